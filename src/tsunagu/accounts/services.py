@@ -1,0 +1,129 @@
+"""Account use cases. Each writes its audit entry inside the same transaction."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import (
+    AuditAction,
+    Municipality,
+    Organization,
+    Region,
+    User,
+    _new_session_salt,
+)
+from tsunagu.core.roles import Role
+
+DEVICE_NAME = "認証アプリ"
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    region: Region,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str = "",
+    email: str = "",
+    organization: Organization | None = None,
+    municipality: Municipality | None = None,
+) -> User:
+    """Create an account in ``region``. The password must pass the configured rules."""
+    if organization is not None and organization.region_id != region.pk:
+        raise ValueError("organization belongs to another region")
+    if municipality is not None and municipality.region_id != region.pk:
+        raise ValueError("municipality belongs to another region")
+    user = User(
+        username=username,
+        region=region,
+        role=Role(role),
+        display_name=display_name,
+        email=email,
+        organization=organization,
+        municipality=municipality,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=user,
+                 summary=f"role={user.role}")
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Any,
+    user: User,
+    role: Role | str,
+    display_name: str,
+    email: str,
+    organization: Organization | None,
+    municipality: Municipality | None,
+    is_active: bool,
+) -> User:
+    changed = []
+    for field, value in (
+        ("role", Role(role)),
+        ("display_name", display_name),
+        ("email", email),
+        ("organization", organization),
+        ("municipality", municipality),
+        ("is_active", is_active),
+    ):
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if not changed:
+        return user
+    if "role" in changed or "is_active" in changed:
+        user.session_salt = _new_session_salt()  # a changed role starts afresh
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=user,
+                 summary="changed: " + ",".join(changed))
+    return user
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, actor: Any, user: User) -> None:
+    """End every session of ``user`` (including the current one) by rotating its salt."""
+    user.session_salt = _new_session_salt()
+    user.save(update_fields=["session_salt"])
+    audit_record(actor=actor, action=AuditAction.SECURITY, target=user,
+                 summary="signed out of all sessions")
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for ``user``; replaces an earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, actor: Any, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=actor, action=AuditAction.SECURITY, target=device.user,
+                 summary="two-factor device registered")
+    return True
+
+
+@transaction.atomic
+def totp_device_reset(*, actor: Any, user: User) -> None:
+    """Remove the user's authenticators: at the next login they register a new one."""
+    TOTPDevice.objects.filter(user=user).delete()
+    user.session_salt = _new_session_salt()
+    user.save(update_fields=["session_salt"])
+    audit_record(actor=actor, action=AuditAction.SECURITY, target=user,
+                 summary="two-factor device reset")

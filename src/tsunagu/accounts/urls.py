@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tsunagu.accounts import manage_views, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("otp/", views.otp_verify, name="otp_verify"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("", views.account, name="account"),
+    path("sessions/end-all/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("manage/", manage_views.user_list, name="user_list"),
+    path("manage/new/", manage_views.user_new, name="user_new"),
+    path("manage/<int:pk>/", manage_views.user_edit, name="user_edit"),
+    path("manage/<int:pk>/reset-otp/", manage_views.user_reset_otp, name="user_reset_otp"),
+]

@@ -1,0 +1,138 @@
+"""Login with a second factor, sign-out, and the user's own account page."""
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tsunagu.accounts import services
+from tsunagu.accounts.forms import LoginForm, TokenForm
+from tsunagu.core.access import needs_two_factor
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import AuditAction
+
+_NEXT = "tsunagu_next"
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core:dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit_record(actor=user, action=AuditAction.LOGIN, target=user)
+        if needs_two_factor(user):
+            self.request.session[_NEXT] = self.get_redirect_url()
+            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            return redirect("accounts:otp_verify" if has_device else "accounts:otp_setup")
+        return response
+
+    def form_invalid(self, form):
+        username = (form.data.get("username") or "")[:150]
+        if username:
+            audit_record(actor=username, action=AuditAction.LOGIN_FAILED,
+                         target_type="core.user")
+        return super().form_invalid(form)
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not needs_two_factor(user) or user.is_verified():
+        return redirect(_safe_next(request, request.session.get(_NEXT)))
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request, request.session.pop(_NEXT, None)))
+        audit_record(actor=user, action=AuditAction.OTP_FAILED, target=user)
+        form.add_error("token", _("確認コードが正しくないか、期限が切れています。"))
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """First login: register an authenticator app. Only while none is registered —
+    replacing one needs an administrator's reset."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = services.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(actor=user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("二要素認証を設定しました。"))
+            return redirect(_safe_next(request, request.session.pop(_NEXT, None)))
+        form.add_error("token", _("確認コードが正しくありません。もう一度入力してください。"))
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action=AuditAction.LOGOUT, target=request.user)
+    auth_logout(request)
+    messages.info(request, _("ログアウトしました。"))
+    return redirect("accounts:login")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
+    return render(request, "accounts/account.html", {"devices": devices})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    services.user_sign_out_everywhere(actor=request.user, user=request.user)
+    auth_logout(request)
+    messages.info(request, _("すべての端末からログアウトしました。もう一度ログインしてください。"))
+    return redirect("accounts:login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action=AuditAction.SECURITY,
+                     target=self.request.user, summary="password changed")
+        messages.success(self.request, _("パスワードを変更しました。"))
+        return response

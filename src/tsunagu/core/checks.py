@@ -1,0 +1,36 @@
+"""System checks for configuration mistakes, with ids and hints."""
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_production_flag(app_configs, **kwargs):
+    errors = []
+    if not settings.PRODUCTION:
+        errors.append(
+            checks.Warning(
+                "TSUNAGU_PRODUCTION is not set.",
+                hint="Set TSUNAGU_PRODUCTION=1 on a deployed server: it turns on HTTPS-only "
+                "cookies, HSTS and the SSL redirect, and requires SECRET_KEY.",
+                id="tsunagu.W001",
+            )
+        )
+    return errors
+
+
+@checks.register(checks.Tags.database)
+def check_database_engine(app_configs, **kwargs):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine not in (
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    ):
+        return [
+            checks.Error(
+                f"Unsupported database engine {engine}.",
+                hint="DATABASE_URL must start with sqlite:// or postgres://.",
+                id="tsunagu.E001",
+            )
+        ]
+    return []

@@ -1,0 +1,57 @@
+"""`tsunagu region create CODE NAME --municipalities 12213:東金市,12237:山武市,...`
+and `tsunagu region list`."""
+
+from django.core.management.base import CommandError, CommandParser
+
+from tsunagu.core.management.base import AuditedCommand
+from tsunagu.core.services import region_create
+
+
+def parse_municipalities(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        code, sep, name = item.partition(":")
+        if not sep or not code.strip().isdigit() or len(code.strip()) != 5 or not name.strip():
+            raise CommandError(
+                f"市町村の指定 '{item}' が読めません。「12213:東金市」のように"
+                "5桁の市町村コードと名前をコロンでつないでください。"
+            )
+        pairs.append((code.strip(), name.strip()))
+    return pairs
+
+
+class Command(AuditedCommand):
+    help = "圏域（テナント）を作成・一覧表示します。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="圏域を作成します。")
+        create.add_argument("code", help="圏域コード（半角英数字とハイフン）")
+        create.add_argument("name", help="圏域名")
+        create.add_argument(
+            "--municipalities",
+            required=True,
+            help="市町村コード:名前 をカンマ区切りで（例: 12213:東金市,12237:山武市）",
+        )
+        sub.add_parser("list", help="圏域の一覧を表示します。")
+
+    def handle(self, *args, **options) -> None:
+        if options["action"] == "list":
+            from tsunagu.core.models import Region
+
+            for region in Region.objects.prefetch_related("municipalities"):
+                names = "、".join(m.name for m in region.municipalities.all())
+                self.stdout.write(f"{region.code}\t{region.name}\t{names}")
+            return
+        municipalities = parse_municipalities(options["municipalities"])
+        try:
+            region = region_create(actor="command:region", code=options["code"],
+                                   name=options["name"], municipalities=municipalities)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(
+            f"圏域 {region.code}（{region.name}）を作成しました: 市町村 {len(municipalities)} 件"
+        ))

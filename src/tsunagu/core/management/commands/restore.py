@@ -1,0 +1,28 @@
+"""`tsunagu restore PATH`: replace the database with a backup made by `tsunagu backup`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tsunagu.core.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "バックアップからデータベースを復元します。現在の内容は置き換えられます。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="tsunagu backup で作ったファイル")
+        parser.add_argument("--yes", action="store_true", help="確認せずに復元します。")
+
+    def handle(self, *args, **options) -> None:
+        if not options["yes"]:
+            if not options.get("interactive", True):
+                raise CommandError("--yes を付けてください。")
+            answer = input("現在のデータベースを置き換えます。よろしいですか？ [yes/no] ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("中止しました。")
+        try:
+            restore(options["path"])
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(f"復元しました: {options['path']}"))

@@ -1,0 +1,43 @@
+"""`tsunagu user create USERNAME --role admin [--region CODE]`: the first administrator of a
+new installation (later accounts are made on the アカウント管理 page)."""
+
+import getpass
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError, CommandParser
+
+from tsunagu.accounts.services import user_create
+from tsunagu.core.management.base import AuditedCommand, add_region_argument, region_from_option
+from tsunagu.core.roles import Role
+
+
+class Command(AuditedCommand):
+    help = "アカウントを作成します。パスワードは標準入力（--password-stdin）か対話で入力します。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="アカウントを作成します。")
+        create.add_argument("username")
+        create.add_argument("--role", required=True, choices=[r.value for r in Role])
+        create.add_argument("--display-name", default="")
+        create.add_argument("--email", default="")
+        create.add_argument("--password-stdin", action="store_true")
+        add_region_argument(create)
+
+    def handle(self, *args, **options) -> None:
+        region = region_from_option(options["region"])
+        if options["password_stdin"]:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("パスワード: ")
+            if password != getpass.getpass("パスワード（確認）: "):
+                raise CommandError("パスワードが一致しません。")
+        try:
+            user = user_create(actor="command:user", region=region,
+                               username=options["username"], password=password,
+                               role=options["role"], display_name=options["display_name"],
+                               email=options["email"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(self.style.SUCCESS(f"{user.username}（{user.get_role_display()}）を作成しました。"))

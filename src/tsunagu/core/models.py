@@ -1,0 +1,189 @@
+"""What every part of tsunagu shares: the region (tenant), its municipalities and
+organizations, the user with a role, and the append-only audit log."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core.roles import Role
+
+
+class Region(models.Model):
+    """圏域: the tenant. Every record belongs to exactly one region."""
+
+    code = models.SlugField(_("圏域コード"), max_length=40, unique=True)
+    name = models.CharField(_("圏域名"), max_length=100)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("圏域")
+        verbose_name_plural = _("圏域")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """市町村, with the official 5-digit local government code (e.g. 12213 東金市)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("圏域"))
+    code = models.CharField(_("市町村コード"), max_length=5)
+    name = models.CharField(_("市町村名"), max_length=50)
+
+    class Meta:
+        verbose_name = _("市町村")
+        verbose_name_plural = _("市町村")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="municipality_unique_code"),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{5}$"),
+                                   name="municipality_code_5_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    CORE_CENTER = "core_center", _("基幹相談支援センター")
+    CONSULTATION = "consultation", _("相談支援事業所")
+    SERVICE_PROVIDER = "service_provider", _("障害福祉サービス事業所")
+    GOVERNMENT = "government", _("行政")
+    COUNCIL = "council", _("協議会")
+    NETWORK_MEMBER = "network_member", _("協力機関")
+    OTHER = "other", _("その他")
+
+
+class Organization(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organizations",
+                               verbose_name=_("圏域"))
+    name = models.CharField(_("名称"), max_length=200)
+    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    short_name = models.CharField(_("略称・愛称"), max_length=100, blank=True)
+    kind = models.CharField(_("種別"), max_length=30, choices=OrganizationKind.choices)
+    operator = models.CharField(_("運営法人"), max_length=200, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, verbose_name=_("所在市町村"))
+    address = models.CharField(_("所在地"), max_length=300, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    note = models.TextField(_("備考"), blank=True)
+
+    class Meta:
+        verbose_name = _("機関・団体")
+        verbose_name_plural = _("機関・団体")
+        ordering = ["kind", "kana", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organization_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _new_session_salt() -> str:
+    return secrets.token_hex(16)
+
+
+class User(AbstractUser):
+    """A staff or member account. Its role decides what it may see (tsunagu.core.access)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="users", verbose_name=_("圏域"))
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="staff", verbose_name=_("所属"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="staff",
+                                     verbose_name=_("担当市町村"))
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices, blank=True)
+    display_name = models.CharField(_("表示名"), max_length=100, blank=True)
+    # Rotating this value signs the user out of every session (see get_session_auth_hash).
+    session_salt = models.CharField(max_length=32, default=_new_session_salt, editable=False)
+
+    class Meta:
+        verbose_name = _("利用者アカウント")
+        verbose_name_plural = _("利用者アカウント")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(region__isnull=False),
+                name="user_with_role_has_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "tsunagu.core.User.get_session_auth_hash",
+            f"{self.password}:{self.session_salt}",
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("作成")
+    UPDATE = "update", _("更新")
+    DELETE = "delete", _("削除")
+    VIEW = "view", _("閲覧")
+    EXPORT = "export", _("出力")
+    LOGIN = "login", _("ログイン")
+    LOGIN_FAILED = "login_failed", _("ログイン失敗")
+    LOGOUT = "logout", _("ログアウト")
+    OTP_FAILED = "otp_failed", _("二要素認証失敗")
+    SECURITY = "security", _("セキュリティ設定")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit log: who did what to which record, when, from where.
+
+    It holds ids and labels, never personal data itself. Updates and deletes are refused by
+    the ORM here and by database triggers (see the migration)."""
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("圏域"))
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("利用者"))
+    username = models.CharField(_("ユーザー名"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
+    target_type = models.CharField(_("対象の種類"), max_length=60, blank=True)
+    target_id = models.CharField(_("対象ID"), max_length=64, blank=True)
+    summary = models.CharField(_("内容"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("接続元"), null=True, blank=True)
+    path = models.CharField(_("画面・コマンド"), max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["region", "-at"], name="audit_region_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,60 @@
+"""Use cases of the shared core: regions, municipalities, organizations."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import AuditAction, Municipality, Organization, Region
+
+
+@transaction.atomic
+def region_create(
+    *, actor: Any, code: str, name: str, municipalities: list[tuple[str, str]]
+) -> Region:
+    """A new region with its municipalities. Raises ValueError with a readable message."""
+    if Region.objects.filter(code=code).exists():
+        raise ValueError(f"圏域コード '{code}' はすでにあります。")
+    codes = [c for c, _ in municipalities]
+    if len(set(codes)) != len(codes):
+        raise ValueError("市町村コードが重複しています。")
+    if not municipalities:
+        raise ValueError("市町村を1つ以上指定してください。")
+    region = Region(code=code, name=name)
+    try:
+        region.full_clean()
+    except ValidationError as error:
+        raise ValueError("; ".join(error.messages)) from None
+    region.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=region, region=region)
+    for mcode, mname in municipalities:
+        municipality = Municipality(region=region, code=mcode, name=mname)
+        try:
+            municipality.full_clean()
+        except ValidationError as error:
+            raise ValueError(f"{mcode}:{mname}: " + "; ".join(error.messages)) from None
+        municipality.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, target=municipality, region=region)
+    return region
+
+
+@transaction.atomic
+def organization_upsert(*, actor: Any, region: Region, name: str, **fields: Any) -> Organization:
+    """Create the organization ``name`` in ``region``, or update its fields."""
+    organization = Organization.objects.filter(region=region, name=name).first()
+    if organization is None:
+        organization = Organization(region=region, name=name, **fields)
+        organization.full_clean()
+        organization.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, target=organization)
+        return organization
+    changed = [k for k, v in fields.items() if getattr(organization, k) != v]
+    if changed:
+        for key in changed:
+            setattr(organization, key, fields[key])
+        organization.full_clean()
+        organization.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=organization,
+                     summary="changed: " + ",".join(changed))
+    return organization

@@ -1,0 +1,74 @@
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from tsunagu import __version__
+from tsunagu.core.access import (
+    capability_required,
+    is_fully_authenticated,
+    scope_region,
+    user_can,
+)
+from tsunagu.core.models import Municipality, Organization, OrganizationKind, Region
+from tsunagu.core.roles import Capability
+from tsunagu.people.selectors import person_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The public front page: who the center is and how to reach it. No login."""
+    region = Region.objects.order_by("pk").first() if Region.objects.count() == 1 else None
+    centers = (
+        Organization.objects.filter(region=region, kind=OrganizationKind.CORE_CENTER)
+        .select_related("municipality")
+        if region
+        else Organization.objects.none()
+    )
+    municipalities = Municipality.objects.filter(region=region) if region else []
+    return render(request, "core/home.html",
+                  {"region": region, "centers": centers, "municipalities": municipalities})
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not is_fully_authenticated(user):
+        return redirect("accounts:login")
+    context: dict = {"region": user.region}
+    if user_can(user, Capability.PERSONAL_ALL) or user_can(user, Capability.PERSONAL_ASSIGNED):
+        context["person_count"] = person_list(user=user).count()
+    if user_can(user, Capability.DIRECTORY):
+        context["organization_counts"] = (
+            scope_region(Organization.objects.all(), user)
+            .values("kind").annotate(n=Count("pk")).order_by("kind")
+        )
+        labels = dict(OrganizationKind.choices)
+        for row in context["organization_counts"]:
+            row["label"] = labels.get(row["kind"], row["kind"])
+    if user.region_id:
+        context["municipalities"] = Municipality.objects.filter(region_id=user.region_id)
+    return render(request, "core/dashboard.html", context)
+
+
+@capability_required(Capability.DIRECTORY)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    organizations = scope_region(Organization.objects.all(), request.user).select_related(
+        "municipality"
+    )
+    return render(request, "core/organization_list.html", {"organizations": organizations})
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 — any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "version": __version__})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

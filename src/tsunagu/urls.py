@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tsunagu.core.urls")),
+    path("accounts/", include("tsunagu.accounts.urls")),
+    path("people/", include("tsunagu.people.urls")),
+]

@@ -1,0 +1,149 @@
+"""Personas, one per role, in the 山武 region — and an outsider in another region.
+
+    def test_something(client, center_staff, login):
+        login(client, center_staff)       # password + second factor already passed
+        assert client.get("/people/").status_code == 200
+"""
+
+from datetime import date
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tsunagu.accounts.services import user_create
+from tsunagu.core.access import needs_two_factor
+from tsunagu.core.models import OrganizationKind
+from tsunagu.core.roles import Role
+from tsunagu.core.services import organization_upsert, region_create
+from tsunagu.people.services import person_create
+
+PASSWORD = "correct-horse-42-battery"
+SANBU = [("12213", "東金市"), ("12237", "山武市"), ("12239", "大網白里市"),
+         ("12403", "九十九里町"), ("12409", "芝山町"), ("12410", "横芝光町")]
+
+
+@pytest.fixture
+def region(db):
+    return region_create(actor="test", code="sanbu", name="山武圏域", municipalities=SANBU)
+
+
+@pytest.fixture
+def other_region(db):
+    return region_create(actor="test", code="other", name="よその圏域",
+                         municipalities=[("12100", "千葉市")])
+
+
+def _org(region, name, kind):
+    return organization_upsert(actor="test", region=region, name=name, kind=kind)
+
+
+@pytest.fixture
+def center_org(region):
+    return _org(region, "山武郡市障がい者基幹相談支援センター", OrganizationKind.CORE_CENTER)
+
+
+@pytest.fixture
+def provider_org(region):
+    return _org(region, "よろず相談センター ぬくもり", OrganizationKind.CONSULTATION)
+
+
+@pytest.fixture
+def other_provider_org(region):
+    return _org(region, "別の事業所", OrganizationKind.SERVICE_PROVIDER)
+
+
+def _user(region, username, role, **extra):
+    return user_create(actor="test", region=region, username=username, password=PASSWORD,
+                       role=role, display_name=username, **extra)
+
+
+@pytest.fixture
+def admin(region, center_org):
+    return _user(region, "alice-admin", Role.ADMIN, organization=center_org)
+
+
+@pytest.fixture
+def center_staff(region, center_org):
+    return _user(region, "carol-center", Role.CENTER_STAFF, organization=center_org)
+
+
+@pytest.fixture
+def provider_staff(region, provider_org):
+    return _user(region, "paul-provider", Role.PROVIDER_STAFF, organization=provider_org)
+
+
+@pytest.fixture
+def secretariat(region):
+    return _user(region, "sam-secretariat", Role.SECRETARIAT)
+
+
+@pytest.fixture
+def municipal_staff(region):
+    return _user(region, "mia-municipality", Role.MUNICIPALITY,
+                 municipality=region.municipalities.get(code="12213"))
+
+
+@pytest.fixture
+def member(region):
+    return _user(region, "max-member", Role.MEMBER)
+
+
+@pytest.fixture
+def outsider(other_region):
+    """Center staff of another region: must never see anything of 山武."""
+    return _user(other_region, "oscar-outsider", Role.CENTER_STAFF)
+
+
+@pytest.fixture
+def personas(admin, center_staff, provider_staff, secretariat, municipal_staff, member, outsider):
+    return {
+        "admin": admin,
+        "center_staff": center_staff,
+        "provider_staff": provider_staff,
+        "secretariat": secretariat,
+        "municipal_staff": municipal_staff,
+        "member": member,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def person(region, center_org, provider_org):
+    """A fictional person assigned to the center and to the provider."""
+    return person_create(actor="test", region=region, family_name="髙橋", given_name="美咲",
+                         family_name_kana="タカハシ", given_name_kana="ミサキ",
+                         birth_date=date(1999, 11, 3),
+                         municipality=region.municipalities.get(code="12237"),
+                         organizations=[center_org, provider_org], is_fictional=True)
+
+
+@pytest.fixture
+def unassigned_person(region, center_org):
+    """Assigned to the center only: provider staff must not see this one."""
+    return person_create(actor="test", region=region, family_name="山﨑", given_name="健一",
+                         family_name_kana="ヤマザキ", given_name_kana="ケンイチ",
+                         organizations=[center_org], is_fictional=True)
+
+
+@pytest.fixture
+def login():
+    """Log a client in as ``user`` with the second factor passed where the role needs it."""
+
+    def do_login(client, user):
+        client.force_login(user)
+        if needs_two_factor(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
+                                                         defaults={"confirmed": True})
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return do_login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for attackers, not for a test suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
