@@ -1,8 +1,8 @@
 """Personas, one per role, in the 山武 region — and an outsider in another region.
 
-    def test_something(client, center_staff, login):
-        login(client, center_staff)       # password + second factor already passed
-        assert client.get("/people/").status_code == 200
+def test_something(client, center_staff, login):
+    login(client, center_staff)       # password + second factor already passed
+    assert client.get("/people/").status_code == 200
 """
 
 from datetime import date
@@ -19,8 +19,14 @@ from tsunagu.core.services import organization_upsert, region_create
 from tsunagu.people.services import person_create
 
 PASSWORD = "correct-horse-42-battery"
-SANBU = [("12213", "東金市"), ("12237", "山武市"), ("12239", "大網白里市"),
-         ("12403", "九十九里町"), ("12409", "芝山町"), ("12410", "横芝光町")]
+SANBU = [
+    ("12213", "東金市"),
+    ("12237", "山武市"),
+    ("12239", "大網白里市"),
+    ("12403", "九十九里町"),
+    ("12409", "芝山町"),
+    ("12410", "横芝光町"),
+]
 
 
 @pytest.fixture
@@ -30,8 +36,9 @@ def region(db):
 
 @pytest.fixture
 def other_region(db):
-    return region_create(actor="test", code="other", name="よその圏域",
-                         municipalities=[("12100", "千葉市")])
+    return region_create(
+        actor="test", code="other", name="よその圏域", municipalities=[("12100", "千葉市")]
+    )
 
 
 def _org(region, name, kind):
@@ -54,8 +61,15 @@ def other_provider_org(region):
 
 
 def _user(region, username, role, **extra):
-    return user_create(actor="test", region=region, username=username, password=PASSWORD,
-                       role=role, display_name=username, **extra)
+    return user_create(
+        actor="test",
+        region=region,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        display_name=username,
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -80,8 +94,12 @@ def secretariat(region):
 
 @pytest.fixture
 def municipal_staff(region):
-    return _user(region, "mia-municipality", Role.MUNICIPALITY,
-                 municipality=region.municipalities.get(code="12213"))
+    return _user(
+        region,
+        "mia-municipality",
+        Role.MUNICIPALITY,
+        municipality=region.municipalities.get(code="12213"),
+    )
 
 
 @pytest.fixture
@@ -111,19 +129,33 @@ def personas(admin, center_staff, provider_staff, secretariat, municipal_staff, 
 @pytest.fixture
 def person(region, center_org, provider_org):
     """A fictional person assigned to the center and to the provider."""
-    return person_create(actor="test", region=region, family_name="髙橋", given_name="美咲",
-                         family_name_kana="タカハシ", given_name_kana="ミサキ",
-                         birth_date=date(1999, 11, 3),
-                         municipality=region.municipalities.get(code="12237"),
-                         organizations=[center_org, provider_org], is_fictional=True)
+    return person_create(
+        actor="test",
+        region=region,
+        family_name="髙橋",
+        given_name="美咲",
+        family_name_kana="タカハシ",
+        given_name_kana="ミサキ",
+        birth_date=date(1999, 11, 3),
+        municipality=region.municipalities.get(code="12237"),
+        organizations=[center_org, provider_org],
+        is_fictional=True,
+    )
 
 
 @pytest.fixture
 def unassigned_person(region, center_org):
     """Assigned to the center only: provider staff must not see this one."""
-    return person_create(actor="test", region=region, family_name="山﨑", given_name="健一",
-                         family_name_kana="ヤマザキ", given_name_kana="ケンイチ",
-                         organizations=[center_org], is_fictional=True)
+    return person_create(
+        actor="test",
+        region=region,
+        family_name="山﨑",
+        given_name="健一",
+        family_name_kana="ヤマザキ",
+        given_name_kana="ケンイチ",
+        organizations=[center_org],
+        is_fictional=True,
+    )
 
 
 @pytest.fixture
@@ -133,8 +165,9 @@ def login():
     def do_login(client, user):
         client.force_login(user)
         if needs_two_factor(user):
-            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
-                                                         defaults={"confirmed": True})
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="test", defaults={"confirmed": True}
+            )
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

@@ -7,13 +7,26 @@ another region or not assigned is not revealed to exist)."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ["anonymous", "admin", "center_staff", "provider_staff", "secretariat",
-         "municipal_staff", "member", "outsider"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "center_staff",
+    "provider_staff",
+    "secretariat",
+    "municipal_staff",
+    "member",
+    "outsider",
+]
 
 
 def _row(anonymous, admin, center, provider, secretariat, municipal, member, outsider):
-    return dict(zip(ROLES, [anonymous, admin, center, provider, secretariat, municipal,
-                            member, outsider], strict=True))
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, admin, center, provider, secretariat, municipal, member, outsider],
+            strict=True,
+        )
+    )
 
 
 # url name -> (path builder, expected status per role)
@@ -21,35 +34,62 @@ MATRIX = {
     "core:home": (lambda o: "/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "core:health": (lambda o: "/healthz", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "core:dashboard": (lambda o: "/dashboard/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
-    "core:organization_list": (lambda o: "/organizations/",
-                               _row(302, 200, 200, 200, 200, 200, 403, 200)),
+    "core:organization_list": (
+        lambda o: "/organizations/",
+        _row(302, 200, 200, 200, 200, 200, 403, 200),
+    ),
     "core:audit_list": (lambda o: "/audit/", _row(302, 200, 403, 403, 403, 403, 403, 403)),
-    "core:audit_export": (lambda o: "/audit/export.csv",
-                          _row(302, 200, 403, 403, 403, 403, 403, 403)),
+    "core:audit_export": (
+        lambda o: "/audit/export.csv",
+        _row(302, 200, 403, 403, 403, 403, 403, 403),
+    ),
     "people:list": (lambda o: "/people/", _row(302, 200, 200, 200, 403, 403, 403, 200)),
-    "people:detail": (lambda o: f"/people/{o['person'].pk}/",
-                      _row(302, 200, 200, 200, 403, 403, 403, 404)),
-    "people:detail(unassigned)": (lambda o: f"/people/{o['unassigned_person'].pk}/",
-                                  _row(302, 200, 200, 404, 403, 403, 403, 404)),
+    "people:detail": (
+        lambda o: f"/people/{o['person'].pk}/",
+        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    ),
+    "people:detail(unassigned)": (
+        lambda o: f"/people/{o['unassigned_person'].pk}/",
+        _row(302, 200, 200, 404, 403, 403, 403, 404),
+    ),
     "accounts:login": (lambda o: "/accounts/login/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
-    "accounts:logout": (lambda o: "/accounts/logout/", _row(405, 405, 405, 405, 405, 405, 405, 405)),
-    "accounts:otp_verify": (lambda o: "/accounts/otp/",
-                            _row(302, 302, 302, 302, 302, 302, 302, 302)),
-    "accounts:otp_setup": (lambda o: "/accounts/otp/setup/",
-                           _row(302, 302, 302, 302, 200, 200, 200, 302)),
+    "accounts:logout": (
+        lambda o: "/accounts/logout/",
+        _row(405, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:otp_verify": (
+        lambda o: "/accounts/otp/",
+        _row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "accounts:otp_setup": (
+        lambda o: "/accounts/otp/setup/",
+        _row(302, 302, 302, 302, 200, 200, 200, 302),
+    ),
     "accounts:account": (lambda o: "/accounts/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
-    "accounts:sign_out_everywhere": (lambda o: "/accounts/sessions/end-all/",
-                                     _row(302, 405, 405, 405, 405, 405, 405, 405)),
-    "accounts:password_change": (lambda o: "/accounts/password/",
-                                 _row(302, 200, 200, 200, 200, 200, 200, 200)),
-    "accounts:user_list": (lambda o: "/accounts/manage/",
-                           _row(302, 200, 403, 403, 403, 403, 403, 403)),
-    "accounts:user_new": (lambda o: "/accounts/manage/new/",
-                          _row(302, 200, 403, 403, 403, 403, 403, 403)),
-    "accounts:user_edit": (lambda o: f"/accounts/manage/{o['center_staff'].pk}/",
-                           _row(302, 200, 403, 403, 403, 403, 403, 403)),
-    "accounts:user_reset_otp": (lambda o: f"/accounts/manage/{o['center_staff'].pk}/reset-otp/",
-                                _row(302, 405, 403, 403, 403, 403, 403, 403)),
+    "accounts:sign_out_everywhere": (
+        lambda o: "/accounts/sessions/end-all/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:password_change": (
+        lambda o: "/accounts/password/",
+        _row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "accounts:user_list": (
+        lambda o: "/accounts/manage/",
+        _row(302, 200, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:user_new": (
+        lambda o: "/accounts/manage/new/",
+        _row(302, 200, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:user_edit": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/",
+        _row(302, 200, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:user_reset_otp": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/reset-otp/",
+        _row(302, 405, 403, 403, 403, 403, 403, 403),
+    ),
 }
 
 
@@ -89,8 +129,13 @@ def test_other_regions_admin_cannot_edit_our_accounts(client, center_staff, othe
     from tsunagu.accounts.services import user_create
     from tsunagu.core.roles import Role
 
-    other_admin = user_create(actor="test", region=other_region, username="olga-admin",
-                              password="another-strong-pw-7", role=Role.ADMIN)
+    other_admin = user_create(
+        actor="test",
+        region=other_region,
+        username="olga-admin",
+        password="another-strong-pw-7",
+        role=Role.ADMIN,
+    )
     login(client, other_admin)
     assert client.get(f"/accounts/manage/{center_staff.pk}/").status_code == 404
     assert client.post(f"/accounts/manage/{center_staff.pk}/reset-otp/").status_code == 404

@@ -1,8 +1,8 @@
 """The `tsunagu` console script: Django's management commands under one name.
 
-    tsunagu migrate
-    tsunagu demo
-    tsunagu region create sanbu 山武圏域 --municipalities 12213:東金市,12237:山武市
+tsunagu migrate
+tsunagu demo
+tsunagu region create sanbu 山武圏域 --municipalities 12213:東金市,12237:山武市
 """
 
 import os

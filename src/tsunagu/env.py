@@ -42,18 +42,26 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = _raw(name)
     if value is None or value == "":
         return default
     try:
         number = int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} is not an integer."
+        ) from None
     if minimum is not None and number < minimum:
-        raise ImproperlyConfigured(f"Environment variable {name}={number} is below the minimum {minimum}.")
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={number} is below the minimum {minimum}."
+        )
     if maximum is not None and number > maximum:
-        raise ImproperlyConfigured(f"Environment variable {name}={number} is above the maximum {maximum}.")
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={number} is above the maximum {maximum}."
+        )
     return number
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.env import env_bool, env_int, env_list, env_str
@@ -94,11 +95,16 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL names another (postgres://...).
+# Database: SQLite under var/ unless DATABASE_URL names PostgreSQL (postgres://...).
+_DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tsunagu.sqlite3'}")
+if not _DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with sqlite:// or postgres:// (tsunagu supports SQLite and "
+        f"PostgreSQL); got {_DATABASE_URL.split(':', 1)[0]}://..."
+    )
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tsunagu.sqlite3'}"),
-        conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 0, minimum=0),
+        _DATABASE_URL, conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 0, minimum=0)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

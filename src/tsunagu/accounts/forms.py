@@ -40,9 +40,12 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip().translate(
-            str.maketrans("０１２３４５６７８９", "0123456789")
-        ).replace(" ", "")
+        token = (
+            self.cleaned_data["token"]
+            .strip()
+            .translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            .replace(" ", "")
+        )
         if not token.isdigit():
             raise forms.ValidationError(_("数字だけを入力してください。"))
         return token
@@ -52,18 +55,24 @@ class UserForm(forms.Form):
     """Create or edit an account of the administrator's own region."""
 
     username = forms.RegexField(
-        label=_("ユーザー名"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
+        label=_("ユーザー名"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@+-]+$",
         help_text=_("半角英数字と _ . @ + - が使えます。"),
     )
     display_name = forms.CharField(label=_("表示名"), max_length=100)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
-    organization = forms.ModelChoiceField(label=_("所属"), queryset=Organization.objects.none(),
-                                          required=False)
-    municipality = forms.ModelChoiceField(label=_("担当市町村"),
-                                          queryset=Municipality.objects.none(), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("所属"), queryset=Organization.objects.none(), required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("担当市町村"), queryset=Municipality.objects.none(), required=False
+    )
     password = forms.CharField(
-        label=_("初期パスワード"), strip=False, required=False,
+        label=_("初期パスワード"),
+        strip=False,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     is_active = forms.BooleanField(label=_("利用中"), required=False, initial=True)

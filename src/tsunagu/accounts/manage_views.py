@@ -70,24 +70,32 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "municipality": target.municipality,
         "is_active": target.is_active,
     }
-    form = UserForm(request.POST or None, region=request.user.region, instance=target,
-                    initial=initial)
+    form = UserForm(
+        request.POST or None, region=request.user.region, instance=target, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if target == request.user and (data["role"] != target.role or not data["is_active"]):
             form.add_error(None, _("自分自身の役割の変更や利用停止はできません。"))
         else:
             services.user_update(
-                actor=request.user, user=target, role=data["role"],
-                display_name=data["display_name"], email=data["email"],
-                organization=data["organization"], municipality=data["municipality"],
+                actor=request.user,
+                user=target,
+                role=data["role"],
+                display_name=data["display_name"],
+                email=data["email"],
+                organization=data["organization"],
+                municipality=data["municipality"],
                 is_active=data["is_active"],
             )
             messages.success(request, _("アカウントを更新しました。"))
             return redirect("accounts:user_list")
     has_device = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
-    return render(request, "accounts/user_form.html",
-                  {"form": form, "target": target, "has_device": has_device})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "target": target, "has_device": has_device},
+    )
 
 
 @capability_required(Capability.MANAGE_REGION)

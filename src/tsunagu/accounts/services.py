@@ -51,8 +51,7 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=user,
-                 summary=f"role={user.role}")
+    audit_record(actor=actor, action=AuditAction.CREATE, target=user, summary=f"role={user.role}")
     return user
 
 
@@ -86,8 +85,9 @@ def user_update(
         user.session_salt = _new_session_salt()  # a changed role starts afresh
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=user,
-                 summary="changed: " + ",".join(changed))
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=user, summary="changed: " + ",".join(changed)
+    )
     return user
 
 
@@ -96,8 +96,9 @@ def user_sign_out_everywhere(*, actor: Any, user: User) -> None:
     """End every session of ``user`` (including the current one) by rotating its salt."""
     user.session_salt = _new_session_salt()
     user.save(update_fields=["session_salt"])
-    audit_record(actor=actor, action=AuditAction.SECURITY, target=user,
-                 summary="signed out of all sessions")
+    audit_record(
+        actor=actor, action=AuditAction.SECURITY, target=user, summary="signed out of all sessions"
+    )
 
 
 @transaction.atomic
@@ -114,8 +115,12 @@ def totp_device_confirm(*, actor: Any, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=actor, action=AuditAction.SECURITY, target=device.user,
-                 summary="two-factor device registered")
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECURITY,
+        target=device.user,
+        summary="two-factor device registered",
+    )
     return True
 
 
@@ -125,5 +130,6 @@ def totp_device_reset(*, actor: Any, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     user.session_salt = _new_session_salt()
     user.save(update_fields=["session_salt"])
-    audit_record(actor=actor, action=AuditAction.SECURITY, target=user,
-                 summary="two-factor device reset")
+    audit_record(
+        actor=actor, action=AuditAction.SECURITY, target=user, summary="two-factor device reset"
+    )

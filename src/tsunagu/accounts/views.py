@@ -52,8 +52,7 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         username = (form.data.get("username") or "")[:150]
         if username:
-            audit_record(actor=username, action=AuditAction.LOGIN_FAILED,
-                         target_type="core.user")
+            audit_record(actor=username, action=AuditAction.LOGIN_FAILED, target_type="core.user")
         return super().form_invalid(form)
 
 
@@ -87,7 +86,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         device = services.totp_device_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_device_confirm(actor=user, device=device, token=form.cleaned_data["token"]):
+        if services.totp_device_confirm(
+            actor=user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             messages.success(request, _("二要素認証を設定しました。"))
             return redirect(_safe_next(request, request.session.pop(_NEXT, None)))
@@ -132,7 +133,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(actor=self.request.user, action=AuditAction.SECURITY,
-                     target=self.request.user, summary="password changed")
+        audit_record(
+            actor=self.request.user,
+            action=AuditAction.SECURITY,
+            target=self.request.user,
+            summary="password changed",
+        )
         messages.success(self.request, _("パスワードを変更しました。"))
         return response

@@ -22,14 +22,17 @@ EXPORT_LIMIT = 100_000
 
 class AuditSearchForm(forms.Form):
     username = forms.CharField(label=_("ユーザー名"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("操作"), required=False,
-                               choices=[("", _("すべて"))] + list(AuditAction.choices))
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("すべて"))] + list(AuditAction.choices)
+    )
     target_type = forms.CharField(label=_("対象の種類"), required=False, max_length=60)
     target_id = forms.CharField(label=_("対象ID"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("開始日"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("終了日"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def filter(self, entries):
         data = self.cleaned_data
@@ -63,8 +66,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @capability_required(Capability.MANAGE_REGION)
@@ -88,14 +92,24 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     )
     body = csv_bytes(
         [
-            gettext("日時"), gettext("和暦"), gettext("ユーザー名"), gettext("操作"),
-            gettext("対象の種類"), gettext("対象ID"), gettext("内容"), gettext("接続元"),
+            gettext("日時"),
+            gettext("和暦"),
+            gettext("ユーザー名"),
+            gettext("操作"),
+            gettext("対象の種類"),
+            gettext("対象ID"),
+            gettext("内容"),
+            gettext("接続元"),
             gettext("画面・コマンド"),
         ],
         rows,
     )
-    audit_record(actor=request.user, action=AuditAction.EXPORT, target_type="core.auditentry",
-                 summary="audit log CSV")
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target_type="core.auditentry",
+        summary="audit log CSV",
+    )
     stamp = dates.now_local().strftime("%Y%m%d-%H%M")
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'

@@ -56,7 +56,10 @@ def backup(path: Path) -> Path:
         env, args = _pg_env_and_args()
         result = subprocess.run(  # noqa: S603
             [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args],
-            env=env, capture_output=True, text=True, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BackupError(result.stderr.strip() or "pg_dump failed")
@@ -85,9 +88,19 @@ def restore(path: Path) -> None:
         env, args = _pg_env_and_args()
         connections.close_all()
         result = subprocess.run(  # noqa: S603
-            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             *args, str(path)],
-            env=env, capture_output=True, text=True, check=False,
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *args,
+                str(path),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BackupError(result.stderr.strip() or "pg_restore failed")

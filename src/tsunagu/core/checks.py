@@ -17,20 +17,3 @@ def check_production_flag(app_configs, **kwargs):
             )
         )
     return errors
-
-
-@checks.register(checks.Tags.database)
-def check_database_engine(app_configs, **kwargs):
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine not in (
-        "django.db.backends.sqlite3",
-        "django.db.backends.postgresql",
-    ):
-        return [
-            checks.Error(
-                f"Unsupported database engine {engine}.",
-                hint="DATABASE_URL must start with sqlite:// or postgres://.",
-                id="tsunagu.E001",
-            )
-        ]
-    return []

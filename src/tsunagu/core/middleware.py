@@ -13,14 +13,15 @@ class RequestMeta:
     path: str = ""
 
 
-_meta: ContextVar[RequestMeta] = ContextVar("tsunagu_request_meta", default=RequestMeta())
+_NO_REQUEST = RequestMeta()
+_meta: ContextVar[RequestMeta | None] = ContextVar("tsunagu_request_meta", default=None)
 
 
 def current_request_meta() -> RequestMeta:
-    return _meta.get()
+    return _meta.get() or _NO_REQUEST
 
 
-def set_request_meta(meta: RequestMeta):
+def set_request_meta(meta: RequestMeta | None):
     """Set the context (used by management commands); returns a token for reset."""
     return _meta.set(meta)
 

@@ -29,8 +29,9 @@ class Region(models.Model):
 class Municipality(models.Model):
     """市町村, with the official 5-digit local government code (e.g. 12213 東金市)."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("圏域")
+    )
     code = models.CharField(_("市町村コード"), max_length=5)
     name = models.CharField(_("市町村名"), max_length=50)
 
@@ -40,8 +41,9 @@ class Municipality(models.Model):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["region", "code"], name="municipality_unique_code"),
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{5}$"),
-                                   name="municipality_code_5_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{5}$"), name="municipality_code_5_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,15 +61,17 @@ class OrganizationKind(models.TextChoices):
 
 
 class Organization(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organizations",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("圏域")
+    )
     name = models.CharField(_("名称"), max_length=200)
     kana = models.CharField(_("よみがな"), max_length=200, blank=True)
     short_name = models.CharField(_("略称・愛称"), max_length=100, blank=True)
     kind = models.CharField(_("種別"), max_length=30, choices=OrganizationKind.choices)
     operator = models.CharField(_("運営法人"), max_length=200, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
-                                     blank=True, verbose_name=_("所在市町村"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("所在市町村")
+    )
     address = models.CharField(_("所在地"), max_length=300, blank=True)
     phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     note = models.TextField(_("備考"), blank=True)
@@ -91,13 +95,30 @@ def _new_session_salt() -> str:
 class User(AbstractUser):
     """A staff or member account. Its role decides what it may see (tsunagu.core.access)."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="users", verbose_name=_("圏域"))
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="staff", verbose_name=_("所属"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="staff",
-                                     verbose_name=_("担当市町村"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("圏域"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("所属"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("担当市町村"),
+    )
     role = models.CharField(_("役割"), max_length=30, choices=Role.choices, blank=True)
     display_name = models.CharField(_("表示名"), max_length=100, blank=True)
     # Rotating this value signs the user out of every session (see get_session_auth_hash).
@@ -154,10 +175,22 @@ class AuditEntry(models.Model):
     the ORM here and by database triggers (see the migration)."""
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("圏域"))
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("利用者"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("圏域"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("利用者"),
+    )
     username = models.CharField(_("ユーザー名"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
     target_type = models.CharField(_("対象の種類"), max_length=60, blank=True)

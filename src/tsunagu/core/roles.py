@@ -52,9 +52,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SECRETARIAT: frozenset(
         {Capability.DEIDENTIFIED, Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}
     ),
-    Role.MUNICIPALITY: frozenset(
-        {Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}
-    ),
+    Role.MUNICIPALITY: frozenset({Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}),
     Role.MEMBER: frozenset({Capability.NETWORK}),
 }
 

@@ -55,6 +55,10 @@ def organization_upsert(*, actor: Any, region: Region, name: str, **fields: Any)
             setattr(organization, key, fields[key])
         organization.full_clean()
         organization.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, target=organization,
-                     summary="changed: " + ",".join(changed))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=organization,
+            summary="changed: " + ",".join(changed),
+        )
     return organization

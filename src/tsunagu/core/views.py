@@ -20,14 +20,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """The public front page: who the center is and how to reach it. No login."""
     region = Region.objects.order_by("pk").first() if Region.objects.count() == 1 else None
     centers = (
-        Organization.objects.filter(region=region, kind=OrganizationKind.CORE_CENTER)
-        .select_related("municipality")
+        Organization.objects.filter(
+            region=region, kind=OrganizationKind.CORE_CENTER
+        ).select_related("municipality")
         if region
         else Organization.objects.none()
     )
     municipalities = Municipality.objects.filter(region=region) if region else []
-    return render(request, "core/home.html",
-                  {"region": region, "centers": centers, "municipalities": municipalities})
+    return render(
+        request,
+        "core/home.html",
+        {"region": region, "centers": centers, "municipalities": municipalities},
+    )
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -40,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user_can(user, Capability.DIRECTORY):
         context["organization_counts"] = (
             scope_region(Organization.objects.all(), user)
-            .values("kind").annotate(n=Count("pk")).order_by("kind")
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .order_by("kind")
         )
         labels = dict(OrganizationKind.choices)
         for row in context["organization_counts"]:

@@ -10,21 +10,26 @@ from tsunagu.core.models import Municipality, Organization, Region
 
 
 class Person(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="persons",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="persons", verbose_name=_("圏域")
+    )
     family_name = models.CharField(_("姓"), max_length=50)
     given_name = models.CharField(_("名"), max_length=50, blank=True)
     family_name_kana = models.CharField(_("セイ"), max_length=100)
     given_name_kana = models.CharField(_("メイ"), max_length=100, blank=True)
     birth_date = models.DateField(_("生年月日"), null=True, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
-                                     blank=True, verbose_name=_("市町村"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("市町村")
+    )
     assigned_organizations = models.ManyToManyField(
-        Organization, blank=True, related_name="assigned_persons",
+        Organization,
+        blank=True,
+        related_name="assigned_persons",
         verbose_name=_("担当機関"),
     )
     is_fictional = models.BooleanField(
-        _("架空（デモ）"), default=False,
+        _("架空（デモ）"),
+        default=False,
         help_text=_("デモ用に作られた架空の人物です。実在の人物とは関係ありません。"),
     )
     # Normalized name and reading for search (tsunagu.core.text.search_key).

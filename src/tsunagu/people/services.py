@@ -14,8 +14,10 @@ from tsunagu.people.models import Person
 def _search_key(person: Person) -> str:
     return " ".join(
         search_key(part)
-        for part in (person.family_name + person.given_name,
-                     person.family_name_kana + person.given_name_kana)
+        for part in (
+            person.family_name + person.given_name,
+            person.family_name_kana + person.given_name_kana,
+        )
     )
 
 

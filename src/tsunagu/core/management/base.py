@@ -33,7 +33,9 @@ class AuditedCommand(BaseCommand):
     """A command whose audit entries carry its own name as the path."""
 
     def execute(self, *args, **options):
-        token = set_request_meta(RequestMeta(ip_address=None, path=f"command:{self.command_name()}"))
+        token = set_request_meta(
+            RequestMeta(ip_address=None, path=f"command:{self.command_name()}")
+        )
         try:
             return super().execute(*args, **options)
         finally:

@@ -4,147 +4,392 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import tsunagu.core.models
 from django.conf import settings
 from django.db import migrations, models
 
+import tsunagu.core.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, verbose_name='市町村コード')),
-                ('name', models.CharField(max_length=50, verbose_name='市町村名')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=5, verbose_name="市町村コード")),
+                ("name", models.CharField(max_length=50, verbose_name="市町村名")),
             ],
             options={
-                'verbose_name': '市町村',
-                'verbose_name_plural': '市町村',
-                'ordering': ['code'],
+                "verbose_name": "市町村",
+                "verbose_name_plural": "市町村",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='圏域コード')),
-                ('name', models.CharField(max_length=100, verbose_name='圏域名')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="圏域コード")),
+                ("name", models.CharField(max_length=100, verbose_name="圏域名")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="作成日時")),
             ],
             options={
-                'verbose_name': '圏域',
-                'verbose_name_plural': '圏域',
-                'ordering': ['code'],
+                "verbose_name": "圏域",
+                "verbose_name_plural": "圏域",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kana', models.CharField(blank=True, max_length=200, verbose_name='よみがな')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='略称・愛称')),
-                ('kind', models.CharField(choices=[('core_center', '基幹相談支援センター'), ('consultation', '相談支援事業所'), ('service_provider', '障害福祉サービス事業所'), ('government', '行政'), ('council', '協議会'), ('network_member', '協力機関'), ('other', 'その他')], max_length=30, verbose_name='種別')),
-                ('operator', models.CharField(blank=True, max_length=200, verbose_name='運営法人')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='所在地')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='電話番号')),
-                ('note', models.TextField(blank=True, verbose_name='備考')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.municipality', verbose_name='所在市町村')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("kana", models.CharField(blank=True, max_length=200, verbose_name="よみがな")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="略称・愛称"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("core_center", "基幹相談支援センター"),
+                            ("consultation", "相談支援事業所"),
+                            ("service_provider", "障害福祉サービス事業所"),
+                            ("government", "行政"),
+                            ("council", "協議会"),
+                            ("network_member", "協力機関"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("operator", models.CharField(blank=True, max_length=200, verbose_name="運営法人")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="所在地")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="電話番号")),
+                ("note", models.TextField(blank=True, verbose_name="備考")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.municipality",
+                        verbose_name="所在市町村",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '機関・団体',
-                'verbose_name_plural': '機関・団体',
-                'ordering': ['kind', 'kana', 'name'],
+                "verbose_name": "機関・団体",
+                "verbose_name_plural": "機関・団体",
+                "ordering": ["kind", "kana", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(blank=True, choices=[('admin', '管理者'), ('center_staff', 'センター相談員'), ('provider_staff', '事業所職員'), ('secretariat', '協議会事務局'), ('municipality', '市町村職員'), ('member', 'ネットワーク会員')], max_length=30, verbose_name='役割')),
-                ('display_name', models.CharField(blank=True, max_length=100, verbose_name='表示名')),
-                ('session_salt', models.CharField(default=tsunagu.core.models._new_session_salt, editable=False, max_length=32)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.municipality', verbose_name='担当市町村')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.organization', verbose_name='所属')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("admin", "管理者"),
+                            ("center_staff", "センター相談員"),
+                            ("provider_staff", "事業所職員"),
+                            ("secretariat", "協議会事務局"),
+                            ("municipality", "市町村職員"),
+                            ("member", "ネットワーク会員"),
+                        ],
+                        max_length=30,
+                        verbose_name="役割",
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="表示名"),
+                ),
+                (
+                    "session_salt",
+                    models.CharField(
+                        default=tsunagu.core.models._new_session_salt, editable=False, max_length=32
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="core.municipality",
+                        verbose_name="担当市町村",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="core.organization",
+                        verbose_name="所属",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '利用者アカウント',
-                'verbose_name_plural': '利用者アカウント',
+                "verbose_name": "利用者アカウント",
+                "verbose_name_plural": "利用者アカウント",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='core.region', verbose_name='圏域'),
+            model_name="municipality",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="core.region",
+                verbose_name="圏域",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='ユーザー名')),
-                ('action', models.CharField(choices=[('create', '作成'), ('update', '更新'), ('delete', '削除'), ('view', '閲覧'), ('export', '出力'), ('login', 'ログイン'), ('login_failed', 'ログイン失敗'), ('logout', 'ログアウト'), ('otp_failed', '二要素認証失敗'), ('security', 'セキュリティ設定')], max_length=20, verbose_name='操作')),
-                ('target_type', models.CharField(blank=True, max_length=60, verbose_name='対象の種類')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='対象ID')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='内容')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='接続元')),
-                ('path', models.CharField(blank=True, max_length=300, verbose_name='画面・コマンド')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='利用者')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="日時")),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=150, verbose_name="ユーザー名"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "作成"),
+                            ("update", "更新"),
+                            ("delete", "削除"),
+                            ("view", "閲覧"),
+                            ("export", "出力"),
+                            ("login", "ログイン"),
+                            ("login_failed", "ログイン失敗"),
+                            ("logout", "ログアウト"),
+                            ("otp_failed", "二要素認証失敗"),
+                            ("security", "セキュリティ設定"),
+                        ],
+                        max_length=20,
+                        verbose_name="操作",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="対象の種類"),
+                ),
+                ("target_id", models.CharField(blank=True, max_length=64, verbose_name="対象ID")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="内容")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="接続元"),
+                ),
+                (
+                    "path",
+                    models.CharField(blank=True, max_length=300, verbose_name="画面・コマンド"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="利用者",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '監査ログ',
-                'verbose_name_plural': '監査ログ',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "監査ログ",
+                "verbose_name_plural": "監査ログ",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='organization_unique_name'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="organization_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.UniqueConstraint(fields=('region', 'code'), name='municipality_unique_code'),
+            model_name="municipality",
+            constraint=models.UniqueConstraint(
+                fields=("region", "code"), name="municipality_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{5}$')), name='municipality_code_5_digits'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9]{5}$")), name="municipality_code_5_digits"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['region', '-at'], name='audit_region_at'),
+            model_name="auditentry",
+            index=models.Index(fields=["region", "-at"], name="audit_region_at"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['target_type', 'target_id'], name='audit_target'),
+            model_name="auditentry",
+            index=models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role', ''), ('region__isnull', False), _connector='OR'), name='user_with_role_has_region'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role", ""), ("region__isnull", False), _connector="OR"),
+                name="user_with_role_has_region",
+            ),
         ),
     ]

@@ -5,36 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=50, verbose_name='姓')),
-                ('given_name', models.CharField(blank=True, max_length=50, verbose_name='名')),
-                ('family_name_kana', models.CharField(max_length=100, verbose_name='セイ')),
-                ('given_name_kana', models.CharField(blank=True, max_length=100, verbose_name='メイ')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='生年月日')),
-                ('is_fictional', models.BooleanField(default=False, help_text='デモ用に作られた架空の人物です。実在の人物とは関係ありません。', verbose_name='架空（デモ）')),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登録日時')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('assigned_organizations', models.ManyToManyField(blank=True, related_name='assigned_persons', to='core.organization', verbose_name='担当機関')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.municipality', verbose_name='市町村')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=50, verbose_name="姓")),
+                ("given_name", models.CharField(blank=True, max_length=50, verbose_name="名")),
+                ("family_name_kana", models.CharField(max_length=100, verbose_name="セイ")),
+                (
+                    "given_name_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="メイ"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="生年月日")),
+                (
+                    "is_fictional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="デモ用に作られた架空の人物です。実在の人物とは関係ありません。",
+                        verbose_name="架空（デモ）",
+                    ),
+                ),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=400)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登録日時")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新日時")),
+                (
+                    "assigned_organizations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assigned_persons",
+                        to="core.organization",
+                        verbose_name="担当機関",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '利用者',
-                'verbose_name_plural': '利用者',
-                'ordering': ['family_name_kana', 'given_name_kana', 'pk'],
-                'indexes': [models.Index(fields=['region', 'family_name_kana'], name='person_region_kana')],
+                "verbose_name": "利用者",
+                "verbose_name_plural": "利用者",
+                "ordering": ["family_name_kana", "given_name_kana", "pk"],
+                "indexes": [
+                    models.Index(fields=["region", "family_name_kana"], name="person_region_kana")
+                ],
             },
         ),
     ]

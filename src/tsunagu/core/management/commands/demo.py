@@ -39,28 +39,84 @@ DEMO_DEVICE_NAME = "デモ用認証アプリ"
 CENTER = "山武郡市障がい者基幹相談支援センター"
 NUKUMORI = "よろず相談センター ぬくもり"
 ORGANIZATIONS = [
-    dict(name=CENTER, short_name="さんサポ", kana="さんぶぐんししょうがいしゃきかんそうだんしえんせんたー",
-         kind=OrganizationKind.CORE_CENTER, operator="社会福祉法人ワナーホーム", municipality="12213",
-         address="〒283-0066 千葉県東金市南上宿41-8", phone="0475-86-6474",
-         note="月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）\n緊急や虐待に関する相談・通報は時間外も受け付けます。"),
-    dict(name="中核地域生活支援センター さんネット", short_name="さんネット",
-         kana="ちゅうかくちいきせいかつしえんせんたー さんねっと", kind=OrganizationKind.OTHER,
-         operator="特定非営利活動法人リンク", municipality=None, address="", phone="", note=""),
-    dict(name=NUKUMORI, short_name="ぬくもり", kana="よろずそうだんせんたー ぬくもり",
-         kind=OrganizationKind.CONSULTATION, operator="特定非営利活動法人リンク", municipality=None,
-         address="", phone="", note=""),
-    dict(name="特定非営利活動法人リンク", short_name="リンク", kana="とくていひえいりかつどうほうじん りんく",
-         kind=OrganizationKind.NETWORK_MEMBER, operator="", municipality=None, address="",
-         phone="", note=""),
-    dict(name="山武健康福祉センター", short_name="", kana="さんぶけんこうふくしせんたー",
-         kind=OrganizationKind.GOVERNMENT, operator="千葉県", municipality="12213",
-         address="千葉県東金市東金907-1", phone="", note="協議会の研修会場（3階大会議室）"),
-    dict(name="山武圏域自立支援協議会", short_name="協議会", kana="さんぶけんいきじりつしえんきょうぎかい",
-         kind=OrganizationKind.COUNCIL, operator="", municipality=None, address="", phone="",
-         note=""),
+    dict(
+        name=CENTER,
+        short_name="さんサポ",
+        kana="さんぶぐんししょうがいしゃきかんそうだんしえんせんたー",
+        kind=OrganizationKind.CORE_CENTER,
+        operator="社会福祉法人ワナーホーム",
+        municipality="12213",
+        address="〒283-0066 千葉県東金市南上宿41-8",
+        phone="0475-86-6474",
+        note="月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）\n緊急や虐待に関する相談・通報は時間外も受け付けます。",
+    ),
+    dict(
+        name="中核地域生活支援センター さんネット",
+        short_name="さんネット",
+        kana="ちゅうかくちいきせいかつしえんせんたー さんねっと",
+        kind=OrganizationKind.OTHER,
+        operator="特定非営利活動法人リンク",
+        municipality=None,
+        address="",
+        phone="",
+        note="",
+    ),
+    dict(
+        name=NUKUMORI,
+        short_name="ぬくもり",
+        kana="よろずそうだんせんたー ぬくもり",
+        kind=OrganizationKind.CONSULTATION,
+        operator="特定非営利活動法人リンク",
+        municipality=None,
+        address="",
+        phone="",
+        note="",
+    ),
+    dict(
+        name="特定非営利活動法人リンク",
+        short_name="リンク",
+        kana="とくていひえいりかつどうほうじん りんく",
+        kind=OrganizationKind.NETWORK_MEMBER,
+        operator="",
+        municipality=None,
+        address="",
+        phone="",
+        note="",
+    ),
+    dict(
+        name="山武健康福祉センター",
+        short_name="",
+        kana="さんぶけんこうふくしせんたー",
+        kind=OrganizationKind.GOVERNMENT,
+        operator="千葉県",
+        municipality="12213",
+        address="千葉県東金市東金907-1",
+        phone="",
+        note="協議会の研修会場（3階大会議室）",
+    ),
+    dict(
+        name="山武圏域自立支援協議会",
+        short_name="協議会",
+        kana="さんぶけんいきじりつしえんきょうぎかい",
+        kind=OrganizationKind.COUNCIL,
+        operator="",
+        municipality=None,
+        address="",
+        phone="",
+        note="",
+    ),
 ] + [
-    dict(name=f"{name} 障害福祉担当課", short_name=name, kana="", kind=OrganizationKind.GOVERNMENT,
-         operator=name, municipality=code, address="", phone="", note="")
+    dict(
+        name=f"{name} 障害福祉担当課",
+        short_name=name,
+        kana="",
+        kind=OrganizationKind.GOVERNMENT,
+        operator=name,
+        municipality=code,
+        address="",
+        phone="",
+        note="",
+    )
     for code, name in MUNICIPALITIES
 ]
 
@@ -100,10 +156,14 @@ class Command(AuditedCommand):
     help = "山武圏域のデモデータ（市町村・機関・役割ごとのデモアカウント・架空の利用者）を読み込みます。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--otp", action="store_true",
-                            help="デモアカウント用の現在の確認コードを表示して終了します。")
-        parser.add_argument("--quiet-logins", action="store_true",
-                            help="ログイン情報を表示しません。")
+        parser.add_argument(
+            "--otp",
+            action="store_true",
+            help="デモアカウント用の現在の確認コードを表示して終了します。",
+        )
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="ログイン情報を表示しません。"
+        )
 
     def handle(self, *args, **options) -> None:
         if options["otp"]:
@@ -121,8 +181,12 @@ class Command(AuditedCommand):
     def _region(self) -> Region:
         region = Region.objects.filter(code=REGION_CODE).first()
         if region is None:
-            region = region_create(actor="command:demo", code=REGION_CODE, name=REGION_NAME,
-                                   municipalities=MUNICIPALITIES)
+            region = region_create(
+                actor="command:demo",
+                code=REGION_CODE,
+                name=REGION_NAME,
+                municipalities=MUNICIPALITIES,
+            )
         return region
 
     def _organizations(self, region: Region) -> None:
@@ -141,15 +205,20 @@ class Command(AuditedCommand):
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = user_create(
-                    actor="command:demo", region=region, username=username,
-                    password=DEMO_PASSWORD, role=role, display_name=display,
+                    actor="command:demo",
+                    region=region,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    display_name=display,
                     email=f"{username}@example.invalid",
                     organization=organizations[org_name],
                     municipality=municipalities.get(mcode) if mcode else None,
                 )
             if needs_two_factor(user):
                 TOTPDevice.objects.update_or_create(
-                    user=user, name=DEMO_DEVICE_NAME,
+                    user=user,
+                    name=DEMO_DEVICE_NAME,
                     defaults={"key": DEMO_OTP_KEY_HEX, "confirmed": True},
                 )
 
@@ -157,14 +226,21 @@ class Command(AuditedCommand):
         organizations = {o.name: o for o in region.organizations.all()}
         municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
         for family, given, fkana, gkana, birth, mcode, assigned in PERSONS:
-            if Person.objects.filter(region=region, family_name=family, given_name=given,
-                                     is_fictional=True).exists():
+            if Person.objects.filter(
+                region=region, family_name=family, given_name=given, is_fictional=True
+            ).exists():
                 continue
             person_create(
-                actor="command:demo", region=region, family_name=family, given_name=given,
-                family_name_kana=fkana, given_name_kana=gkana, birth_date=birth,
+                actor="command:demo",
+                region=region,
+                family_name=family,
+                given_name=given,
+                family_name_kana=fkana,
+                given_name_kana=gkana,
+                birth_date=birth,
                 municipality=municipalities[mcode],
-                organizations=[organizations[name] for name in assigned], is_fictional=True,
+                organizations=[organizations[name] for name in assigned],
+                is_fictional=True,
             )
 
     def _print_logins(self) -> None:
@@ -172,10 +248,12 @@ class Command(AuditedCommand):
         w("")
         w("デモ用ログイン / demo logins  (http://127.0.0.1:8000/accounts/login/)")
         w(f"  パスワード / password: {DEMO_PASSWORD}  (全アカウント共通 / all accounts)")
-        for username, display, role, org_name, _code in ACCOUNTS:
+        for username, _display, role, org_name, _code in ACCOUNTS:
             w(f"  {username:<20} {Role(role).label}（{org_name}）")
         w("")
         w("二要素認証 / two-factor login (管理者・センター相談員・事業所職員):")
-        w(f"  認証アプリに次のキーを登録 / add this key to an authenticator app: {demo_otp_secret()}")
+        w(
+            f"  認証アプリに次のキーを登録 / add this key to an authenticator app: {demo_otp_secret()}"
+        )
         w("  または現在のコードを表示 / or print the current code:  .venv/bin/tsunagu demo --otp")
         w("")

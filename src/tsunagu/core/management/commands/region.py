@@ -48,10 +48,16 @@ class Command(AuditedCommand):
             return
         municipalities = parse_municipalities(options["municipalities"])
         try:
-            region = region_create(actor="command:region", code=options["code"],
-                                   name=options["name"], municipalities=municipalities)
+            region = region_create(
+                actor="command:region",
+                code=options["code"],
+                name=options["name"],
+                municipalities=municipalities,
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"圏域 {region.code}（{region.name}）を作成しました: 市町村 {len(municipalities)} 件"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"圏域 {region.code}（{region.name}）を作成しました: 市町村 {len(municipalities)} 件"
+            )
+        )

@@ -16,5 +16,4 @@ class Command(BaseCommand):
         from tsunagu.wsgi import application
 
         self.stdout.write(f"tsunagu: http://{options['listen']}/  (Ctrl+C で終了)")
-        serve(application, listen=options["listen"], threads=options["threads"],
-              ident="tsunagu")
+        serve(application, listen=options["listen"], threads=options["threads"], ident="tsunagu")

@@ -34,10 +34,17 @@ class Command(AuditedCommand):
             if password != getpass.getpass("パスワード（確認）: "):
                 raise CommandError("パスワードが一致しません。")
         try:
-            user = user_create(actor="command:user", region=region,
-                               username=options["username"], password=password,
-                               role=options["role"], display_name=options["display_name"],
-                               email=options["email"])
+            user = user_create(
+                actor="command:user",
+                region=region,
+                username=options["username"],
+                password=password,
+                role=options["role"],
+                display_name=options["display_name"],
+                email=options["email"],
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        self.stdout.write(self.style.SUCCESS(f"{user.username}（{user.get_role_display()}）を作成しました。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{user.username}（{user.get_role_display()}）を作成しました。")
+        )
