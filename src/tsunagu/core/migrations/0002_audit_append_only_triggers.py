@@ -1,8 +1,9 @@
 """The audit log is append-only in the database itself, not only in the ORM.
 
-SQLite: triggers abort any UPDATE, and any DELETE. PostgreSQL: a trigger function refuses
-UPDATE and DELETE row by row (TRUNCATE, used only to wipe a whole test database or by
-pg_restore --clean, is a different statement and stays possible for the operator)."""
+SQLite: a trigger aborts any UPDATE. DELETE stays possible at the SQL level because Django's
+flush (test databases, restore) deletes table by table on SQLite; the ORM refuses it.
+PostgreSQL: a trigger function refuses UPDATE and DELETE row by row (TRUNCATE, used to wipe a
+whole test database and by pg_restore --clean, is a different statement)."""
 
 from django.db import migrations
 
