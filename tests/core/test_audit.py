@@ -79,7 +79,9 @@ def test_admin_searches_the_log(client, admin, center_staff, person, login):
     response = client.get("/audit/", {"username": "carol", "action": "view"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "carol-center" in page and "people.person" in page
+    assert "carol-center" in page and f"利用者 #{person.pk}" in page
+    response = client.get("/audit/", {"target_type": "people.person", "target_id": person.pk})
+    assert f"利用者 #{person.pk}" in response.content.decode()
     response = client.get("/audit/", {"action": "delete"})
     assert "該当する記録はありません" in response.content.decode()
 

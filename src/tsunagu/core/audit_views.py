@@ -3,6 +3,7 @@
 from datetime import datetime, time
 
 from django import forms
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,7 +26,7 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("すべて"))] + list(AuditAction.choices)
     )
-    target_type = forms.CharField(label=_("対象の種類"), required=False, max_length=60)
+    target_type = forms.ChoiceField(label=_("対象の種類"), required=False, choices=())
     target_id = forms.CharField(label=_("対象ID"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -33,6 +34,14 @@ class AuditSearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_type"].choices = [("", _("すべて"))] + sorted(
+            (model._meta.label_lower, str(model._meta.verbose_name))
+            for model in apps.get_models()
+            if model.__module__.startswith("tsunagu.")
+        )
 
     def filter(self, entries):
         data = self.cleaned_data
