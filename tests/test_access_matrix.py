@@ -1,33 +1,21 @@
-"""Who may open which page. Every named URL must have a row here: a new view without a
-rule fails `test_every_url_has_a_rule`.
+"""Who may open which page. Every named URL must have a rule: a new view without one fails
+`test_every_url_has_a_rule`.
 
+Rules live here (core and accounts) and in `tests/<app>/access_rules.py` (a dict `RULES` of the
+same shape), so that each app keeps its own. A rule is: url name -> (path builder, expected
+status per role). The path builder gets a mapping that returns any pytest fixture by name.
 Expected answers: 200 shown, 302 sent to login, 403 refused, 404 not found (an object of
-another region or not assigned is not revealed to exist)."""
+another region or not assigned is not revealed to exist), 405 wrong method (POST-only)."""
+
+import importlib.util
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = [
-    "anonymous",
-    "admin",
-    "center_staff",
-    "provider_staff",
-    "secretariat",
-    "municipal_staff",
-    "member",
-    "outsider",
-]
+from tests.access import ROLES, row
 
-
-def _row(anonymous, admin, center, provider, secretariat, municipal, member, outsider):
-    return dict(
-        zip(
-            ROLES,
-            [anonymous, admin, center, provider, secretariat, municipal, member, outsider],
-            strict=True,
-        )
-    )
-
+_row = row
 
 # url name -> (path builder, expected status per role)
 MATRIX = {
@@ -42,15 +30,6 @@ MATRIX = {
     "core:audit_export": (
         lambda o: "/audit/export.csv",
         _row(302, 200, 403, 403, 403, 403, 403, 403),
-    ),
-    "people:list": (lambda o: "/people/", _row(302, 200, 200, 200, 403, 403, 403, 200)),
-    "people:detail": (
-        lambda o: f"/people/{o['person'].pk}/",
-        _row(302, 200, 200, 200, 403, 403, 403, 404),
-    ),
-    "people:detail(unassigned)": (
-        lambda o: f"/people/{o['unassigned_person'].pk}/",
-        _row(302, 200, 200, 404, 403, 403, 403, 404),
     ),
     "accounts:login": (lambda o: "/accounts/login/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": (
@@ -108,11 +87,33 @@ def test_every_url_has_a_rule():
     assert missing == [], f"add these URLs to MATRIX: {missing}"
 
 
+def _app_rules() -> dict:
+    rules = {}
+    for path in sorted(Path(__file__).parent.glob("*/access_rules.py")):
+        spec = importlib.util.spec_from_file_location(f"access_rules_{path.parent.name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        overlap = set(rules) & set(module.RULES)
+        assert not overlap, f"rules defined twice: {overlap}"
+        rules.update(module.RULES)
+    return rules
+
+
+MATRIX.update(_app_rules())
+
+
+class _Fixtures:
+    def __init__(self, request):
+        self.request = request
+
+    def __getitem__(self, name):
+        return self.request.getfixturevalue(name)
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(name, client, personas, person, unassigned_person, login):
+def test_access(name, client, personas, login, request):
     build, expected = MATRIX[name]
-    objects = {**personas, "person": person, "unassigned_person": unassigned_person}
-    path = build(objects)
+    path = build(_Fixtures(request))
     for role in ROLES:
         client.logout()
         if role != "anonymous":

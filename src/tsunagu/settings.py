@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "tsunagu.core",
     "tsunagu.accounts",
     "tsunagu.people",
+    "tsunagu.consultations",
+    "tsunagu.reports",
 ]
 
 MIDDLEWARE = [

@@ -4,4 +4,6 @@ urlpatterns = [
     path("", include("tsunagu.core.urls")),
     path("accounts/", include("tsunagu.accounts.urls")),
     path("people/", include("tsunagu.people.urls")),
+    path("consultations/", include("tsunagu.consultations.urls")),
+    path("reports/", include("tsunagu.reports.urls")),
 ]

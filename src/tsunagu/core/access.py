@@ -79,3 +79,23 @@ def scope_personal(
     if user_can(user, Capability.PERSONAL_ASSIGNED) and user.organization_id:
         return queryset.filter(**{organizations_field: user.organization_id}).distinct()
     return queryset.none()
+
+
+def scope_person_records(
+    queryset: QuerySet, user: Any, *, person_field: str = "person",
+    organization_field: str = "organization",
+) -> QuerySet:
+    """Records about persons (consultations, referrals, ...): all of the region for center
+    staff; for provider staff, those about persons assigned to their organization or
+    recorded by their organization; none for anyone else."""
+    queryset = scope_region(queryset, user)
+    if user_can(user, Capability.PERSONAL_ALL):
+        return queryset
+    if user_can(user, Capability.PERSONAL_ASSIGNED) and user.organization_id:
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(**{f"{person_field}__assigned_organizations": user.organization_id})
+            | Q(**{organization_field: user.organization_id})
+        ).distinct()
+    return queryset.none()

@@ -88,6 +88,58 @@ class Organization(models.Model):
         return self.name
 
 
+class ListKind(models.TextChoices):
+    CONTACT_METHOD = "contact_method", _("相談方法")
+    CALLER_TYPE = "caller_type", _("相談者")
+    DISABILITY_TYPE = "disability_type", _("障害種別")
+    SUPPORT_TOPIC = "support_topic", _("支援内容")
+
+
+class ListItemQuerySet(models.QuerySet):
+    def of(self, region, kind: str):
+        return self.filter(region=region, kind=kind)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ListItem(models.Model):
+    """An item of a master-data list (相談方法, 相談者, 障害種別, 支援内容) of one region.
+
+    The code is stable: reports, imports and exports use it; the label is what users read
+    and an administrator may change it. Retired items stay for old records."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="list_items",
+                               verbose_name=_("圏域"))
+    kind = models.CharField(_("一覧"), max_length=30, choices=ListKind.choices)
+    code = models.SlugField(_("コード"), max_length=40)
+    label = models.CharField(_("表示名"), max_length=100)
+    aliases = models.CharField(
+        _("別名"), max_length=300, blank=True,
+        help_text=_("取り込みで同じ項目として読む別の書き方。「、」区切り。"),
+    )
+    sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    is_active = models.BooleanField(_("使用中"), default=True)
+
+    objects = ListItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("マスタ項目")
+        verbose_name_plural = _("マスタ項目")
+        ordering = ["kind", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "code"], name="listitem_unique_code"),
+            models.UniqueConstraint(fields=["region", "kind", "label"],
+                                    name="listitem_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.replace(",", "、").split("、") if a.strip()]
+
+
 def _new_session_salt() -> str:
     return secrets.token_hex(16)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, Municipality, Organization, Region
+from tsunagu.core.models import AuditAction, ListItem, Municipality, Organization, Region
 
 
 @transaction.atomic
@@ -36,7 +36,24 @@ def region_create(
             raise ValueError(f"{mcode}:{mname}: " + "; ".join(error.messages)) from None
         municipality.save()
         audit_record(actor=actor, action=AuditAction.CREATE, target=municipality, region=region)
+    list_defaults_seed(region=region)
     return region
+
+
+def list_defaults_seed(*, region: Region) -> int:
+    """Give ``region`` the default lists of DOMAIN.md; items it already has are kept."""
+    from tsunagu.core.lists import DEFAULT_LISTS
+
+    existing = set(ListItem.objects.filter(region=region).values_list("kind", "code"))
+    new = [
+        ListItem(region=region, kind=kind, code=code, label=label, aliases=aliases,
+                 sort_order=(i + 1) * 10)
+        for kind, items in DEFAULT_LISTS.items()
+        for i, (code, label, aliases) in enumerate(items)
+        if (kind, code) not in existing
+    ]
+    ListItem.objects.bulk_create(new)
+    return len(new)
 
 
 @transaction.atomic

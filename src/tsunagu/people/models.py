@@ -6,7 +6,25 @@ write the audit entry for every view."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.models import Municipality, Organization, Region
+from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("女性")
+    MALE = "male", _("男性")
+    OTHER = "other", _("その他")
+
+
+class SupportCategory(models.TextChoices):
+    """障害支援区分 (children have none)."""
+
+    NOT_APPLICABLE = "none", _("非該当")
+    C1 = "1", _("区分1")
+    C2 = "2", _("区分2")
+    C3 = "3", _("区分3")
+    C4 = "4", _("区分4")
+    C5 = "5", _("区分5")
+    C6 = "6", _("区分6")
 
 
 class Person(models.Model):
@@ -27,6 +45,25 @@ class Person(models.Model):
         related_name="assigned_persons",
         verbose_name=_("担当機関"),
     )
+    gender = models.CharField(_("性別"), max_length=10, choices=Gender.choices, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所（町域・番地・建物）"), max_length=300, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    contact_note = models.CharField(_("連絡先の備考"), max_length=300, blank=True)
+    support_category = models.CharField(_("障害支援区分"), max_length=4,
+                                        choices=SupportCategory.choices, blank=True)
+    intractable_disease = models.CharField(_("難病（疾病名）"), max_length=200, blank=True)
+    external_id = models.CharField(
+        _("旧システムの利用者ID"), max_length=64, blank=True,
+        help_text=_("取り込み元の利用者ID。同じIDの再取り込みは更新になります。"),
+    )
+    assigned_staff = models.ManyToManyField(User, blank=True, related_name="assigned_persons",
+                                            verbose_name=_("担当職員"))
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        verbose_name=_("統合先"), help_text=_("重複として統合された記録は、統合先を指します。"),
+    )
     is_fictional = models.BooleanField(
         _("架空（デモ）"),
         default=False,
@@ -42,6 +79,12 @@ class Person(models.Model):
         verbose_name_plural = _("利用者")
         ordering = ["family_name_kana", "given_name_kana", "pk"]
         indexes = [models.Index(fields=["region", "family_name_kana"], name="person_region_kana")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "external_id"], condition=~models.Q(external_id=""),
+                name="person_unique_external_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -53,3 +96,139 @@ class Person(models.Model):
     @property
     def full_name_kana(self) -> str:
         return f"{self.family_name_kana} {self.given_name_kana}".strip()
+
+
+class PersonDisability(models.Model):
+    """A person's 障害種別; a person may have several, one of them 主たる障害."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    disability_type = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("障害種別"))
+    is_primary = models.BooleanField(_("主たる障害"), default=False)
+
+    class Meta:
+        verbose_name = _("障害種別")
+        verbose_name_plural = _("障害種別")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "disability_type"],
+                                    name="persondisability_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.disability_type)
+
+
+class CertificateKind(models.TextChoices):
+    PHYSICAL = "physical", _("身体障害者手帳")
+    RYOIKU = "ryoiku", _("療育手帳")
+    MENTAL = "mental", _("精神障害者保健福祉手帳")
+
+
+# Grades by certificate. 療育手帳 uses Chiba's grades, stored as codes: Ⓐ cannot be written in
+# CP932, so files show ○A (see tsunagu.core.text.to_cp932) while pages show Ⓐ.
+CERTIFICATE_GRADES: dict[str, list[tuple[str, str]]] = {
+    CertificateKind.PHYSICAL: [(str(g), f"{g}級") for g in range(1, 7)],
+    CertificateKind.RYOIKU: [
+        ("maru_a1", "Ⓐの1"), ("maru_a2", "Ⓐの2"), ("maru_a", "Ⓐ"),
+        ("a1", "Aの1"), ("a2", "Aの2"), ("b1", "Bの1"), ("b2", "Bの2"),
+    ],
+    CertificateKind.MENTAL: [(str(g), f"{g}級") for g in range(1, 4)],
+}
+
+BODY_PARTS = [("visual", "視覚"), ("hearing", "聴覚"), ("speech", "言語"),
+              ("limb", "肢体"), ("internal", "内部")]
+
+
+class Certificate(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(_("手帳の種類"), max_length=20, choices=CertificateKind.choices)
+    grade = models.CharField(_("等級・程度"), max_length=20)
+    body_parts = models.CharField(_("障害部位"), max_length=100, blank=True,
+                                  help_text=_("身体障害者手帳のみ。コードをカンマ区切り。"))
+    expires_on = models.DateField(_("有効期限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("障害者手帳")
+        verbose_name_plural = _("障害者手帳")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.grade_label}"
+
+    @property
+    def grade_label(self) -> str:
+        return dict(CERTIFICATE_GRADES.get(self.kind, [])).get(self.grade, self.grade)
+
+    @property
+    def body_part_labels(self) -> list[str]:
+        labels = dict(BODY_PARTS)
+        return [labels.get(code, code) for code in self.body_parts.split(",") if code]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.grade not in dict(CERTIFICATE_GRADES.get(self.kind, [])):
+            raise ValidationError({"grade": _("この手帳にない等級です。")})
+        parts = [p for p in self.body_parts.split(",") if p]
+        if parts and self.kind != CertificateKind.PHYSICAL:
+            raise ValidationError({"body_parts": _("障害部位は身体障害者手帳だけに記録します。")})
+        if any(p not in dict(BODY_PARTS) for p in parts):
+            raise ValidationError({"body_parts": _("障害部位が正しくありません。")})
+
+
+class Caregiver(models.Model):
+    """A household member or key caregiver; the birth year serves 親亡き後 foresight."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="caregivers")
+    relation = models.CharField(_("続柄"), max_length=30)
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("生まれ年"), null=True, blank=True)
+    lives_together = models.BooleanField(_("同居"), default=True)
+    is_key = models.BooleanField(_("主な介護者"), default=False)
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("家族・介護者")
+        verbose_name_plural = _("家族・介護者")
+        ordering = ["-is_key", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.name}".strip()
+
+
+class ConsentScope(models.TextChoices):
+    INFO_SHARING = "info_sharing", _("関係機関への情報提供")
+    COUNCIL_ANONYMOUS = "council_anonymous", _("協議会での匿名事例検討")
+    DISASTER_ROSTER = "disaster_roster", _("災害時の名簿提供")
+
+
+class Consent(models.Model):
+    """同意: what the person agreed to share, with whom, from when until when."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("同意の範囲"), max_length=30, choices=ConsentScope.choices)
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="+", verbose_name=_("提供先の機関"),
+        help_text=_("関係機関への情報提供の場合、提供してよい機関。"),
+    )
+    given_on = models.DateField(_("同意日"))
+    expires_on = models.DateField(_("有効期限"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("撤回日"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("記録者"))
+
+    class Meta:
+        verbose_name = _("同意")
+        verbose_name_plural = _("同意")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.given_on:%Y-%m-%d}"
+
+    def is_valid_on(self, day) -> bool:
+        if self.given_on > day:
+            return False
+        if self.expires_on and self.expires_on < day:
+            return False
+        return not (self.withdrawn_on and self.withdrawn_on <= day)

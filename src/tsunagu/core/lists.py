@@ -1,0 +1,55 @@
+"""The default master-data lists (DOMAIN.md), with stable codes.
+
+Each region gets its own copy when it is created (core.services.region_create); an
+administrator may add items, rename labels, reorder, or retire items, but codes never change,
+so imports, reports and exports keep meaning the same thing."""
+
+from tsunagu.core.models import ListKind
+
+# kind -> [(code, label, aliases)]; aliases are other spellings accepted on import.
+DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
+    ListKind.CONTACT_METHOD: [
+        ("visit_in", "来所", ""),
+        ("phone", "電話", "TEL"),
+        ("home_visit", "訪問", ""),
+        ("email", "メール", "Eメール、電子メール"),
+        ("fax", "FAX", "ファックス、ファクス"),
+        ("accompany", "同行", ""),
+        ("case_meeting", "個別支援会議", "支援会議"),
+        ("agency", "関係機関", ""),
+        ("online", "オンライン", "Web、ウェブ"),
+        ("other", "その他", ""),
+    ],
+    ListKind.CALLER_TYPE: [
+        ("self", "本人", ""),
+        ("family", "家族", ""),
+        ("agency", "関係機関", ""),
+        ("government", "行政", ""),
+        ("other", "その他", ""),
+    ],
+    ListKind.DISABILITY_TYPE: [
+        ("physical", "身体障害", "身体"),
+        ("intellectual", "知的障害", "知的"),
+        ("mental", "精神障害", "精神"),
+        ("developmental", "発達障害", "発達"),
+        ("brain_injury", "高次脳機能障害", "高次脳"),
+        ("intractable", "難病", ""),
+        ("smid", "重症心身障害", "重心"),
+        ("child", "障害児", ""),
+        ("other", "その他・不明", "その他、不明"),
+    ],
+    ListKind.SUPPORT_TOPIC: [
+        ("welfare_services", "福祉サービスの利用等に関する支援", "福祉サービス"),
+        ("understanding", "障害や症状の理解に関する支援", "障害理解"),
+        ("health", "健康・医療に関する支援", "健康・医療"),
+        ("anxiety", "不安の解消・情緒安定に関する支援", "不安解消"),
+        ("childcare_education", "保育・教育に関する支援", "保育・教育"),
+        ("family_relations", "家族関係・人間関係に関する支援", "家族関係・人間関係"),
+        ("household_finance", "家計・経済に関する支援", "家計・経済"),
+        ("life_skills", "生活技術に関する支援", "生活技術"),
+        ("employment", "就労に関する支援", "就労"),
+        ("social_participation", "社会参加・余暇活動に関する支援", "社会参加・余暇活動"),
+        ("advocacy", "権利擁護に関する支援", "権利擁護"),
+        ("other", "その他", ""),
+    ],
+}
