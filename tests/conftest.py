@@ -18,6 +18,9 @@ from tsunagu.core.roles import Role
 from tsunagu.core.services import organization_upsert, region_create
 from tsunagu.people.services import person_create
 
+# Fixtures that live beside the app tests they serve, shared with the access matrix.
+pytest_plugins = ["tests.consultations.fixtures"]
+
 PASSWORD = "correct-horse-42-battery"
 SANBU = [
     ("12213", "東金市"),

@@ -31,6 +31,11 @@ MATRIX = {
         lambda o: "/audit/export.csv",
         _row(302, 200, 403, 403, 403, 403, 403, 403),
     ),
+    "core:list_kinds": (lambda o: "/lists/", _row(302, 200, 403, 403, 403, 403, 403, 403)),
+    "core:list_items": (
+        lambda o: "/lists/support_topic/",
+        _row(302, 200, 403, 403, 403, 403, 403, 403),
+    ),
     "accounts:login": (lambda o: "/accounts/login/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": (
         lambda o: "/accounts/logout/",

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tsunagu.consultations import views
 
 app_name = "consultations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.consultation_list, name="list"),
+    path("new/", views.consultation_new, name="new"),
+    path("<int:pk>/", views.consultation_detail, name="detail"),
+    path("<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+]

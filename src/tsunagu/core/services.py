@@ -79,3 +79,39 @@ def organization_upsert(*, actor: Any, region: Region, name: str, **fields: Any)
             summary="changed: " + ",".join(changed),
         )
     return organization
+
+
+@transaction.atomic
+def list_item_save(
+    *,
+    actor: Any,
+    region: Region,
+    kind: str,
+    item: ListItem | None,
+    code: str,
+    label: str,
+    aliases: str = "",
+    sort_order: int = 0,
+    is_active: bool = True,
+) -> ListItem:
+    """Add an item to a list, or change an existing one (its code never changes)."""
+    from django.utils.translation import gettext as _
+
+    label = label.strip()
+    others = ListItem.objects.filter(region=region, kind=kind)
+    if item is not None:
+        others = others.exclude(pk=item.pk)
+    if others.filter(label=label).exists():
+        raise ValidationError({"label": _("同じ表示名の項目がすでにあります。")})
+    if item is None:
+        if others.filter(code=code).exists():
+            raise ValidationError({"code": _("同じコードの項目がすでにあります。")})
+        item = ListItem(region=region, kind=kind, code=code)
+        action = AuditAction.CREATE
+    else:
+        action = AuditAction.UPDATE
+    item.label, item.aliases, item.sort_order, item.is_active = label, aliases, sort_order, is_active
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action=action, target=item, summary=f"{kind}:{item.code}")
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tsunagu.core import audit_views, views
+from tsunagu.core import audit_views, list_views, views
 
 app_name = "core"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),
     path("healthz", views.health, name="health"),
+    path("lists/", list_views.list_kinds, name="list_kinds"),
+    path("lists/<str:kind>/", list_views.list_items, name="list_items"),
 ]

@@ -13,6 +13,12 @@ from tsunagu.core.access import (
 )
 from tsunagu.core.models import Municipality, Organization, OrganizationKind, Region
 from tsunagu.core.roles import Capability
+from tsunagu.consultations.selectors import (
+    consultation_list,
+    referral_open_list,
+    referrals_overdue,
+)
+from tsunagu.core import dates
 from tsunagu.people.selectors import person_list
 
 
@@ -41,6 +47,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict = {"region": user.region}
     if user_can(user, Capability.PERSONAL_ALL) or user_can(user, Capability.PERSONAL_ASSIGNED):
         context["person_count"] = person_list(user=user).count()
+        today = dates.today_local()
+        fiscal_year = dates.fiscal_year(today)
+        context["consultations_this_year"] = (
+            consultation_list(user=user).filter(fiscal_year=fiscal_year).count()
+        )
+        open_referrals = referral_open_list(user=user, mine_only=True)
+        context["my_open_referrals"] = open_referrals.count()
+        context["my_overdue_referrals"] = referrals_overdue(open_referrals, today).count()
     if user_can(user, Capability.DIRECTORY):
         context["organization_counts"] = (
             scope_region(Organization.objects.all(), user)

@@ -1,0 +1,113 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.consultations.models import ReferralStatus
+from tsunagu.core import dates
+from tsunagu.core.models import ListItem, ListKind, Organization
+
+
+class ListChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ListItem) -> str:
+        return obj.label
+
+
+class ListMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ListItem) -> str:
+        return obj.label
+
+
+class ConsultationForm(forms.Form):
+    """The fast-entry form: laid out in the order a phone call goes, defaults filled in."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("日時"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    person_query = forms.CharField(
+        label=_("利用者（氏名・よみがな）"), required=False, max_length=100,
+        help_text=_("空欄なら匿名・未特定の相談として記録します。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    method = ListChoiceField(label=_("相談方法"), queryset=ListItem.objects.none(),
+                             widget=forms.RadioSelect, empty_label=None)
+    caller_type = ListChoiceField(label=_("相談者"), queryset=ListItem.objects.none(),
+                                  widget=forms.RadioSelect, empty_label=None)
+    caller_name = forms.CharField(label=_("相談者の氏名・機関名"), required=False, max_length=200)
+    topics = ListMultipleChoiceField(label=_("支援内容"), queryset=ListItem.objects.none(),
+                                     widget=forms.CheckboxSelectMultiple)
+    duration_minutes = forms.IntegerField(label=_("対応時間（分）"), required=False, min_value=0,
+                                          max_value=24 * 60)
+    record = forms.CharField(label=_("記録"), required=False, max_length=20000,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    next_action = forms.CharField(label=_("次の対応"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = ListItem.objects.filter(region=region, is_active=True).order_by("sort_order")
+        self.fields["method"].queryset = items.filter(kind=ListKind.CONTACT_METHOD)
+        self.fields["caller_type"].queryset = items.filter(kind=ListKind.CALLER_TYPE)
+        self.fields["topics"].queryset = items.filter(kind=ListKind.SUPPORT_TOPIC)
+
+    def clean_occurred_at(self) -> datetime:
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(hours=1):
+            raise forms.ValidationError(_("未来の日時は記録できません。"))
+        return value
+
+    @staticmethod
+    def default_initial(region) -> dict:
+        items = ListItem.objects.filter(region=region, is_active=True)
+        phone = items.filter(kind=ListKind.CONTACT_METHOD, code="phone").first()
+        self_caller = items.filter(kind=ListKind.CALLER_TYPE, code="self").first()
+        now = timezone.localtime(timezone.now(), dates.TOKYO).replace(second=0, microsecond=0)
+        return {"occurred_at": now, "method": phone, "caller_type": self_caller}
+
+
+class ReferralForm(forms.Form):
+    to_organization = forms.ModelChoiceField(label=_("つなぎ先の機関"), required=False,
+                                             queryset=Organization.objects.none())
+    service = forms.CharField(label=_("サービス・内容"), required=False, max_length=200)
+    due_on = forms.DateField(label=_("確認期限"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = Organization.objects.filter(region=region)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_organization") and not (data.get("service") or "").strip():
+            raise forms.ValidationError(_("つなぎ先の機関かサービスを入力してください。"))
+        return data
+
+
+class ReferralAdvanceForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("新しい状況"),
+        choices=[(s.value, s.label) for s in ReferralStatus if s != ReferralStatus.REQUESTED],
+        widget=forms.RadioSelect,
+    )
+    failure_reason = forms.CharField(label=_("不成立の理由"), required=False, max_length=300)
+
+
+class ConsultationFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    method = forms.ModelChoiceField(label=_("相談方法"), required=False,
+                                    queryset=ListItem.objects.none(), empty_label=_("すべて"))
+    mine = forms.BooleanField(label=_("自分の担当のみ"), required=False)
+    anonymous = forms.BooleanField(label=_("匿名・未特定のみ"), required=False)
+
+    def __init__(self, *args, region, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("すべて"))] + [
+            (y, dates.fiscal_year_label(y)) for y in years
+        ]
+        self.fields["method"].queryset = ListItem.objects.filter(
+            region=region, kind=ListKind.CONTACT_METHOD
+        ).order_by("sort_order")

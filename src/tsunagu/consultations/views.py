@@ -1,0 +1,169 @@
+"""Consultation pages: the list, fast entry, the record, and its referrals."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.consultations import selectors, services
+from tsunagu.consultations.forms import (
+    ConsultationFilterForm,
+    ConsultationForm,
+    ReferralAdvanceForm,
+    ReferralForm,
+)
+from tsunagu.core import dates
+from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.roles import Capability
+from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_list
+
+PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
+PAGE_SIZE = 50
+
+
+@capability_required(*PERSONAL)
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    consultations = selectors.consultation_list(user=request.user)
+    years = sorted(
+        set(consultations.values_list("fiscal_year", flat=True).distinct().order_by()),
+        reverse=True,
+    )
+    form = ConsultationFilterForm(request.GET or None, region=request.user.region, years=years)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            consultations = consultations.filter(fiscal_year=data["year"])
+        if data["method"]:
+            consultations = consultations.filter(method=data["method"])
+        if data["mine"]:
+            consultations = consultations.filter(staff=request.user)
+        if data["anonymous"]:
+            consultations = consultations.filter(person__isnull=True)
+    page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultations/consultation_list.html",
+                  {"page": page, "form": form, "query": query.urlencode()})
+
+
+def _visible_person(request: HttpRequest, pk) -> Person | None:
+    if pk in (None, ""):
+        return None
+    try:
+        return scope_personal(Person.objects.all(), request.user).get(pk=int(pk))
+    except (Person.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+@capability_required(*PERSONAL)
+def consultation_new(request: HttpRequest) -> HttpResponse:
+    region = request.user.region
+    initial = ConsultationForm.default_initial(region)
+    person = _visible_person(request, request.GET.get("person"))
+    if person is not None:
+        initial.update(person=person.pk)
+    form = ConsultationForm(request.POST or None, region=region, initial=initial)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = _visible_person(request, data["person"])
+        query = data["person_query"].strip()
+        if person is None and query:
+            candidates = list(person_list(user=request.user, query=query)[:21])
+            if len(candidates) == 1:
+                person = candidates[0]
+            elif not candidates:
+                form.add_error("person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。"))
+            else:
+                form.add_error("person_query", _("複数の利用者が該当します。一覧から選んでください。"))
+        if form.is_valid():
+            try:
+                consultation = services.consultation_record(
+                    actor=request.user, region=region, occurred_at=data["occurred_at"],
+                    method=data["method"], caller_type=data["caller_type"],
+                    caller_name=data["caller_name"], person=person, topics=list(data["topics"]),
+                    duration_minutes=data["duration_minutes"], record=data["record"],
+                    next_action=data["next_action"], staff=request.user,
+                    organization=request.user.organization,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("相談を記録しました。"))
+                return redirect("consultations:detail", pk=consultation.pk)
+    if person is None and form.is_bound:
+        person = _visible_person(request, form.data.get("person"))
+    return render(request, "consultations/consultation_form.html",
+                  {"form": form, "person": person, "candidates": candidates[:20]})
+
+
+@capability_required(*PERSONAL)
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    referral_form = ReferralForm(region=request.user.region)
+    return render(request, "consultations/consultation_detail.html", {
+        "c": consultation,
+        "referrals": consultation.referrals.select_related("to_organization", "staff"),
+        "referral_form": referral_form,
+    })
+
+
+@capability_required(*PERSONAL)
+@require_POST
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    form = ReferralForm(request.POST, region=request.user.region)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_create(actor=request.user, consultation=consultation,
+                                     to_organization=data["to_organization"],
+                                     service=data["service"], due_on=data["due_on"],
+                                     staff=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("つなぎを登録しました。"))
+            return redirect("consultations:detail", pk=consultation.pk)
+    return render(request, "consultations/consultation_detail.html", {
+        "c": consultation,
+        "referrals": consultation.referrals.select_related("to_organization", "staff"),
+        "referral_form": form,
+    }, status=400)
+
+
+@capability_required(*PERSONAL)
+def referral_list(request: HttpRequest) -> HttpResponse:
+    mine = request.GET.get("all") != "1"
+    referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
+    today = dates.today_local()
+    return render(request, "consultations/referral_list.html", {
+        "referrals": referrals[:500], "mine": mine, "today": today,
+        "overdue_count": selectors.referrals_overdue(referrals, today).count(),
+        "all_query": urlencode({"all": "1"}),
+    })
+
+
+@capability_required(*PERSONAL)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_get(user=request.user, pk=pk)
+    form = ReferralAdvanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_advance(actor=request.user, referral=referral,
+                                      status=form.cleaned_data["status"],
+                                      failure_reason=form.cleaned_data["failure_reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("つなぎの状況を更新しました。"))
+            return redirect("consultations:referral_detail", pk=referral.pk)
+    return render(request, "consultations/referral_detail.html",
+                  {"referral": referral, "form": form})

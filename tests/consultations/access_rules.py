@@ -1,0 +1,34 @@
+"""Access rules for the consultation pages (see tests/test_access_matrix.py)."""
+
+from tests.access import row as _row
+
+RULES = {
+    "consultations:list": (
+        lambda o: "/consultations/",
+        _row(302, 200, 200, 200, 403, 403, 403, 200),
+    ),
+    "consultations:new": (
+        lambda o: "/consultations/new/",
+        _row(302, 200, 200, 200, 403, 403, 403, 200),
+    ),
+    "consultations:detail": (
+        lambda o: f"/consultations/{o['consultation'].pk}/",
+        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    ),
+    "consultations:detail(unassigned)": (
+        lambda o: f"/consultations/{o['unassigned_consultation'].pk}/",
+        _row(302, 200, 200, 404, 403, 403, 403, 404),
+    ),
+    "consultations:referral_new": (
+        lambda o: f"/consultations/{o['consultation'].pk}/referrals/new/",
+        _row(302, 405, 405, 405, 403, 403, 403, 405),
+    ),
+    "consultations:referral_list": (
+        lambda o: "/consultations/referrals/",
+        _row(302, 200, 200, 200, 403, 403, 403, 200),
+    ),
+    "consultations:referral_detail": (
+        lambda o: f"/consultations/referrals/{o['referral'].pk}/",
+        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    ),
+}

@@ -1,0 +1,212 @@
+"""Recording consultations and following referrals, through the pages a worker uses."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tsunagu.consultations.models import Consultation, Referral, ReferralStatus
+from tsunagu.core import dates
+from tsunagu.core.models import AuditAction, AuditEntry, ListKind
+from tsunagu.consultations.services import consultation_record
+
+from tests.consultations.fixtures import item
+
+
+def _form(region, **overrides):
+    data = {
+        "occurred_at": "2022-06-01T10:30",
+        "method": item(region, ListKind.CONTACT_METHOD, "phone").pk,
+        "caller_type": item(region, ListKind.CALLER_TYPE, "self").pk,
+        "topics": [item(region, ListKind.SUPPORT_TOPIC, "health").pk,
+                   item(region, ListKind.SUPPORT_TOPIC, "employment").pk],
+        "duration_minutes": "15",
+        "record": "<script>alert(1)</script>通院の相談",
+        "next_action": "来週電話",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_record_a_phone_consultation_for_a_person_found_by_reading(
+    client, center_staff, region, person, login
+):
+    login(client, center_staff)
+    page = client.get("/consultations/new/").content.decode()
+    assert "電話" in page and "福祉サービスの利用等に関する支援" in page
+    response = client.post("/consultations/new/", _form(region, person_query="たかはし"))
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    assert consultation.person == person
+    assert consultation.fiscal_year == 2022
+    assert consultation.staff == center_staff
+    assert sorted(consultation.topics.values_list("code", flat=True)) == ["employment", "health"]
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE,
+                                     target_type="consultations.consultation").exists()
+    detail = client.get(response["Location"]).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;通院の相談" in detail
+    assert "<script>alert(1)" not in detail
+
+
+def test_anonymous_caller_is_recorded_without_a_person(client, center_staff, region, login):
+    login(client, center_staff)
+    response = client.post("/consultations/new/", _form(region, person_query=""))
+    assert response.status_code == 302
+    assert Consultation.objects.get().person is None
+
+
+def test_several_matches_ask_the_worker_to_choose(client, center_staff, region, person, login):
+    from tsunagu.people.services import person_create
+
+    other = person_create(actor="test", region=region, family_name="高橋", given_name="健",
+                          family_name_kana="タカハシ", given_name_kana="ケン")
+    login(client, center_staff)
+    response = client.post("/consultations/new/", _form(region, person_query="タカハシ"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "複数の利用者が該当します" in page
+    assert not Consultation.objects.exists()
+    # Choosing one from the list records it with everything typed so far.
+    response = client.post("/consultations/new/", _form(region, person=str(other.pk)))
+    assert response.status_code == 302
+    assert Consultation.objects.get().person == other
+
+
+def test_unknown_person_and_missing_topics_are_form_errors(client, center_staff, region, login):
+    login(client, center_staff)
+    response = client.post("/consultations/new/", _form(region, person_query="存在しない人"))
+    assert "該当する利用者がいません" in response.content.decode()
+    response = client.post("/consultations/new/", _form(region, topics=[]))
+    assert response.status_code == 200
+    assert not Consultation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"occurred_at": "not a date"},
+        {"occurred_at": "2099-01-01T00:00"},
+        {"method": "999999"},
+        {"duration_minutes": "-5"},
+        {"duration_minutes": "abc"},
+        {"topics": ["abc"]},
+        {"person": "999999"},
+    ],
+)
+def test_bad_input_is_a_form_error_not_a_server_error(client, center_staff, region, login,
+                                                       overrides):
+    login(client, center_staff)
+    response = client.post("/consultations/new/", _form(region, **overrides))
+    assert response.status_code in (200, 302)
+    if overrides.get("person") == "999999":
+        # An id the worker may not see is ignored: recorded as anonymous.
+        assert Consultation.objects.get().person is None
+    else:
+        assert not Consultation.objects.exists()
+
+
+def test_list_items_of_another_region_are_refused(client, center_staff, region, other_region,
+                                                  login):
+    login(client, center_staff)
+    foreign = item(other_region, ListKind.CONTACT_METHOD, "phone")
+    response = client.post("/consultations/new/", _form(region, method=foreign.pk))
+    assert response.status_code == 200
+    assert not Consultation.objects.exists()
+
+
+def test_fiscal_year_follows_tokyo_time(region, center_staff):
+    c = consultation_record(
+        actor=center_staff, region=region,
+        occurred_at=datetime(2023, 3, 31, 23, 30, tzinfo=dates.TOKYO),
+        method=item(region, ListKind.CONTACT_METHOD, "phone"),
+        caller_type=item(region, ListKind.CALLER_TYPE, "self"),
+        topics=[item(region, ListKind.SUPPORT_TOPIC, "other")],
+    )
+    assert c.fiscal_year == 2022
+
+
+def test_provider_staff_see_consultations_of_their_persons_only(
+    client, provider_staff, consultation, unassigned_consultation, login
+):
+    login(client, provider_staff)
+    page = client.get("/consultations/").content.decode()
+    assert f"/consultations/{consultation.pk}/" in page
+    assert f"/consultations/{unassigned_consultation.pk}/" not in page
+
+
+def test_viewing_a_consultation_is_audited(client, center_staff, consultation, login):
+    login(client, center_staff)
+    client.get(f"/consultations/{consultation.pk}/")
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW, user=center_staff,
+                                     target_id=str(consultation.pk),
+                                     target_type="consultations.consultation").exists()
+
+
+def test_referral_is_followed_to_the_end(client, center_staff, consultation, provider_org, login):
+    login(client, center_staff)
+    response = client.post(f"/consultations/{consultation.pk}/referrals/new/", {
+        "to_organization": provider_org.pk, "service": "計画相談", "due_on": "2022-06-10",
+    })
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.status == ReferralStatus.REQUESTED and referral.person == consultation.person
+    # Overdue on the worker's list.
+    page = client.get("/consultations/referrals/").content.decode()
+    assert "期限切れ" in page and "確認期限を過ぎたつなぎが 1 件" in page
+    url = f"/consultations/referrals/{referral.pk}/"
+    assert client.post(url, {"status": "accepted"}).status_code == 302
+    # 不成立 needs a reason.
+    response = client.post(url, {"status": "failed", "failure_reason": ""})
+    assert "不成立の理由を入力してください" in response.content.decode()
+    assert client.post(url, {"status": "completed"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COMPLETED and referral.closed_at
+    # Closed referrals stay closed and leave the open list.
+    response = client.post(url, {"status": "failed", "failure_reason": "x"})
+    assert response.status_code == 200
+    assert "期限切れ" not in client.get("/consultations/referrals/").content.decode()
+
+
+def test_referral_needs_a_target(client, center_staff, consultation, login):
+    login(client, center_staff)
+    response = client.post(f"/consultations/{consultation.pk}/referrals/new/", {"service": " "})
+    assert response.status_code == 400
+    assert not Referral.objects.exists()
+
+
+def test_list_filters_and_query_count(client, center_staff, region, person, login,
+                                      django_assert_max_num_queries):
+    login(client, center_staff)
+    for i in range(30):
+        consultation_record(
+            actor=center_staff, region=region,
+            occurred_at=datetime(2022, 4, 1, 9, tzinfo=dates.TOKYO) + timedelta(days=i * 20),
+            method=item(region, ListKind.CONTACT_METHOD, "phone" if i % 2 else "email"),
+            caller_type=item(region, ListKind.CALLER_TYPE, "self"),
+            topics=[item(region, ListKind.SUPPORT_TOPIC, "health"),
+                    item(region, ListKind.SUPPORT_TOPIC, "other")],
+            person=person if i % 3 else None, staff=center_staff,
+        )
+    with django_assert_max_num_queries(14):
+        response = client.get("/consultations/")
+    assert response.status_code == 200
+    method = item(region, ListKind.CONTACT_METHOD, "email")
+    response = client.get("/consultations/", {"year": "2022", "method": method.pk,
+                                              "anonymous": "on"})
+    assert response.status_code == 200
+    shown = response.context["page"].paginator.count
+    assert shown == Consultation.objects.filter(
+        fiscal_year=2022, method=method, person__isnull=True).count()
+    assert client.get("/consultations/", {"year": "abc", "page": "x"}).status_code == 200
+
+
+def test_referral_list_query_count(client, center_staff, consultation, provider_org, login,
+                                   django_assert_max_num_queries):
+    from tsunagu.consultations.services import referral_create
+
+    for i in range(20):
+        referral_create(actor=center_staff, consultation=consultation,
+                        to_organization=provider_org, due_on=date(2022, 6, 1 + i),
+                        staff=center_staff)
+    login(client, center_staff)
+    with django_assert_max_num_queries(10):
+        assert client.get("/consultations/referrals/").status_code == 200
