@@ -91,11 +91,17 @@ def test_demo_is_idempotent_and_has_one_account_per_role(db):
         short_name="さんサポ", operator="社会福祉法人ワナーホーム"
     ).exists()
     assert not Person.objects.filter(is_fictional=False).exists()
+    # The published 令和4年度 total: 276 persons consulted (DOMAIN.md).
+    from tsunagu.consultations.models import Consultation
+
+    r4 = Consultation.objects.filter(region=region, fiscal_year=2022)
+    assert r4.values("person").exclude(person=None).distinct().count() == 276
+    assert r4.filter(person=None).exists()
     assert "demo-center" in out and "tsunagu demo --otp" in out
 
 
 def test_demo_otp_code_lets_a_demo_account_in(client, db):
-    _call("demo", "--quiet-logins")
+    _call("demo", "--quiet-logins", "--without-records")
     client.post("/accounts/login/", {"username": "demo-center", "password": "tsunagu-demo-2026"})
     code = _call("demo", "--otp").strip()
     assert len(code) == 6 and code.isdigit()
@@ -126,13 +132,13 @@ def _snapshot() -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip(tmp_path):
-    _call("demo", "--quiet-logins")
+    _call("demo", "--quiet-logins", "--without-records")
     before = _snapshot()
     path = tmp_path / "tsunagu.backup"
     assert "バックアップしました" in _call("backup", str(path))
     assert path.stat().st_size > 0
     # Change the database after the backup...
-    Person.objects.filter(family_name="東金").update(family_name="変更後")
+    Organization.objects.filter(short_name="さんサポ").update(phone="000-0000-0000")
     call_command(
         "region",
         "create",

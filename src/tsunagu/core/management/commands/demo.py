@@ -14,12 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tsunagu.accounts.services import user_create
 from tsunagu.core.access import needs_two_factor
+from tsunagu.core.demo_records import demo_records_load
 from tsunagu.core.management.base import AuditedCommand
 from tsunagu.core.models import Municipality, OrganizationKind, Region, User
 from tsunagu.core.roles import Role
 from tsunagu.core.services import organization_upsert, region_create
-from tsunagu.people.models import Person
-from tsunagu.people.services import person_create
 
 REGION_CODE = "sanbu"
 REGION_NAME = "山武圏域"
@@ -164,6 +163,11 @@ class Command(AuditedCommand):
         parser.add_argument(
             "--quiet-logins", action="store_true", help="ログイン情報を表示しません。"
         )
+        parser.add_argument(
+            "--without-records",
+            action="store_true",
+            help="架空の利用者276人と相談記録を作りません（テスト用）。",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["otp"]:
@@ -173,8 +177,10 @@ class Command(AuditedCommand):
             region = self._region()
             self._organizations(region)
             self._accounts(region)
-            self._persons(region)
+            made = 0 if options["without_records"] else self._persons(region)
         self.stdout.write(self.style.SUCCESS(f"デモ圏域「{region.name}」を読み込みました。"))
+        if made:
+            self.stdout.write(f"  架空の利用者 {made} 人と相談記録を作成しました（令和4年度の実人数 276 人）。")
         if not options["quiet_logins"]:
             self._print_logins()
 
@@ -222,26 +228,11 @@ class Command(AuditedCommand):
                     defaults={"key": DEMO_OTP_KEY_HEX, "confirmed": True},
                 )
 
-    def _persons(self, region: Region) -> None:
+    def _persons(self, region: Region) -> int:
         organizations = {o.name: o for o in region.organizations.all()}
-        municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}
-        for family, given, fkana, gkana, birth, mcode, assigned in PERSONS:
-            if Person.objects.filter(
-                region=region, family_name=family, given_name=given, is_fictional=True
-            ).exists():
-                continue
-            person_create(
-                actor="command:demo",
-                region=region,
-                family_name=family,
-                given_name=given,
-                family_name_kana=fkana,
-                given_name_kana=gkana,
-                birth_date=birth,
-                municipality=municipalities[mcode],
-                organizations=[organizations[name] for name in assigned],
-                is_fictional=True,
-            )
+        staff = list(User.objects.filter(region=region, role__in=[Role.CENTER_STAFF, Role.ADMIN]))
+        return demo_records_load(region=region, named=PERSONS, staff=staff,
+                                 organizations=organizations)
 
     def _print_logins(self) -> None:
         w = self.stdout.write
