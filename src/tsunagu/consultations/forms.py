@@ -30,7 +30,7 @@ class ConsultationForm(forms.Form):
     person_query = forms.CharField(
         label=_("利用者（氏名・よみがな）"), required=False, max_length=100,
         help_text=_("空欄なら匿名・未特定の相談として記録します。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     method = ListChoiceField(label=_("相談方法"), queryset=ListItem.objects.none(),
