@@ -1,0 +1,221 @@
+"""Benchmarks for tsunagu: a synthetic region built through bulk paths, then measured.
+
+Sizes: S = 10k consultations, M = 100k, L = 1M consultations / 100k persons.
+Measured now (issue 3): the annual report (app code vs hand-written SQL on the same
+database) and person search (p50/p95 over a fixed set of queries). Issue 10 extends this.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+SIZES = {
+    "S": {"persons": 2_000, "consultations": 10_000},
+    "M": {"persons": 20_000, "consultations": 100_000},
+    "L": {"persons": 100_000, "consultations": 1_000_000},
+}
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SEARCHES = ["髙橋", "高橋", "たかはし", "タカハシ", "ﾀｶﾊｼ", "さとう 花子", "山﨑", "山崎",
+            "わたなべ", "渡邊", "こば", "ケンタ", "齋藤", "斎藤", "ゆい", "まこと"]
+FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("髙橋", "タカハシ"), ("高橋", "タカハシ"),
+          ("田中", "タナカ"), ("伊藤", "イトウ"), ("渡邊", "ワタナベ"), ("山本", "ヤマモト"),
+          ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"),
+          ("山田", "ヤマダ"), ("佐々木", "ササキ"), ("山﨑", "ヤマザキ"), ("齋藤", "サイトウ"),
+          ("井上", "イノウエ"), ("木村", "キムラ"), ("林", "ハヤシ"), ("清水", "シミズ")]
+GIVEN = [("太郎", "タロウ"), ("花子", "ハナコ"), ("健太", "ケンタ"), ("美咲", "ミサキ"),
+         ("翔", "ショウ"), ("陽菜", "ヒナ"), ("大輔", "ダイスケ"), ("結衣", "ユイ"),
+         ("誠", "マコト"), ("恵子", "ケイコ"), ("浩二", "コウジ"), ("由美", "ユミ")]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
+    import django
+
+    django.setup()
+
+
+def build(size: str, seed: int = 1) -> dict:
+    """Create the region through bulk inserts; returns counts and the build time."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from tsunagu.consultations.models import Consultation
+    from tsunagu.core import dates
+    from tsunagu.core.models import ListItem, ListKind
+    from tsunagu.core.services import region_create
+    from tsunagu.core.text import search_key
+    from tsunagu.people.models import Person, PersonDisability
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(seed)  # noqa: S311 — reproducible synthetic data
+    spec = SIZES[size]
+    region = region_create(actor="bench", code="bench", name="ベンチ圏域",
+                           municipalities=[("12213", "東金市"), ("12237", "山武市"),
+                                           ("12239", "大網白里市"), ("12403", "九十九里町"),
+                                           ("12409", "芝山町"), ("12410", "横芝光町")])
+    municipalities = list(region.municipalities.all())
+    items = {k: list(ListItem.objects.filter(region=region, kind=k)) for k in ListKind}
+    with transaction.atomic():
+        persons = []
+        for i in range(spec["persons"]):
+            (family, fkana), (given, gkana) = rng.choice(FAMILY), rng.choice(GIVEN)
+            persons.append(Person(
+                region=region, family_name=family, given_name=given, family_name_kana=fkana,
+                given_name_kana=gkana, municipality=rng.choice(municipalities),
+                external_id=f"b{i}", is_fictional=True,
+                search_key=f"{search_key(family + given)} {search_key(fkana + gkana)}",
+            ))
+        persons = Person.objects.bulk_create(persons, batch_size=5000)
+        disabilities = items[ListKind.DISABILITY_TYPE]
+        PersonDisability.objects.bulk_create(
+            (PersonDisability(person=p, disability_type=d, is_primary=(j == 0))
+             for p in persons
+             for j, d in enumerate(rng.sample(disabilities, rng.choice([1, 1, 1, 2])))),
+            batch_size=10_000,
+        )
+    through = Consultation.topics.through
+    start = datetime(2022, 4, 1, 9, tzinfo=dates.TOKYO)
+    batch = 20_000
+    for offset in range(0, spec["consultations"], batch):
+        with transaction.atomic():
+            rows = []
+            for _ in range(min(batch, spec["consultations"] - offset)):
+                at = start + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60))
+                rows.append(Consultation(
+                    region=region, occurred_at=at, fiscal_year=dates.fiscal_year(
+                        at.astimezone(dates.TOKYO).date()),
+                    method=rng.choice(items[ListKind.CONTACT_METHOD]),
+                    caller_type=rng.choice(items[ListKind.CALLER_TYPE]),
+                    person=None if rng.random() < 0.05 else rng.choice(persons),
+                    duration_minutes=rng.choice([10, 20, 30, 60]), record="",
+                ))
+            rows = Consultation.objects.bulk_create(rows)
+            through.objects.bulk_create(
+                (through(consultation_id=c.pk, listitem_id=t.pk)
+                 for c in rows
+                 for t in rng.sample(items[ListKind.SUPPORT_TOPIC], rng.choice([1, 1, 2, 3]))),
+                batch_size=20_000,
+            )
+    return {"region_id": region.pk, "build_seconds": round(time.perf_counter() - started, 1),
+            **spec}
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))], 2)
+
+
+def measure_report(region_id: int, repeat: int = 5) -> dict:
+    from tsunagu.reports.selectors import annual_report
+    from tsunagu.reports.sql import annual_report_sql
+
+    app = annual_report(region=region_id, fiscal_year=2022)
+    sql = annual_report_sql(region_id, 2022)
+    assert app == sql, "the app and the hand-written SQL disagree"
+    app_ms = _timed(lambda: annual_report(region=region_id, fiscal_year=2022), repeat)
+    sql_ms = _timed(lambda: annual_report_sql(region_id, 2022), repeat)
+    return {
+        "app_ms_median": round(statistics.median(app_ms), 1),
+        "sql_ms_median": round(statistics.median(sql_ms), 1),
+        "ratio": round(statistics.median(app_ms) / statistics.median(sql_ms), 2),
+        "persons_total": app.persons_total, "contacts_total": app.contacts_total,
+    }
+
+
+def measure_search(region_id: int, repeat: int = 5) -> dict:
+    """What the person list page does for a query: count for the pager, then one page."""
+    from tsunagu.core.models import User
+    from tsunagu.core.roles import Role
+    from tsunagu.people.selectors import person_list
+
+    user = User(username="bench", region_id=region_id, role=Role.CENTER_STAFF)
+    user.is_verified = lambda: True  # the selector checks capabilities, not the session
+
+    def one(q):
+        persons = person_list(user=user, query=q)
+        persons.count()
+        list(persons[:50])
+
+    samples = []
+    for _ in range(repeat):
+        for q in SEARCHES:
+            samples += _timed(lambda q=q: one(q), 1)
+    return {"queries": len(SEARCHES), "samples": len(samples),
+            "p50_ms": _pct(samples, 50), "p95_ms": _pct(samples, 95)}
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"}
+
+
+def write_markdown() -> None:
+    lines = ["# Benchmarks", "",
+             "Produced by `benchmarks/run SIZE` (SQLite) and "
+             "`DATABASE_URL=postgres://… benchmarks/run SIZE` (PostgreSQL). Each row is the "
+             "latest run of that database and size; the JSON files in `benchmarks/results/` "
+             "hold every figure. Targets (issue 3): report ratio ≤ 1.5, search p95 < 50 ms.", "",
+             "| database | size | persons | consultations | report app ms | report SQL ms | "
+             "ratio | search p50 ms | search p95 ms | machine |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for path in sorted(RESULTS.glob("*.json")):
+        r = json.loads(path.read_text())
+        m = r["machine"]
+        lines.append(
+            f"| {m['database']} | {r['size']} | {r['build']['persons']:,} | "
+            f"{r['build']['consultations']:,} | {r['report']['app_ms_median']} | "
+            f"{r['report']['sql_ms_median']} | {r['report']['ratio']} | "
+            f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |")
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("size", nargs="?", default="S", choices=sorted(SIZES))
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+
+    build_info = build(args.size)
+    result = {"size": args.size, "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+              "machine": machine(), "build": build_info,
+              "report": measure_report(build_info["region_id"]),
+              "search": measure_search(build_info["region_id"])}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{connection.vendor}-{args.size}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    write_markdown()
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
