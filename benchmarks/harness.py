@@ -23,16 +23,60 @@ SIZES = {
 }
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-SEARCHES = ["髙橋", "高橋", "たかはし", "タカハシ", "ﾀｶﾊｼ", "さとう 花子", "山﨑", "山崎",
-            "わたなべ", "渡邊", "こば", "ケンタ", "齋藤", "斎藤", "ゆい", "まこと"]
-FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("髙橋", "タカハシ"), ("高橋", "タカハシ"),
-          ("田中", "タナカ"), ("伊藤", "イトウ"), ("渡邊", "ワタナベ"), ("山本", "ヤマモト"),
-          ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"),
-          ("山田", "ヤマダ"), ("佐々木", "ササキ"), ("山﨑", "ヤマザキ"), ("齋藤", "サイトウ"),
-          ("井上", "イノウエ"), ("木村", "キムラ"), ("林", "ハヤシ"), ("清水", "シミズ")]
-GIVEN = [("太郎", "タロウ"), ("花子", "ハナコ"), ("健太", "ケンタ"), ("美咲", "ミサキ"),
-         ("翔", "ショウ"), ("陽菜", "ヒナ"), ("大輔", "ダイスケ"), ("結衣", "ユイ"),
-         ("誠", "マコト"), ("恵子", "ケイコ"), ("浩二", "コウジ"), ("由美", "ユミ")]
+SEARCHES = [
+    "髙橋",
+    "高橋",
+    "たかはし",
+    "タカハシ",
+    "ﾀｶﾊｼ",
+    "さとう 花子",
+    "山﨑",
+    "山崎",
+    "わたなべ",
+    "渡邊",
+    "こば",
+    "ケンタ",
+    "齋藤",
+    "斎藤",
+    "ゆい",
+    "まこと",
+]
+FAMILY = [
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("髙橋", "タカハシ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡邊", "ワタナベ"),
+    ("山本", "ヤマモト"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"),
+    ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"),
+    ("山﨑", "ヤマザキ"),
+    ("齋藤", "サイトウ"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+    ("清水", "シミズ"),
+]
+GIVEN = [
+    ("太郎", "タロウ"),
+    ("花子", "ハナコ"),
+    ("健太", "ケンタ"),
+    ("美咲", "ミサキ"),
+    ("翔", "ショウ"),
+    ("陽菜", "ヒナ"),
+    ("大輔", "ダイスケ"),
+    ("結衣", "ユイ"),
+    ("誠", "マコト"),
+    ("恵子", "ケイコ"),
+    ("浩二", "コウジ"),
+    ("由美", "ユミ"),
+]
 
 
 def setup_django() -> None:
@@ -58,28 +102,46 @@ def build(size: str, seed: int = 1) -> dict:
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)  # noqa: S311 — reproducible synthetic data
     spec = SIZES[size]
-    region = region_create(actor="bench", code="bench", name="ベンチ圏域",
-                           municipalities=[("12213", "東金市"), ("12237", "山武市"),
-                                           ("12239", "大網白里市"), ("12403", "九十九里町"),
-                                           ("12409", "芝山町"), ("12410", "横芝光町")])
+    region = region_create(
+        actor="bench",
+        code="bench",
+        name="ベンチ圏域",
+        municipalities=[
+            ("12213", "東金市"),
+            ("12237", "山武市"),
+            ("12239", "大網白里市"),
+            ("12403", "九十九里町"),
+            ("12409", "芝山町"),
+            ("12410", "横芝光町"),
+        ],
+    )
     municipalities = list(region.municipalities.all())
     items = {k: list(ListItem.objects.filter(region=region, kind=k)) for k in ListKind}
     with transaction.atomic():
         persons = []
         for i in range(spec["persons"]):
             (family, fkana), (given, gkana) = rng.choice(FAMILY), rng.choice(GIVEN)
-            persons.append(Person(
-                region=region, family_name=family, given_name=given, family_name_kana=fkana,
-                given_name_kana=gkana, municipality=rng.choice(municipalities),
-                external_id=f"b{i}", is_fictional=True,
-                search_key=f"{search_key(family + given)} {search_key(fkana + gkana)}",
-            ))
+            persons.append(
+                Person(
+                    region=region,
+                    family_name=family,
+                    given_name=given,
+                    family_name_kana=fkana,
+                    given_name_kana=gkana,
+                    municipality=rng.choice(municipalities),
+                    external_id=f"b{i}",
+                    is_fictional=True,
+                    search_key=f"{search_key(family + given)} {search_key(fkana + gkana)}",
+                )
+            )
         persons = Person.objects.bulk_create(persons, batch_size=5000)
         disabilities = items[ListKind.DISABILITY_TYPE]
         PersonDisability.objects.bulk_create(
-            (PersonDisability(person=p, disability_type=d, is_primary=(j == 0))
-             for p in persons
-             for j, d in enumerate(rng.sample(disabilities, rng.choice([1, 1, 1, 2])))),
+            (
+                PersonDisability(person=p, disability_type=d, is_primary=(j == 0))
+                for p in persons
+                for j, d in enumerate(rng.sample(disabilities, rng.choice([1, 1, 1, 2])))
+            ),
             batch_size=10_000,
         )
     through = Consultation.topics.through
@@ -90,23 +152,32 @@ def build(size: str, seed: int = 1) -> dict:
             rows = []
             for _ in range(min(batch, spec["consultations"] - offset)):
                 at = start + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60))
-                rows.append(Consultation(
-                    region=region, occurred_at=at, fiscal_year=dates.fiscal_year(
-                        at.astimezone(dates.TOKYO).date()),
-                    method=rng.choice(items[ListKind.CONTACT_METHOD]),
-                    caller_type=rng.choice(items[ListKind.CALLER_TYPE]),
-                    person=None if rng.random() < 0.05 else rng.choice(persons),
-                    duration_minutes=rng.choice([10, 20, 30, 60]), record="",
-                ))
+                rows.append(
+                    Consultation(
+                        region=region,
+                        occurred_at=at,
+                        fiscal_year=dates.fiscal_year(at.astimezone(dates.TOKYO).date()),
+                        method=rng.choice(items[ListKind.CONTACT_METHOD]),
+                        caller_type=rng.choice(items[ListKind.CALLER_TYPE]),
+                        person=None if rng.random() < 0.05 else rng.choice(persons),
+                        duration_minutes=rng.choice([10, 20, 30, 60]),
+                        record="",
+                    )
+                )
             rows = Consultation.objects.bulk_create(rows)
             through.objects.bulk_create(
-                (through(consultation_id=c.pk, listitem_id=t.pk)
-                 for c in rows
-                 for t in rng.sample(items[ListKind.SUPPORT_TOPIC], rng.choice([1, 1, 2, 3]))),
+                (
+                    through(consultation_id=c.pk, listitem_id=t.pk)
+                    for c in rows
+                    for t in rng.sample(items[ListKind.SUPPORT_TOPIC], rng.choice([1, 1, 2, 3]))
+                ),
                 batch_size=20_000,
             )
-    return {"region_id": region.pk, "build_seconds": round(time.perf_counter() - started, 1),
-            **spec}
+    return {
+        "region_id": region.pk,
+        "build_seconds": round(time.perf_counter() - started, 1),
+        **spec,
+    }
 
 
 def _timed(fn, repeat: int) -> list[float]:
@@ -136,7 +207,8 @@ def measure_report(region_id: int, repeat: int = 5) -> dict:
         "app_ms_median": round(statistics.median(app_ms), 1),
         "sql_ms_median": round(statistics.median(sql_ms), 1),
         "ratio": round(statistics.median(app_ms) / statistics.median(sql_ms), 2),
-        "persons_total": app.persons_total, "contacts_total": app.contacts_total,
+        "persons_total": app.persons_total,
+        "contacts_total": app.contacts_total,
     }
 
 
@@ -158,8 +230,12 @@ def measure_search(region_id: int, repeat: int = 5) -> dict:
     for _ in range(repeat):
         for q in SEARCHES:
             samples += _timed(lambda q=q: one(q), 1)
-    return {"queries": len(SEARCHES), "samples": len(samples),
-            "p50_ms": _pct(samples, 50), "p95_ms": _pct(samples, 95)}
+    return {
+        "queries": len(SEARCHES),
+        "samples": len(samples),
+        "p50_ms": _pct(samples, 50),
+        "p95_ms": _pct(samples, 95),
+    }
 
 
 def machine() -> dict:
@@ -173,19 +249,27 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}",
+    }
 
 
 def write_markdown() -> None:
-    lines = ["# Benchmarks", "",
-             "Produced by `benchmarks/run SIZE` (SQLite) and "
-             "`DATABASE_URL=postgres://… benchmarks/run SIZE` (PostgreSQL). Each row is the "
-             "latest run of that database and size; the JSON files in `benchmarks/results/` "
-             "hold every figure. Targets (issue 3): report ratio ≤ 1.5, search p95 < 50 ms.", "",
-             "| database | size | persons | consultations | report app ms | report SQL ms | "
-             "ratio | search p50 ms | search p95 ms | machine |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Produced by `benchmarks/run SIZE` (SQLite) and "
+        "`DATABASE_URL=postgres://… benchmarks/run SIZE` (PostgreSQL). Each row is the "
+        "latest run of that database and size; the JSON files in `benchmarks/results/` "
+        "hold every figure. Targets (issue 3): report ratio ≤ 1.5, search p95 < 50 ms.",
+        "",
+        "| database | size | persons | consultations | report app ms | report SQL ms | "
+        "ratio | search p50 ms | search p95 ms | machine |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for path in sorted(RESULTS.glob("*.json")):
         r = json.loads(path.read_text())
         m = r["machine"]
@@ -193,7 +277,8 @@ def write_markdown() -> None:
             f"| {m['database']} | {r['size']} | {r['build']['persons']:,} | "
             f"{r['build']['consultations']:,} | {r['report']['app_ms_median']} | "
             f"{r['report']['sql_ms_median']} | {r['report']['ratio']} | "
-            f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |")
+            f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |"
+        )
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
 
 
@@ -205,10 +290,14 @@ def main() -> None:
     from django.db import connection
 
     build_info = build(args.size)
-    result = {"size": args.size, "when": datetime.now().astimezone().isoformat(timespec="seconds"),
-              "machine": machine(), "build": build_info,
-              "report": measure_report(build_info["region_id"]),
-              "search": measure_search(build_info["region_id"])}
+    result = {
+        "size": args.size,
+        "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "build": build_info,
+        "report": measure_report(build_info["region_id"]),
+        "search": measure_search(build_info["region_id"]),
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{connection.vendor}-{args.size}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-
 from tests.access import ROLES, row
 
 _row = row

@@ -67,13 +67,19 @@ def test_phone_consultation_by_keyboard_alone(page, sign_in, center_staff, perso
     assert consultation.method.code == "phone"
     assert consultation.caller_type.code == "family" and consultation.caller_name == "母"
     assert sorted(consultation.topics.values_list("code", flat=True)) == [
-        "health", "welfare_services"]
+        "health",
+        "welfare_services",
+    ]
     assert consultation.duration_minutes == 15
     assert consultation.next_action == "来週確認"
     assert "相談を記録しました" in page.content()
 
-    report = {"keystrokes": keys.count, "mouse_clicks": 0, "seconds": round(elapsed, 2),
-              "note": "Typed by Playwright at machine speed; a trained worker types ~3 keys/s."}
+    report = {
+        "keystrokes": keys.count,
+        "mouse_clicks": 0,
+        "seconds": round(elapsed, 2),
+        "note": "Typed by Playwright at machine speed; a trained worker types ~3 keys/s.",
+    }
     out = REPO_ROOT / "test-artifacts" / "fast-entry.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2))

@@ -3,13 +3,12 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from tests.consultations.fixtures import item
 
 from tsunagu.consultations.models import Consultation, Referral, ReferralStatus
+from tsunagu.consultations.services import consultation_record
 from tsunagu.core import dates
 from tsunagu.core.models import AuditAction, AuditEntry, ListKind
-from tsunagu.consultations.services import consultation_record
-
-from tests.consultations.fixtures import item
 
 
 def _form(region, **overrides):
@@ -17,8 +16,10 @@ def _form(region, **overrides):
         "occurred_at": "2022-06-01T10:30",
         "method": item(region, ListKind.CONTACT_METHOD, "phone").pk,
         "caller_type": item(region, ListKind.CALLER_TYPE, "self").pk,
-        "topics": [item(region, ListKind.SUPPORT_TOPIC, "health").pk,
-                   item(region, ListKind.SUPPORT_TOPIC, "employment").pk],
+        "topics": [
+            item(region, ListKind.SUPPORT_TOPIC, "health").pk,
+            item(region, ListKind.SUPPORT_TOPIC, "employment").pk,
+        ],
         "duration_minutes": "15",
         "record": "<script>alert(1)</script>通院の相談",
         "next_action": "来週電話",
@@ -40,8 +41,9 @@ def test_record_a_phone_consultation_for_a_person_found_by_reading(
     assert consultation.fiscal_year == 2022
     assert consultation.staff == center_staff
     assert sorted(consultation.topics.values_list("code", flat=True)) == ["employment", "health"]
-    assert AuditEntry.objects.filter(action=AuditAction.CREATE,
-                                     target_type="consultations.consultation").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.CREATE, target_type="consultations.consultation"
+    ).exists()
     detail = client.get(response["Location"]).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;通院の相談" in detail
     assert "<script>alert(1)" not in detail
@@ -57,8 +59,14 @@ def test_anonymous_caller_is_recorded_without_a_person(client, center_staff, reg
 def test_several_matches_ask_the_worker_to_choose(client, center_staff, region, person, login):
     from tsunagu.people.services import person_create
 
-    other = person_create(actor="test", region=region, family_name="高橋", given_name="健",
-                          family_name_kana="タカハシ", given_name_kana="ケン")
+    other = person_create(
+        actor="test",
+        region=region,
+        family_name="高橋",
+        given_name="健",
+        family_name_kana="タカハシ",
+        given_name_kana="ケン",
+    )
     login(client, center_staff)
     response = client.post("/consultations/new/", _form(region, person_query="タカハシ"))
     page = response.content.decode()
@@ -92,8 +100,9 @@ def test_unknown_person_and_missing_topics_are_form_errors(client, center_staff,
         {"person": "999999"},
     ],
 )
-def test_bad_input_is_a_form_error_not_a_server_error(client, center_staff, region, login,
-                                                       overrides):
+def test_bad_input_is_a_form_error_not_a_server_error(
+    client, center_staff, region, login, overrides
+):
     login(client, center_staff)
     response = client.post("/consultations/new/", _form(region, **overrides))
     assert response.status_code in (200, 302)
@@ -104,8 +113,9 @@ def test_bad_input_is_a_form_error_not_a_server_error(client, center_staff, regi
         assert not Consultation.objects.exists()
 
 
-def test_list_items_of_another_region_are_refused(client, center_staff, region, other_region,
-                                                  login):
+def test_list_items_of_another_region_are_refused(
+    client, center_staff, region, other_region, login
+):
     login(client, center_staff)
     foreign = item(other_region, ListKind.CONTACT_METHOD, "phone")
     response = client.post("/consultations/new/", _form(region, method=foreign.pk))
@@ -115,7 +125,8 @@ def test_list_items_of_another_region_are_refused(client, center_staff, region, 
 
 def test_fiscal_year_follows_tokyo_time(region, center_staff):
     c = consultation_record(
-        actor=center_staff, region=region,
+        actor=center_staff,
+        region=region,
         occurred_at=datetime(2023, 3, 31, 23, 30, tzinfo=dates.TOKYO),
         method=item(region, ListKind.CONTACT_METHOD, "phone"),
         caller_type=item(region, ListKind.CALLER_TYPE, "self"),
@@ -136,16 +147,24 @@ def test_provider_staff_see_consultations_of_their_persons_only(
 def test_viewing_a_consultation_is_audited(client, center_staff, consultation, login):
     login(client, center_staff)
     client.get(f"/consultations/{consultation.pk}/")
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW, user=center_staff,
-                                     target_id=str(consultation.pk),
-                                     target_type="consultations.consultation").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.VIEW,
+        user=center_staff,
+        target_id=str(consultation.pk),
+        target_type="consultations.consultation",
+    ).exists()
 
 
 def test_referral_is_followed_to_the_end(client, center_staff, consultation, provider_org, login):
     login(client, center_staff)
-    response = client.post(f"/consultations/{consultation.pk}/referrals/new/", {
-        "to_organization": provider_org.pk, "service": "計画相談", "due_on": "2022-06-10",
-    })
+    response = client.post(
+        f"/consultations/{consultation.pk}/referrals/new/",
+        {
+            "to_organization": provider_org.pk,
+            "service": "計画相談",
+            "due_on": "2022-06-10",
+        },
+    )
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.status == ReferralStatus.REQUESTED and referral.person == consultation.person
@@ -173,40 +192,53 @@ def test_referral_needs_a_target(client, center_staff, consultation, login):
     assert not Referral.objects.exists()
 
 
-def test_list_filters_and_query_count(client, center_staff, region, person, login,
-                                      django_assert_max_num_queries):
+def test_list_filters_and_query_count(
+    client, center_staff, region, person, login, django_assert_max_num_queries
+):
     login(client, center_staff)
     for i in range(30):
         consultation_record(
-            actor=center_staff, region=region,
+            actor=center_staff,
+            region=region,
             occurred_at=datetime(2022, 4, 1, 9, tzinfo=dates.TOKYO) + timedelta(days=i * 20),
             method=item(region, ListKind.CONTACT_METHOD, "phone" if i % 2 else "email"),
             caller_type=item(region, ListKind.CALLER_TYPE, "self"),
-            topics=[item(region, ListKind.SUPPORT_TOPIC, "health"),
-                    item(region, ListKind.SUPPORT_TOPIC, "other")],
-            person=person if i % 3 else None, staff=center_staff,
+            topics=[
+                item(region, ListKind.SUPPORT_TOPIC, "health"),
+                item(region, ListKind.SUPPORT_TOPIC, "other"),
+            ],
+            person=person if i % 3 else None,
+            staff=center_staff,
         )
     with django_assert_max_num_queries(14):
         response = client.get("/consultations/")
     assert response.status_code == 200
     method = item(region, ListKind.CONTACT_METHOD, "email")
-    response = client.get("/consultations/", {"year": "2022", "method": method.pk,
-                                              "anonymous": "on"})
+    response = client.get(
+        "/consultations/", {"year": "2022", "method": method.pk, "anonymous": "on"}
+    )
     assert response.status_code == 200
     shown = response.context["page"].paginator.count
-    assert shown == Consultation.objects.filter(
-        fiscal_year=2022, method=method, person__isnull=True).count()
+    assert (
+        shown
+        == Consultation.objects.filter(fiscal_year=2022, method=method, person__isnull=True).count()
+    )
     assert client.get("/consultations/", {"year": "abc", "page": "x"}).status_code == 200
 
 
-def test_referral_list_query_count(client, center_staff, consultation, provider_org, login,
-                                   django_assert_max_num_queries):
+def test_referral_list_query_count(
+    client, center_staff, consultation, provider_org, login, django_assert_max_num_queries
+):
     from tsunagu.consultations.services import referral_create
 
     for i in range(20):
-        referral_create(actor=center_staff, consultation=consultation,
-                        to_organization=provider_org, due_on=date(2022, 6, 1 + i),
-                        staff=center_staff)
+        referral_create(
+            actor=center_staff,
+            consultation=consultation,
+            to_organization=provider_org,
+            due_on=date(2022, 6, 1 + i),
+            staff=center_staff,
+        )
     login(client, center_staff)
     with django_assert_max_num_queries(10):
         assert client.get("/consultations/referrals/").status_code == 200

@@ -28,24 +28,41 @@ class ConsultationForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     person_query = forms.CharField(
-        label=_("利用者（氏名・よみがな）"), required=False, max_length=100,
+        label=_("利用者（氏名・よみがな）"),
+        required=False,
+        max_length=100,
         help_text=_("空欄なら匿名・未特定の相談として記録します。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    method = ListChoiceField(label=_("相談方法"), queryset=ListItem.objects.none(),
-                             widget=forms.RadioSelect, empty_label=None)
-    caller_type = ListChoiceField(label=_("相談者"), queryset=ListItem.objects.none(),
-                                  widget=forms.RadioSelect, empty_label=None)
+    method = ListChoiceField(
+        label=_("相談方法"),
+        queryset=ListItem.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    caller_type = ListChoiceField(
+        label=_("相談者"),
+        queryset=ListItem.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
     caller_name = forms.CharField(label=_("相談者の氏名・機関名"), required=False, max_length=200)
-    topics = ListMultipleChoiceField(label=_("支援内容"), queryset=ListItem.objects.none(),
-                                     widget=forms.CheckboxSelectMultiple)
-    duration_minutes = forms.IntegerField(label=_("対応時間（分）"), required=False, min_value=0,
-                                          max_value=24 * 60)
-    record = forms.CharField(label=_("記録"), required=False, max_length=20000,
-                             widget=forms.Textarea(attrs={"rows": 5}))
-    next_action = forms.CharField(label=_("次の対応"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    topics = ListMultipleChoiceField(
+        label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("対応時間（分）"), required=False, min_value=0, max_value=24 * 60
+    )
+    record = forms.CharField(
+        label=_("記録"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    next_action = forms.CharField(
+        label=_("次の対応"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,11 +87,13 @@ class ConsultationForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    to_organization = forms.ModelChoiceField(label=_("つなぎ先の機関"), required=False,
-                                             queryset=Organization.objects.none())
+    to_organization = forms.ModelChoiceField(
+        label=_("つなぎ先の機関"), required=False, queryset=Organization.objects.none()
+    )
     service = forms.CharField(label=_("サービス・内容"), required=False, max_length=200)
-    due_on = forms.DateField(label=_("確認期限"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("確認期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,8 +117,12 @@ class ReferralAdvanceForm(forms.Form):
 
 class ConsultationFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    method = forms.ModelChoiceField(label=_("相談方法"), required=False,
-                                    queryset=ListItem.objects.none(), empty_label=_("すべて"))
+    method = forms.ModelChoiceField(
+        label=_("相談方法"),
+        required=False,
+        queryset=ListItem.objects.none(),
+        empty_label=_("すべて"),
+    )
     mine = forms.BooleanField(label=_("自分の担当のみ"), required=False)
     anonymous = forms.BooleanField(label=_("匿名・未特定のみ"), required=False)
 

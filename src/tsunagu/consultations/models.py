@@ -11,32 +11,54 @@ from tsunagu.people.models import Person
 
 
 class Consultation(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="consultations",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("圏域")
+    )
     occurred_at = models.DateTimeField(_("日時"))
     # 年度 of occurred_at (Asia/Tokyo), kept so that yearly counts use one indexed column.
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False)
-    method = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("相談方法"))
-    caller_type = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("相談者"))
+    method = models.ForeignKey(
+        ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("相談方法")
+    )
+    caller_type = models.ForeignKey(
+        ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("相談者")
+    )
     caller_name = models.CharField(_("相談者の氏名・機関名"), max_length=200, blank=True)
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="consultations",
-        verbose_name=_("利用者"), help_text=_("匿名・未特定の相談は空欄にします。"),
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("利用者"),
+        help_text=_("匿名・未特定の相談は空欄にします。"),
     )
     topics = models.ManyToManyField(ListItem, related_name="+", verbose_name=_("支援内容"))
     duration_minutes = models.PositiveIntegerField(_("対応時間（分）"), null=True, blank=True)
     record = models.TextField(_("記録"), blank=True)
     next_action = models.TextField(_("次の対応"), blank=True)
-    staff = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("担当者"))
+    staff = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("担当者"),
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("記録した機関"),
     )
-    import_key = models.CharField(max_length=64, blank=True, editable=False,
-                                  help_text="A fingerprint of the imported row (re-import updates).")
+    import_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A fingerprint of the imported row (re-import updates).",
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -50,9 +72,11 @@ class Consultation(models.Model):
             models.Index(fields=["region", "-occurred_at"], name="consult_region_at"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["region", "import_key"],
-                                    condition=~models.Q(import_key=""),
-                                    name="consultation_unique_import_key"),
+            models.UniqueConstraint(
+                fields=["region", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="consultation_unique_import_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,8 +88,9 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
-                                     related_name="attachments")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(_("ファイル"), upload_to=attachment_path)
     original_name = models.CharField(_("ファイル名"), max_length=200)
     size = models.PositiveIntegerField(_("サイズ"))
@@ -93,21 +118,42 @@ OPEN_REFERRAL_STATUSES = (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
 class Referral(models.Model):
     """つなぎ: a person referred to an organization or service, followed to the end."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="referrals",
-                               verbose_name=_("圏域"))
-    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
-                                     related_name="referrals", verbose_name=_("相談記録"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="referrals", verbose_name=_("利用者"))
-    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="+", verbose_name=_("つなぎ先"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("圏域")
+    )
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("相談記録")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("利用者"),
+    )
+    to_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("つなぎ先"),
+    )
     service = models.CharField(_("サービス・内容"), max_length=200, blank=True)
-    status = models.CharField(_("状況"), max_length=20, choices=ReferralStatus.choices,
-                              default=ReferralStatus.REQUESTED)
+    status = models.CharField(
+        _("状況"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REQUESTED
+    )
     due_on = models.DateField(_("確認期限"), null=True, blank=True)
     failure_reason = models.CharField(_("不成立の理由"), max_length=300, blank=True)
-    staff = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("担当者"))
+    staff = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("担当者"),
+    )
     requested_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("受理日時"), null=True, blank=True)
     closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)

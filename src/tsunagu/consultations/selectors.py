@@ -30,9 +30,9 @@ def consultation_get(*, user: Any, pk: int) -> Consultation:
 
 
 def referral_list(*, user: Any) -> QuerySet[Referral]:
-    return scope_person_records(Referral.objects.all(), user, organization_field="staff__organization").select_related(
-        "person", "to_organization", "consultation", "staff"
-    )
+    return scope_person_records(
+        Referral.objects.all(), user, organization_field="staff__organization"
+    ).select_related("person", "to_organization", "consultation", "staff")
 
 
 def referral_open_list(*, user: Any, mine_only: bool = False) -> QuerySet[Referral]:

@@ -94,8 +94,12 @@ def consultation_update(
         for topic in topics:
             _check_list(topic, region, ListKind.SUPPORT_TOPIC, "topics")
         consultation.topics.set(topics)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=consultation,
-                 summary="changed: " + ",".join(sorted([*fields, *(["topics"] if topics else [])])))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=consultation,
+        summary="changed: " + ",".join(sorted([*fields, *(["topics"] if topics else [])])),
+    )
     return consultation
 
 
@@ -114,16 +118,24 @@ def referral_create(
     if to_organization is not None and to_organization.region_id != consultation.region_id:
         raise ValidationError({"to_organization": _("この圏域の機関ではありません。")})
     referral = Referral.objects.create(
-        region=consultation.region, consultation=consultation, person=consultation.person,
-        to_organization=to_organization, service=service.strip(), due_on=due_on, staff=staff,
+        region=consultation.region,
+        consultation=consultation,
+        person=consultation.person,
+        to_organization=to_organization,
+        service=service.strip(),
+        due_on=due_on,
+        staff=staff,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, target=referral)
     return referral
 
 
 _NEXT = {
-    ReferralStatus.REQUESTED: {ReferralStatus.ACCEPTED, ReferralStatus.FAILED,
-                               ReferralStatus.COMPLETED},
+    ReferralStatus.REQUESTED: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.FAILED,
+        ReferralStatus.COMPLETED,
+    },
     ReferralStatus.ACCEPTED: {ReferralStatus.COMPLETED, ReferralStatus.FAILED},
 }
 
@@ -149,6 +161,7 @@ def referral_advance(
         referral.closed_at = now
         referral.failure_reason = failure_reason.strip()
     referral.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=referral,
-                 summary=f"status={status}")
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=referral, summary=f"status={status}"
+    )
     return referral

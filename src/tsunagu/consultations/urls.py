@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tsunagu.consultations import views
+from tsunagu.consultations import import_views, views
 
 app_name = "consultations"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<str:kind>/", import_views.import_upload, name="import_kind"),
 ]

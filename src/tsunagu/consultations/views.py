@@ -48,8 +48,11 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "consultations/consultation_list.html",
-                  {"page": page, "form": form, "query": query.urlencode()})
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+    )
 
 
 def _visible_person(request: HttpRequest, pk) -> Person | None:
@@ -79,17 +82,28 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             if len(candidates) == 1:
                 person = candidates[0]
             elif not candidates:
-                form.add_error("person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。"))
+                form.add_error(
+                    "person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。")
+                )
             else:
-                form.add_error("person_query", _("複数の利用者が該当します。一覧から選んでください。"))
+                form.add_error(
+                    "person_query", _("複数の利用者が該当します。一覧から選んでください。")
+                )
         if form.is_valid():
             try:
                 consultation = services.consultation_record(
-                    actor=request.user, region=region, occurred_at=data["occurred_at"],
-                    method=data["method"], caller_type=data["caller_type"],
-                    caller_name=data["caller_name"], person=person, topics=list(data["topics"]),
-                    duration_minutes=data["duration_minutes"], record=data["record"],
-                    next_action=data["next_action"], staff=request.user,
+                    actor=request.user,
+                    region=region,
+                    occurred_at=data["occurred_at"],
+                    method=data["method"],
+                    caller_type=data["caller_type"],
+                    caller_name=data["caller_name"],
+                    person=person,
+                    topics=list(data["topics"]),
+                    duration_minutes=data["duration_minutes"],
+                    record=data["record"],
+                    next_action=data["next_action"],
+                    staff=request.user,
                     organization=request.user.organization,
                 )
             except ValidationError as error:
@@ -99,19 +113,26 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 return redirect("consultations:detail", pk=consultation.pk)
     if person is None and form.is_bound:
         person = _visible_person(request, form.data.get("person"))
-    return render(request, "consultations/consultation_form.html",
-                  {"form": form, "person": person, "candidates": candidates[:20]})
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"form": form, "person": person, "candidates": candidates[:20]},
+    )
 
 
 @capability_required(*PERSONAL)
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(user=request.user, pk=pk)
     referral_form = ReferralForm(region=request.user.region)
-    return render(request, "consultations/consultation_detail.html", {
-        "c": consultation,
-        "referrals": consultation.referrals.select_related("to_organization", "staff"),
-        "referral_form": referral_form,
-    })
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {
+            "c": consultation,
+            "referrals": consultation.referrals.select_related("to_organization", "staff"),
+            "referral_form": referral_form,
+        },
+    )
 
 
 @capability_required(*PERSONAL)
@@ -122,20 +143,29 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.referral_create(actor=request.user, consultation=consultation,
-                                     to_organization=data["to_organization"],
-                                     service=data["service"], due_on=data["due_on"],
-                                     staff=request.user)
+            services.referral_create(
+                actor=request.user,
+                consultation=consultation,
+                to_organization=data["to_organization"],
+                service=data["service"],
+                due_on=data["due_on"],
+                staff=request.user,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("つなぎを登録しました。"))
             return redirect("consultations:detail", pk=consultation.pk)
-    return render(request, "consultations/consultation_detail.html", {
-        "c": consultation,
-        "referrals": consultation.referrals.select_related("to_organization", "staff"),
-        "referral_form": form,
-    }, status=400)
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {
+            "c": consultation,
+            "referrals": consultation.referrals.select_related("to_organization", "staff"),
+            "referral_form": form,
+        },
+        status=400,
+    )
 
 
 @capability_required(*PERSONAL)
@@ -143,11 +173,17 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
     today = dates.today_local()
-    return render(request, "consultations/referral_list.html", {
-        "referrals": referrals[:500], "mine": mine, "today": today,
-        "overdue_count": selectors.referrals_overdue(referrals, today).count(),
-        "all_query": urlencode({"all": "1"}),
-    })
+    return render(
+        request,
+        "consultations/referral_list.html",
+        {
+            "referrals": referrals[:500],
+            "mine": mine,
+            "today": today,
+            "overdue_count": selectors.referrals_overdue(referrals, today).count(),
+            "all_query": urlencode({"all": "1"}),
+        },
+    )
 
 
 @capability_required(*PERSONAL)
@@ -156,14 +192,18 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReferralAdvanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_advance(actor=request.user, referral=referral,
-                                      status=form.cleaned_data["status"],
-                                      failure_reason=form.cleaned_data["failure_reason"])
+            services.referral_advance(
+                actor=request.user,
+                referral=referral,
+                status=form.cleaned_data["status"],
+                failure_reason=form.cleaned_data["failure_reason"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("つなぎの状況を更新しました。"))
             return redirect("consultations:referral_detail", pk=referral.pk)
-    return render(request, "consultations/referral_detail.html",
-                  {"referral": referral, "form": form})
+    return render(
+        request, "consultations/referral_detail.html", {"referral": referral, "form": form}
+    )

@@ -82,7 +82,10 @@ def scope_personal(
 
 
 def scope_person_records(
-    queryset: QuerySet, user: Any, *, person_field: str = "person",
+    queryset: QuerySet,
+    user: Any,
+    *,
+    person_field: str = "person",
     organization_field: str = "organization",
 ) -> QuerySet:
     """Records about persons (consultations, referrals, ...): all of the region for center

@@ -15,11 +15,18 @@ from tsunagu.core.services import list_item_save
 
 
 class ListItemForm(forms.Form):
-    code = forms.SlugField(label=gettext_lazy("コード"), max_length=40,
-                           help_text=gettext_lazy("半角英数字・ハイフン・下線。登録後は変更できません。"))
+    code = forms.SlugField(
+        label=gettext_lazy("コード"),
+        max_length=40,
+        help_text=gettext_lazy("半角英数字・ハイフン・下線。登録後は変更できません。"),
+    )
     label = forms.CharField(label=gettext_lazy("表示名"), max_length=100)
-    aliases = forms.CharField(label=gettext_lazy("別名"), max_length=300, required=False,
-                              help_text=gettext_lazy("取り込みで同じ項目として読む書き方。「、」区切り。"))
+    aliases = forms.CharField(
+        label=gettext_lazy("別名"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("取り込みで同じ項目として読む書き方。「、」区切り。"),
+    )
     sort_order = forms.IntegerField(label=gettext_lazy("並び順"), min_value=0, max_value=100000)
     is_active = forms.BooleanField(label=gettext_lazy("使用中"), required=False, initial=True)
 
@@ -54,8 +61,13 @@ def list_items(request: HttpRequest, kind: str) -> HttpResponse:
     if edit_pk and str(edit_pk).isdigit():
         editing = get_object_or_404(items, pk=int(edit_pk))
     initial = (
-        {"code": editing.code, "label": editing.label, "aliases": editing.aliases,
-         "sort_order": editing.sort_order, "is_active": editing.is_active}
+        {
+            "code": editing.code,
+            "label": editing.label,
+            "aliases": editing.aliases,
+            "sort_order": editing.sort_order,
+            "is_active": editing.is_active,
+        }
         if editing
         else {"sort_order": (items.count() + 1) * 10, "is_active": True}
     )
@@ -63,15 +75,25 @@ def list_items(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            list_item_save(actor=request.user, region=request.user.region, kind=kind,
-                           item=editing, code=data["code"], label=data["label"],
-                           aliases=data["aliases"], sort_order=data["sort_order"],
-                           is_active=data["is_active"])
+            list_item_save(
+                actor=request.user,
+                region=request.user.region,
+                kind=kind,
+                item=editing,
+                code=data["code"],
+                label=data["label"],
+                aliases=data["aliases"],
+                sort_order=data["sort_order"],
+                is_active=data["is_active"],
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("保存しました。"))
             return redirect("core:list_items", kind=kind.value)
-    return render(request, "core/list_items.html",
-                  {"kind": kind, "items": items, "form": form, "editing": editing})
+    return render(
+        request,
+        "core/list_items.html",
+        {"kind": kind, "items": items, "form": form, "editing": editing},
+    )

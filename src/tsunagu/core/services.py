@@ -46,8 +46,14 @@ def list_defaults_seed(*, region: Region) -> int:
 
     existing = set(ListItem.objects.filter(region=region).values_list("kind", "code"))
     new = [
-        ListItem(region=region, kind=kind, code=code, label=label, aliases=aliases,
-                 sort_order=(i + 1) * 10)
+        ListItem(
+            region=region,
+            kind=kind,
+            code=code,
+            label=label,
+            aliases=aliases,
+            sort_order=(i + 1) * 10,
+        )
         for kind, items in DEFAULT_LISTS.items()
         for i, (code, label, aliases) in enumerate(items)
         if (kind, code) not in existing
@@ -110,7 +116,12 @@ def list_item_save(
         action = AuditAction.CREATE
     else:
         action = AuditAction.UPDATE
-    item.label, item.aliases, item.sort_order, item.is_active = label, aliases, sort_order, is_active
+    item.label, item.aliases, item.sort_order, item.is_active = (
+        label,
+        aliases,
+        sort_order,
+        is_active,
+    )
     item.full_clean()
     item.save()
     audit_record(actor=actor, action=action, target=item, summary=f"{kind}:{item.code}")

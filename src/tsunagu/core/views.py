@@ -5,6 +5,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from tsunagu import __version__
+from tsunagu.consultations.selectors import (
+    consultation_list,
+    referral_open_list,
+    referrals_overdue,
+)
+from tsunagu.core import dates
 from tsunagu.core.access import (
     capability_required,
     is_fully_authenticated,
@@ -13,12 +19,6 @@ from tsunagu.core.access import (
 )
 from tsunagu.core.models import Municipality, Organization, OrganizationKind, Region
 from tsunagu.core.roles import Capability
-from tsunagu.consultations.selectors import (
-    consultation_list,
-    referral_open_list,
-    referrals_overdue,
-)
-from tsunagu.core import dates
 from tsunagu.people.selectors import person_list
 
 
