@@ -249,11 +249,15 @@ def machine() -> dict:
                 break
     except OSError:
         pass
+    if connection.vendor == "sqlite":
+        version = connection.Database.sqlite_version
+    else:
+        version = str(connection.pg_version)
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}",
+        "database": f"{connection.vendor} {version}",
     }
 
 
