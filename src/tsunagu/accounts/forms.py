@@ -10,7 +10,7 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("ユーザー名"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("パスワード"),
@@ -33,7 +33,6 @@ class TokenForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
                 "pattern": "[0-9]*",
-                "autofocus": True,
             }
         ),
         help_text=_("認証アプリに表示されている6桁の数字を入力してください。"),
