@@ -32,3 +32,20 @@ RULES = {
         _row(302, 200, 200, 200, 403, 403, 403, 404),
     ),
 }
+
+RULES.update(
+    {
+        "consultations:edit": (
+            lambda o: f"/consultations/{o['consultation'].pk}/edit/",
+            _row(302, 200, 200, 200, 403, 403, 403, 404),
+        ),
+        "consultations:attachment_new": (
+            lambda o: f"/consultations/{o['consultation'].pk}/attachments/new/",
+            _row(302, 405, 405, 405, 403, 403, 403, 405),
+        ),
+        "consultations:attachment": (
+            lambda o: f"/consultations/attachments/{o['attachment'].pk}/",
+            _row(302, 200, 200, 200, 403, 403, 403, 404),
+        ),
+    }
+)

@@ -56,3 +56,14 @@ def referral(consultation, provider_org, center_staff):
         service="計画相談",
         staff=center_staff,
     )
+
+
+@pytest.fixture
+def attachment(consultation, center_staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tsunagu.consultations.services import attachment_add
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("紹介状.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    return attachment_add(actor=center_staff, consultation=consultation, upload=upload)

@@ -242,3 +242,92 @@ def test_referral_list_query_count(
     login(client, center_staff)
     with django_assert_max_num_queries(10):
         assert client.get("/consultations/referrals/").status_code == 200
+
+
+def test_worker_edits_a_consultation(client, center_staff, consultation, region, login):
+    login(client, center_staff)
+    assert (
+        "相談記録の編集" in client.get(f"/consultations/{consultation.pk}/edit/").content.decode()
+    )
+    response = client.post(
+        f"/consultations/{consultation.pk}/edit/",
+        _form(
+            region, person=str(consultation.person_id), record="訂正後の記録", duration_minutes="40"
+        ),
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.record == "訂正後の記録" and consultation.duration_minutes == 40
+    assert consultation.person is not None
+    entry = AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, target_id=str(consultation.pk)
+    ).get()
+    assert "record" in entry.summary
+
+
+def test_attachment_upload_and_download(
+    client, center_staff, consultation, settings, tmp_path, login
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, center_staff)
+    url = f"/consultations/{consultation.pk}/attachments/new/"
+    upload = SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4 hello")
+    assert client.post(url, {"file": upload}).status_code == 302
+    attachment = consultation.attachments.get()
+    assert attachment.original_name == "passwd.pdf"
+    stored = tmp_path / attachment.file.name
+    assert stored.is_file() and tmp_path in stored.resolve().parents
+    assert ".." not in attachment.file.name
+    response = client.get(f"/consultations/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 hello"
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditEntry.objects.filter(
+        action=AuditAction.EXPORT,
+        target_id=str(attachment.pk),
+        target_type="consultations.attachment",
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ", "この種類のファイルは添付できません"),
+        ("empty.pdf", b"", "空のファイルは添付できません"),
+    ],
+)
+def test_bad_attachments_are_refused(
+    client, center_staff, consultation, settings, tmp_path, login, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, center_staff)
+    response = client.post(
+        f"/consultations/{consultation.pk}/attachments/new/",
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert not consultation.attachments.exists()
+
+
+def test_oversized_attachment_is_refused(
+    client, center_staff, consultation, settings, tmp_path, login, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tsunagu.consultations import services
+
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    settings.MEDIA_ROOT = tmp_path
+    login(client, center_staff)
+    response = client.post(
+        f"/consultations/{consultation.pk}/attachments/new/",
+        {"file": SimpleUploadedFile("big.pdf", b"x" * 11)},
+        follow=True,
+    )
+    assert "ファイルが大きすぎます" in response.content.decode()
+    assert not consultation.attachments.exists()

@@ -6,7 +6,12 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from tsunagu.consultations.models import OPEN_REFERRAL_STATUSES, Consultation, Referral
+from tsunagu.consultations.models import (
+    OPEN_REFERRAL_STATUSES,
+    Attachment,
+    Consultation,
+    Referral,
+)
 from tsunagu.core.access import scope_person_records
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem
@@ -53,3 +58,22 @@ def referral_get(*, user: Any, pk: int) -> Referral:
 
 def referrals_overdue(referrals: QuerySet[Referral], today: date) -> QuerySet[Referral]:
     return referrals.filter(due_on__lt=today)
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """A file of a consultation the user may see; every download is an 出力 in the log."""
+    consultations = scope_person_records(Consultation.objects.all(), user)
+    try:
+        attachment = Attachment.objects.select_related("consultation__region").get(
+            pk=pk, consultation__in=consultations
+        )
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    audit_record(
+        actor=user,
+        action=AuditAction.EXPORT,
+        target=attachment,
+        region=attachment.consultation.region,
+        summary=f"consultation={attachment.consultation_id}",
+    )
+    return attachment

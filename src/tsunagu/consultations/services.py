@@ -1,6 +1,8 @@
 """Writes of consultations and referrals: one function per use case, audited inside."""
 
+import secrets
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.consultations.models import Consultation, Referral, ReferralStatus
+from tsunagu.consultations.models import Attachment, Consultation, Referral, ReferralStatus
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region, User
@@ -165,3 +167,45 @@ def referral_advance(
         actor=actor, action=AuditAction.UPDATE, target=referral, summary=f"status={status}"
     )
     return referral
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".xlsx",
+    ".docx",
+    ".txt",
+    ".csv",
+}
+
+
+@transaction.atomic
+def attachment_add(*, actor: Any, consultation: Consultation, upload: Any) -> Attachment:
+    """Keep an uploaded file with the record. The stored name is generated; the original
+    name is kept only as a label (no path from the user reaches the file system)."""
+    original = PurePath(str(upload.name).replace("\\", "/")).name[:200] or "file"
+    suffix = PurePath(original).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("この種類のファイルは添付できません（PDF・画像・Excel・Word・テキストのみ）。")
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("ファイルが大きすぎます（10MBまで）。"))
+    if upload.size == 0:
+        raise ValidationError(_("空のファイルは添付できません。"))
+    attachment = Attachment(
+        consultation=consultation, original_name=original, size=upload.size, uploaded_by=actor
+    )
+    attachment.file.save(f"{secrets.token_hex(16)}{suffix}", upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=attachment,
+        region=consultation.region,
+        summary=f"consultation={consultation.pk}",
+    )
+    return attachment

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,6 +64,26 @@ def _visible_person(request: HttpRequest, pk) -> Person | None:
         return None
 
 
+def _resolve_person(request: HttpRequest, form: ConsultationForm) -> tuple[Person | None, list]:
+    """The person chosen (hidden id) or found by the typed name or reading. Adds a form
+    error when the text matches nobody or several people; returns those candidates."""
+    data = form.cleaned_data
+    person = _visible_person(request, data["person"])
+    query = data["person_query"].strip()
+    if person is not None or not query:
+        return person, []
+    candidates = list(person_list(user=request.user, query=query)[:21])
+    if len(candidates) == 1:
+        return candidates[0], []
+    if not candidates:
+        form.add_error(
+            "person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。")
+        )
+    else:
+        form.add_error("person_query", _("複数の利用者が該当します。一覧から選んでください。"))
+    return None, candidates[:20]
+
+
 @capability_required(*PERSONAL)
 def consultation_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
@@ -74,22 +94,9 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None, region=region, initial=initial)
     candidates = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = _visible_person(request, data["person"])
-        query = data["person_query"].strip()
-        if person is None and query:
-            candidates = list(person_list(user=request.user, query=query)[:21])
-            if len(candidates) == 1:
-                person = candidates[0]
-            elif not candidates:
-                form.add_error(
-                    "person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。")
-                )
-            else:
-                form.add_error(
-                    "person_query", _("複数の利用者が該当します。一覧から選んでください。")
-                )
+        person, candidates = _resolve_person(request, form)
         if form.is_valid():
+            data = form.cleaned_data
             try:
                 consultation = services.consultation_record(
                     actor=request.user,
@@ -116,7 +123,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/consultation_form.html",
-        {"form": form, "person": person, "candidates": candidates[:20]},
+        {"form": form, "person": person, "candidates": candidates},
     )
 
 
@@ -133,6 +140,86 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral_form": referral_form,
         },
     )
+
+
+@capability_required(*PERSONAL)
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    region = request.user.region
+    initial = {
+        "occurred_at": consultation.occurred_at.astimezone(dates.TOKYO),
+        "person": consultation.person_id,
+        "method": consultation.method,
+        "caller_type": consultation.caller_type,
+        "caller_name": consultation.caller_name,
+        "topics": list(consultation.topics.all()),
+        "duration_minutes": consultation.duration_minutes,
+        "record": consultation.record,
+        "next_action": consultation.next_action,
+    }
+    form = ConsultationForm(request.POST or None, region=region, initial=initial)
+    form.fields["person_query"].widget.attrs.pop("autofocus", None)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        person, candidates = _resolve_person(request, form)
+        data = form.cleaned_data
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(
+                actor=request.user,
+                consultation=consultation,
+                topics=list(data["topics"]),
+                occurred_at=data["occurred_at"],
+                method=data["method"],
+                caller_type=data["caller_type"],
+                caller_name=data["caller_name"],
+                person=person,
+                duration_minutes=data["duration_minutes"],
+                record=data["record"],
+                next_action=data["next_action"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("相談記録を更新しました。"))
+            return redirect("consultations:detail", pk=consultation.pk)
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {
+            "form": form,
+            "person": consultation.person,
+            "editing": consultation,
+            "candidates": candidates,
+        },
+    )
+
+
+@capability_required(*PERSONAL)
+@require_POST
+def attachment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("ファイルを選んでください。"))
+    else:
+        try:
+            services.attachment_add(actor=request.user, consultation=consultation, upload=upload)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("ファイルを添付しました。"))
+    return redirect("consultations:detail", pk=consultation.pk)
+
+
+@capability_required(*PERSONAL)
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @capability_required(*PERSONAL)
