@@ -1,0 +1,117 @@
+"""One layout of the annual report shared by the page, the XLSX, both CSVs, the PDF and the
+command's table, so that every format shows the same figures under the same names.
+
+Flat form (the CSV layout, one row per figure): ``区分,項目,数,単位`` —
+区分 is the section (e.g. 「相談方法別 延べ件数」), 項目 the category (a list label, a
+municipality name, 「2022年4月」; in 「総数」 the figure's name), 数 the count or ＊ when
+suppressed, 単位 人 or 件. Sections in this order: 総数, 障害種別別 実人数（重複カウントあり）,
+市町村別 実人数, 相談方法別 延べ件数, 支援内容別 延べ件数（重複カウントあり）, 月別 延べ件数.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core import dates
+from tsunagu.reports.suppression import SUPPRESSED
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the JSON key of the breakdown
+    title: Any  # lazy Japanese text
+    unit: Any
+    multi_count: bool = False
+
+    @property
+    def caption(self) -> str:
+        if self.multi_count:
+            return f"{self.title}{_('（重複カウントあり）')}"
+        return str(self.title)
+
+
+PERSONS = _("人")
+CONTACTS = _("件")
+SUMMARY_TITLE = _("総数")
+SUMMARY = (
+    ("persons_total", _("実人数"), PERSONS),
+    ("contacts_total", _("延べ件数"), CONTACTS),
+    ("anonymous_contacts", _("うち匿名・未特定の相談"), CONTACTS),
+)
+SECTIONS = (
+    Section("persons_by_disability", _("障害種別別 実人数"), PERSONS, multi_count=True),
+    Section("persons_by_municipality", _("市町村別 実人数"), PERSONS),
+    Section("contacts_by_method", _("相談方法別 延べ件数"), CONTACTS),
+    Section("contacts_by_topic", _("支援内容別 延べ件数"), CONTACTS, multi_count=True),
+    Section("contacts_by_month", _("月別 延べ件数"), CONTACTS),
+)
+CSV_HEADER = (_("区分"), _("項目"), _("数"), _("単位"))
+
+MULTI_COUNT_NOTE = _(
+    "重複カウントあり：障害種別は1人が複数の種別に、支援内容は1件が複数の内容に数えられるため、"
+    "合計は総数と一致しません。"
+)
+ANONYMOUS_NOTE = _("匿名・未特定の相談は延べ件数に含め、実人数には含めません。")
+SUPPRESSION_NOTE = _(
+    "「＊」は秘匿です。1〜2の数と、差し引きで秘匿した数が分かってしまう数を表示していません。"
+)
+
+
+def month_label(key: str) -> str:
+    """ "2022-04" -> "2022年4月"."""
+    year, month = key.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
+def item_label(section_key: str, key: str) -> str:
+    return month_label(key) if section_key == "contacts_by_month" else key
+
+
+def report_title(fiscal_year: int) -> str:
+    return str(_("%(year)s 実績報告") % {"year": dates.fiscal_year_label(fiscal_year)})
+
+
+def rows_of(figures: dict[str, Any], section: Section) -> list[tuple[str, Any]]:
+    return [(item_label(section.key, k), v) for k, v in figures[section.key].items()]
+
+
+def flat_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
+    """Every figure as (区分, 項目, 数, 単位): the CSV layout."""
+    rows: list[tuple[str, str, Any, str]] = [
+        (str(SUMMARY_TITLE), str(label), figures[key], str(unit)) for key, label, unit in SUMMARY
+    ]
+    for section in SECTIONS:
+        rows += [
+            (section.caption, label, n, str(section.unit)) for label, n in rows_of(figures, section)
+        ]
+    return rows
+
+
+def tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sections with their rows, for templates and the PDF."""
+    return [
+        {
+            "key": section.key,
+            "title": section.title,
+            "caption": section.caption,
+            "unit": section.unit,
+            "multi_count": section.multi_count,
+            "rows": rows_of(figures, section),
+        }
+        for section in SECTIONS
+    ]
+
+
+def summary(figures: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    return [(str(label), figures[key], str(unit)) for key, label, unit in SUMMARY]
+
+
+def has_suppressed(figures: dict[str, Any]) -> bool:
+    for value in figures.values():
+        values = value.values() if isinstance(value, dict) else [value]
+        if any(v == SUPPRESSED for v in values):
+            return True
+    return False

@@ -1,0 +1,133 @@
+"""The report page and its charts, as each role sees them."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from tests.reports.builders import at, consult, make_person, sample_year
+
+PAGE = "/reports/annual/?year=2022"
+# session, user, OTP device, the 7 queries of the report, the years with data, the region,
+# and the session save (3 statements).
+PAGE_QUERIES = 15
+
+
+def _small_year(region):
+    """One person in 芝山町 with one consultation by FAX among larger counts."""
+    sample_year(region, persons=30)
+    lonely = make_person(region, 999, municipality="12409", disabilities=["smid"])
+    consult(region, at(2022, 8, 8), person=lonely, method="fax")
+
+
+def test_center_staff_see_every_figure_with_captions_and_notes(client, center_staff, login, region):
+    _small_year(region)
+    login(client, center_staff)
+
+    html = client.get(PAGE).content.decode()
+
+    assert "令和4年度 実績報告" in html
+    assert '<option value="2022" selected>令和4年度（2022年度）</option>' in html
+    for caption in [
+        "障害種別別 実人数",
+        "市町村別 実人数",
+        "相談方法別 延べ件数",
+        "支援内容別 延べ件数",
+        "月別 延べ件数",
+    ]:
+        assert f"<caption>{caption}" in html
+    assert html.count("重複カウントあり") >= 2
+    assert "＊" not in html
+    assert re.search(r"<th scope=\"row\">重症心身障害</th><td class=\"num\">1</td>", html)
+    assert "2023年3月" in html
+
+
+def test_outside_readers_see_stars_on_the_page(client, secretariat, municipal_staff, login, region):
+    _small_year(region)
+    for user in (secretariat, municipal_staff):
+        client.logout()
+        login(client, user)
+        html = client.get(PAGE).content.decode()
+        assert re.search(r"<th scope=\"row\">重症心身障害</th><td class=\"num\">＊</td>", html)
+        assert re.search(r"<th scope=\"row\">FAX</th><td class=\"num\">＊</td>", html)
+        assert "秘匿" in html
+        assert not re.search(r"<td class=\"num\">[12]</td>", html)
+
+
+def test_year_selector_lists_years_with_data_and_the_current_year(
+    client, center_staff, login, region
+):
+    consult(region, at(2019, 6, 1))
+    login(client, center_staff)
+
+    html = client.get(PAGE).content.decode()
+
+    assert "令和元年度（2019年度）" in html
+    assert '<select id="id_year" name="year">' in html
+    assert client.get("/reports/annual/?year=abc").status_code == 400
+    assert client.get("/reports/annual/?year=1800").status_code == 400
+    assert client.get("/reports/").status_code == 200
+
+
+def test_charts_are_svg_images_with_alt_text_and_no_script(client, center_staff, login, region):
+    _small_year(region)
+    login(client, center_staff)
+    html = client.get(PAGE).content.decode()
+
+    images = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)
+    names = {re.search(r"chart/(\w+)\.svg", src).group(1) for src, _alt in images}
+    assert {"month", "method"} <= names
+    assert all("?year=2022" in src for src, _alt in images)
+    assert any(alt.startswith("月別 延べ件数：2022年4月") for _src, alt in images)
+    assert "<script" not in html and " style=" not in html
+
+    response = client.get("/reports/annual/chart/month.svg?year=2022")
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "<script" not in svg
+    assert "<text" not in svg  # glyphs are paths: no font needed in the browser
+    assert client.get("/reports/annual/chart/nothing.svg?year=2022").status_code == 404
+
+
+def test_chart_for_outside_readers_draws_no_small_bar(client, secretariat, login, region):
+    _small_year(region)
+    login(client, secretariat)
+    html = client.get(PAGE).content.decode()
+    alt = re.search(r'alt="(相談方法別[^"]+)"', html).group(1)
+    assert "FAX ＊" in alt
+    assert client.get("/reports/annual/chart/method.svg?year=2022").status_code == 200
+
+
+def _page_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(PAGE).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_queries_are_few_and_do_not_grow_with_data(
+    client, center_staff, secretariat, login, region, django_assert_max_num_queries
+):
+    login(client, center_staff)
+    sample_year(region, persons=3)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        small = _page_queries(client)
+    sample_year(region, persons=40, seed=2)
+    sample_year(region, persons=20, fiscal_year=2021, seed=5)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        large = _page_queries(client)
+    assert large == small
+
+    client.logout()
+    login(client, secretariat)
+    assert _page_queries(client) <= small
+
+
+def test_other_regions_figures_never_show(client, outsider, login, region):
+    _small_year(region)
+    login(client, outsider)
+
+    html = client.get(PAGE).content.decode()
+
+    assert "東金市" not in html
+    assert "千葉市" in html
+    assert re.search(r"<span class=\"tile__value\">0<small>", html)
