@@ -6,10 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.reports.builders import at, consult, make_person, sample_year
 
+from tsunagu.people.services import person_create
+
 PAGE = "/reports/annual/?year=2022"
 # session, user, OTP device, the 7 queries of the report, the years with data, the region,
-# and the session save (3 statements).
-PAGE_QUERIES = 15
+# whether the region holds fictional (demo) persons, and the session save (3 statements).
+PAGE_QUERIES = 16
 
 
 def _small_year(region):
@@ -131,3 +133,18 @@ def test_other_regions_figures_never_show(client, outsider, login, region):
     assert "東金市" not in html
     assert "千葉市" in html
     assert re.search(r"<span class=\"tile__value\">0<small>", html)
+
+
+def test_fictional_data_is_labelled_as_such(client, center_staff, login, region):
+    login(client, center_staff)
+    page = client.get("/reports/annual/", {"year": 2022}).content.decode()
+    assert "架空の利用者" not in page
+    person_create(
+        actor="test",
+        region=region,
+        family_name="架空",
+        family_name_kana="カクウ",
+        is_fictional=True,
+    )
+    page = client.get("/reports/annual/", {"year": 2022}).content.decode()
+    assert "デモ用の架空の利用者と相談記録が含まれています" in page

@@ -18,6 +18,7 @@ from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
+from tsunagu.people.models import Person
 from tsunagu.reports import charts, exports, layout
 from tsunagu.reports.figures import figures_for, sees_full_figures
 from tsunagu.reports.selectors import years_with_data
@@ -54,6 +55,10 @@ def _context(request: HttpRequest, fiscal_year: int) -> dict[str, Any]:
     return {
         "fiscal_year": fiscal_year,
         "fiscal_year_label": dates.fiscal_year_label(fiscal_year),
+        # Demo regions are made of fictional persons: say so wherever figures are shown.
+        "includes_fictional": Person.objects.filter(
+            region_id=user.region_id, is_fictional=True
+        ).exists(),
         "years": [(y, dates.fiscal_year_label(y)) for y in years],
         "figures": figures,
         "summary": layout.summary(figures),
