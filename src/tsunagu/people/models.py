@@ -6,6 +6,8 @@ write the audit entry for every view."""
 from datetime import date
 
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
@@ -80,7 +82,15 @@ class Person(models.Model):
         verbose_name = _("利用者")
         verbose_name_plural = _("利用者")
         ordering = ["family_name_kana", "given_name_kana", "pk"]
-        indexes = [models.Index(fields=["region", "family_name_kana"], name="person_region_kana")]
+        indexes = [
+            # Covers the person search: filter by region, scan search_key in list order and
+            # stop at the first page, without touching the table (see docs/benchmarks.md).
+            models.Index(
+                fields=["region", "family_name_kana", "given_name_kana", "id", "search_key",
+                        "merged_into"],
+                name="person_search",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "external_id"], condition=~models.Q(external_id=""),
@@ -137,19 +147,25 @@ class CertificateKind(models.TextChoices):
     MENTAL = "mental", _("精神障害者保健福祉手帳")
 
 
+def _grade_text(grade: int) -> str:
+    return gettext("%(grade)d級") % {"grade": grade}
+
+
+_grade = lazy(_grade_text, str)  # translated when shown, like gettext_lazy
+
 # Grades by certificate. 療育手帳 uses Chiba's grades, stored as codes: Ⓐ cannot be written in
 # CP932, so files show ○A (see tsunagu.core.text.to_cp932) while pages show Ⓐ.
 CERTIFICATE_GRADES: dict[str, list[tuple[str, str]]] = {
-    CertificateKind.PHYSICAL: [(str(g), f"{g}級") for g in range(1, 7)],
+    CertificateKind.PHYSICAL: [(str(g), _grade(g)) for g in range(1, 7)],
     CertificateKind.RYOIKU: [
-        ("maru_a1", "Ⓐの1"), ("maru_a2", "Ⓐの2"), ("maru_a", "Ⓐ"),
-        ("a1", "Aの1"), ("a2", "Aの2"), ("b1", "Bの1"), ("b2", "Bの2"),
+        ("maru_a1", _("Ⓐの1")), ("maru_a2", _("Ⓐの2")), ("maru_a", _("Ⓐ")),
+        ("a1", _("Aの1")), ("a2", _("Aの2")), ("b1", _("Bの1")), ("b2", _("Bの2")),
     ],
-    CertificateKind.MENTAL: [(str(g), f"{g}級") for g in range(1, 4)],
+    CertificateKind.MENTAL: [(str(g), _grade(g)) for g in range(1, 4)],
 }
 
-BODY_PARTS = [("visual", "視覚"), ("hearing", "聴覚"), ("speech", "言語"),
-              ("limb", "肢体"), ("internal", "内部")]
+BODY_PARTS = [("visual", _("視覚")), ("hearing", _("聴覚")), ("speech", _("言語")),
+              ("limb", _("肢体")), ("internal", _("内部"))]
 
 
 class Certificate(models.Model):
@@ -170,12 +186,12 @@ class Certificate(models.Model):
 
     @property
     def grade_label(self) -> str:
-        return dict(CERTIFICATE_GRADES.get(self.kind, [])).get(self.grade, self.grade)
+        return str(dict(CERTIFICATE_GRADES.get(self.kind, [])).get(self.grade, self.grade))
 
     @property
     def body_part_labels(self) -> list[str]:
         labels = dict(BODY_PARTS)
-        return [labels.get(code, code) for code in self.body_parts.split(",") if code]
+        return [str(labels.get(code, code)) for code in self.body_parts.split(",") if code]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
