@@ -41,42 +41,9 @@ SEARCHES = [
     "ゆい",
     "まこと",
 ]
-FAMILY = [
-    ("佐藤", "サトウ"),
-    ("鈴木", "スズキ"),
-    ("髙橋", "タカハシ"),
-    ("高橋", "タカハシ"),
-    ("田中", "タナカ"),
-    ("伊藤", "イトウ"),
-    ("渡邊", "ワタナベ"),
-    ("山本", "ヤマモト"),
-    ("中村", "ナカムラ"),
-    ("小林", "コバヤシ"),
-    ("加藤", "カトウ"),
-    ("吉田", "ヨシダ"),
-    ("山田", "ヤマダ"),
-    ("佐々木", "ササキ"),
-    ("山﨑", "ヤマザキ"),
-    ("齋藤", "サイトウ"),
-    ("井上", "イノウエ"),
-    ("木村", "キムラ"),
-    ("林", "ハヤシ"),
-    ("清水", "シミズ"),
-]
-GIVEN = [
-    ("太郎", "タロウ"),
-    ("花子", "ハナコ"),
-    ("健太", "ケンタ"),
-    ("美咲", "ミサキ"),
-    ("翔", "ショウ"),
-    ("陽菜", "ヒナ"),
-    ("大輔", "ダイスケ"),
-    ("結衣", "ユイ"),
-    ("誠", "マコト"),
-    ("恵子", "ケイコ"),
-    ("浩二", "コウジ"),
-    ("由美", "ユミ"),
-]
+# Names come from the demo's tables (tsunagu.core.demo_records), plus plain-form variants so
+# that searches for 高橋 and 髙橋 both have work to do.
+EXTRA_FAMILY = [("高橋", "タカハシ"), ("山崎", "ヤマザキ"), ("斎藤", "サイトウ")]
 
 
 def setup_django() -> None:
@@ -93,6 +60,7 @@ def build(size: str, seed: int = 1) -> dict:
 
     from tsunagu.consultations.models import Consultation
     from tsunagu.core import dates
+    from tsunagu.core.demo_records import FAMILY, GIVEN
     from tsunagu.core.models import ListItem, ListKind
     from tsunagu.core.services import region_create
     from tsunagu.core.text import search_key
@@ -120,7 +88,7 @@ def build(size: str, seed: int = 1) -> dict:
     with transaction.atomic():
         persons = []
         for i in range(spec["persons"]):
-            (family, fkana), (given, gkana) = rng.choice(FAMILY), rng.choice(GIVEN)
+            (family, fkana), (given, gkana) = rng.choice(FAMILY + EXTRA_FAMILY), rng.choice(GIVEN)
             persons.append(
                 Person(
                     region=region,
