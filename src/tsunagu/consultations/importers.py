@@ -44,6 +44,8 @@ from tsunagu.people.importers import CHUNK, external_id_key
 from tsunagu.people.models import Person
 
 HEADERS = ("利用者ID", "相談日", "相談方法", "相談者", "支援内容", "対応時間(分)", "記録")
+# Column names in error messages are the file's own headings, whatever the UI language.
+COL_ID, COL_WHEN, COL_METHOD, COL_CALLER, COL_TOPIC, COL_MINUTES, COL_RECORD = HEADERS
 MAX_MINUTES = 24 * 60
 BATCH = 2000  # rows per executemany
 
@@ -187,7 +189,7 @@ def validate_consultations(
             errors.append(
                 RowError(
                     number,
-                    "利用者ID",
+                    COL_ID,
                     _("利用者ID「%(value)s」の利用者がいません。") % {"value": external_id},
                 )
             )
@@ -196,16 +198,16 @@ def validate_consultations(
             when = _when_or_error(when_text, today)
             when_cache[when_text] = when
         if isinstance(when, str):
-            errors.append(RowError(number, "相談日", when))
-        method = _one(methods, errors, number, "相談方法", method_text)
-        caller = _one(callers, errors, number, "相談者", caller_text)
+            errors.append(RowError(number, COL_WHEN, when))
+        method = _one(methods, errors, number, COL_METHOD, method_text)
+        caller = _one(callers, errors, number, COL_CALLER, caller_text)
         if topic_text not in topic_cache:
             topic_cache[topic_text] = topics.get_many(topic_text)
         items, unknown = topic_cache[topic_text]
         for value in unknown:
-            errors.append(RowError(number, "支援内容", _not_in_list(value, "支援内容", topics)))
+            errors.append(RowError(number, COL_TOPIC, _not_in_list(value, COL_TOPIC, topics)))
         if not items and not unknown:
-            errors.append(RowError(number, "支援内容", _("入力されていません。")))
+            errors.append(RowError(number, COL_TOPIC, _("入力されていません。")))
         minutes = None
         if minutes_text.strip():
             m = _MINUTES.match("".join(normalize(minutes_text).split()))
@@ -213,7 +215,7 @@ def validate_consultations(
                 errors.append(
                     RowError(
                         number,
-                        "対応時間(分)",
+                        COL_MINUTES,
                         _("0以上の整数（分）で入力してください: %(value)s")
                         % {"value": minutes_text.strip()},
                     )
@@ -222,7 +224,7 @@ def validate_consultations(
                 errors.append(
                     RowError(
                         number,
-                        "対応時間(分)",
+                        COL_MINUTES,
                         _("1日（%(max)d分）を超えています。") % {"max": MAX_MINUTES},
                     )
                 )
@@ -279,10 +281,10 @@ def consultations_bulk_import(*, region: Region, plans: list[ConsultationPlan]) 
         if not plan.topics or any(i.region_id != region.pk or i.kind != k for i, k in items):
             errors.append(RowError(plan.row, "", _("この圏域の一覧にない項目です。")))
         if plan.external_id and plan.external_id not in person_ids:
-            errors.append(RowError(plan.row, "利用者ID", _("この圏域の利用者ではありません。")))
+            errors.append(RowError(plan.row, COL_ID, _("この圏域の利用者ではありません。")))
         if plan.duration_minutes is not None and plan.duration_minutes < 0:
             errors.append(
-                RowError(plan.row, "対応時間(分)", _("0以上の整数（分）で入力してください。"))
+                RowError(plan.row, COL_MINUTES, _("0以上の整数（分）で入力してください。"))
             )
     if errors:
         raise ImportAborted(errors)

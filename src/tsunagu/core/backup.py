@@ -8,6 +8,7 @@ import subprocess  # noqa: S404 — pg_dump/pg_restore are the tools for the job
 from pathlib import Path
 
 from django.db import connection, connections
+from django.utils.translation import gettext as _
 
 
 class BackupError(Exception):
@@ -37,7 +38,10 @@ def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"{name} が見つかりません。PostgreSQL のクライアントを入れてください。")
+        raise BackupError(
+            _("%(name)s が見つかりません。PostgreSQL のクライアントを入れてください。")
+            % {"name": name}
+        )
     return path
 
 
@@ -71,13 +75,15 @@ def restore(path: Path) -> None:
     """Replace the current database's contents with the backup at ``path``."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"バックアップファイルがありません: {path}")
+        raise BackupError(_("バックアップファイルがありません: %(path)s") % {"path": path})
     if _vendor() == "sqlite":
         try:
             source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             source.execute("SELECT count(*) FROM django_migrations").fetchone()
         except sqlite3.DatabaseError as error:
-            raise BackupError(f"SQLite のバックアップとして読めません: {error}") from None
+            raise BackupError(
+                _("SQLite のバックアップとして読めません: %(error)s") % {"error": error}
+            ) from None
         try:
             connection.ensure_connection()
             source.backup(connection.connection)

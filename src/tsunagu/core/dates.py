@@ -18,6 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import jpholiday
+from django.utils.translation import gettext as _
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -63,7 +64,7 @@ def era_of(d: date) -> Era:
     for era in reversed(ERAS):
         if d >= era.start:
             return era
-    raise ValueError(f"明治より前の日付は和暦にできません: {d.isoformat()}")
+    raise ValueError(_("明治より前の日付は和暦にできません: %(date)s") % {"date": d.isoformat()})
 
 
 def _year_text(era: Era, n: int) -> str:
@@ -91,7 +92,7 @@ def wareki_year(year: int, month: int = 12) -> tuple[Era, int]:
     1989 -> 平成1.
     """
     if not 1 <= month <= 12:
-        raise ValueError(f"月は1〜12で指定してください: {month}")
+        raise ValueError(_("月は1〜12で指定してください: %(month)s") % {"month": month})
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     era = era_of(last)
     return era, year - era.start.year + 1
@@ -105,18 +106,25 @@ def wareki_to_date(era: str | Era, year: int, month: int, day: int) -> date:
     """
     e = era if isinstance(era, Era) else _ERA_BY_KEY.get(era.upper() if len(era) == 1 else era)
     if e is None:
-        raise ValueError(f"元号が分かりません: {era}")
+        raise ValueError(_("元号が分かりません: %(era)s") % {"era": era})
     if year < 1:
-        raise ValueError(f"{e.name}の年は1（元年）からです")
+        raise ValueError(_("%(era)sの年は1（元年）からです") % {"era": e.name})
     try:
         d = date(e.start.year + year - 1, month, day)
     except ValueError:
-        raise ValueError(f"存在しない日付です: {e.name}{year}年{month}月{day}日") from None
+        raise ValueError(
+            _("存在しない日付です: %(era)s%(year)s年%(month)s月%(day)s日")
+            % {"era": e.name, "year": year, "month": month, "day": day}
+        ) from None
     if d < e.start:
-        raise ValueError(f"{e.name}は{_western_text(e.start)}からです")
+        raise ValueError(
+            _("%(era)sは%(date)sからです") % {"era": e.name, "date": _western_text(e.start)}
+        )
     end = era_end(e)
     if end is not None and d > end:
-        raise ValueError(f"{e.name}は{_western_text(end)}までです")
+        raise ValueError(
+            _("%(era)sは%(date)sまでです") % {"era": e.name, "date": _western_text(end)}
+        )
     return d
 
 
@@ -181,7 +189,7 @@ def parse_date(text: str) -> date:
         shown = shown[:40] + "…"
     s = "".join(unicodedata.normalize("NFKC", text).split()).upper()
     if not s:
-        raise ValueError("日付が入力されていません")
+        raise ValueError(_("日付が入力されていません"))
     if m := _WAREKI.fullmatch(s):
         g = m.groupdict()
         year = 1 if g["y"] == "元" else int(g["y"])
@@ -191,8 +199,8 @@ def parse_date(text: str) -> date:
         try:
             return date(int(g["y"]), int(g["m"] or g.get("m2", "")), int(g["d"] or g.get("d2", "")))
         except ValueError:
-            raise ValueError(f"存在しない日付です: {shown}") from None
-    raise ValueError(f"日付として読めません: {shown}")
+            raise ValueError(_("存在しない日付です: %(value)s") % {"value": shown}) from None
+    raise ValueError(_("日付として読めません: %(value)s") % {"value": shown})
 
 
 # ---- clock and calendar ------------------------------------------------------

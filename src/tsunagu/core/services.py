@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem, Municipality, Organization, Region
@@ -15,12 +16,12 @@ def region_create(
 ) -> Region:
     """A new region with its municipalities. Raises ValueError with a readable message."""
     if Region.objects.filter(code=code).exists():
-        raise ValueError(f"圏域コード '{code}' はすでにあります。")
-    codes = [c for c, _ in municipalities]
+        raise ValueError(_("圏域コード '%(code)s' はすでにあります。") % {"code": code})
+    codes = [c for c, _name in municipalities]
     if len(set(codes)) != len(codes):
-        raise ValueError("市町村コードが重複しています。")
+        raise ValueError(_("市町村コードが重複しています。"))
     if not municipalities:
-        raise ValueError("市町村を1つ以上指定してください。")
+        raise ValueError(_("市町村を1つ以上指定してください。"))
     region = Region(code=code, name=name)
     try:
         region.full_clean()
@@ -101,8 +102,6 @@ def list_item_save(
     is_active: bool = True,
 ) -> ListItem:
     """Add an item to a list, or change an existing one (its code never changes)."""
-    from django.utils.translation import gettext as _
-
     label = label.strip()
     others = ListItem.objects.filter(region=region, kind=kind)
     if item is not None:

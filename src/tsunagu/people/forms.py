@@ -180,7 +180,12 @@ class PersonForm(forms.Form):
             return ""
         from tsunagu.core.dates import wareki
 
-        return f"{wareki(day)}（{day.year}年{day.month}月{day.day}日）"
+        return _("%(wareki)s（%(year)d年%(month)d月%(day)d日）") % {
+            "wareki": wareki(day),
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+        }
 
 
 def person_initial(person: Person) -> dict:

@@ -28,6 +28,8 @@ from tsunagu.people.models import Person
 from tsunagu.people.services import person_create, person_update
 
 HEADERS = ("利用者ID", "氏名", "フリガナ", "生年月日", "市町村", "障害種別")
+# Column names in error messages are the file's own headings, whatever the UI language.
+COL_ID, COL_NAME, COL_KANA, COL_BIRTH_DATE, COL_MUNICIPALITY, COL_DISABILITY = HEADERS
 CHUNK = 500  # ids per IN (...) query, well below SQLite's variable limit
 
 _FIELD_MAX = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
@@ -111,29 +113,29 @@ def validate_persons(
         before = len(errors)
         external_id = external_id_key(ext_text)
         if not external_id:
-            errors.append(RowError(number, "利用者ID", _("入力されていません。")))
+            errors.append(RowError(number, COL_ID, _("入力されていません。")))
         elif external_id in seen:
             errors.append(
                 RowError(
                     number,
-                    "利用者ID",
+                    COL_ID,
                     _("同じ利用者IDが %(row)d 行目にもあります。") % {"row": seen[external_id]},
                 )
             )
         else:
             seen[external_id] = number
-            _check_length(errors, number, "利用者ID", {"external_id": external_id})
+            _check_length(errors, number, COL_ID, {"external_id": external_id})
         family, given = _split_name(name_text)
         if not family:
-            errors.append(RowError(number, "氏名", _("入力されていません。")))
-        _check_length(errors, number, "氏名", {"family_name": family, "given_name": given})
+            errors.append(RowError(number, COL_NAME, _("入力されていません。")))
+        _check_length(errors, number, COL_NAME, {"family_name": family, "given_name": given})
         family_kana, given_kana = _split_name(hiragana_to_katakana(normalize(kana_text)))
         if not family_kana:
-            errors.append(RowError(number, "フリガナ", _("入力されていません。")))
+            errors.append(RowError(number, COL_KANA, _("入力されていません。")))
         _check_length(
             errors,
             number,
-            "フリガナ",
+            COL_KANA,
             {"family_name_kana": family_kana, "given_name_kana": given_kana},
         )
         fields: dict[str, Any] = {
@@ -146,13 +148,13 @@ def validate_persons(
             try:
                 birth_date: date = dates.parse_date(birth_text)
             except ValueError as error:
-                errors.append(RowError(number, "生年月日", str(error)))
+                errors.append(RowError(number, COL_BIRTH_DATE, str(error)))
             else:
                 if birth_date > today:
                     errors.append(
                         RowError(
                             number,
-                            "生年月日",
+                            COL_BIRTH_DATE,
                             _("未来の日付です: %(value)s") % {"value": birth_text.strip()},
                         )
                     )
@@ -163,7 +165,7 @@ def validate_persons(
                 errors.append(
                     RowError(
                         number,
-                        "市町村",
+                        COL_MUNICIPALITY,
                         _("「%(value)s」はこの圏域の市町村ではありません（%(allowed)s）。")
                         % {"value": muni_text.strip(), "allowed": municipalities.allowed},
                     )
@@ -177,7 +179,7 @@ def validate_persons(
                 errors.append(
                     RowError(
                         number,
-                        "障害種別",
+                        COL_DISABILITY,
                         _("「%(value)s」は障害種別の一覧にありません（%(allowed)s）。")
                         % {"value": value, "allowed": disabilities.allowed},
                     )
@@ -238,7 +240,7 @@ def apply_persons(*, region: Region, plans: list[PersonPlan], actor: Any) -> tup
             errors.append(
                 RowError(
                     plan.row,
-                    "利用者ID",
+                    COL_ID,
                     _("同じ利用者IDの記録が同時に作成されました。もう一度取り込んでください。"),
                 )
             )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tsunagu.reports.fonts import FONT_NAME, font_path
-from tsunagu.reports.layout import SECTIONS, month_label
+from tsunagu.reports.layout import SECTIONS, month_label, short_month_label
 from tsunagu.reports.suppression import SUPPRESSED
 
 CHARTS: dict[str, str] = {
@@ -88,7 +88,7 @@ def _draw(name: str, figures: dict[str, Any], fiscal_year_label: str) -> bytes:
 
     key = CHARTS[name]
     data = figures[key]
-    labels = [month_label(k).split("年")[1] if key == "contacts_by_month" else k for k in data]
+    labels = [short_month_label(k) if key == "contacts_by_month" else k for k in data]
     values = [0 if v == SUPPRESSED else v for v in data.values()]
     hidden = [v == SUPPRESSED for v in data.values()]
     vertical = key == "contacts_by_month"

@@ -8,6 +8,8 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 FONT_NAME = "IPAexGothic"
 
 
@@ -15,8 +17,8 @@ FONT_NAME = "IPAexGothic"
 def font_path() -> Path:
     spec = importlib.util.find_spec("matplotlib_fontja")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("matplotlib-fontja がインストールされていません（IPAexゴシック）。")
+        raise RuntimeError(_("matplotlib-fontja がインストールされていません（IPAexゴシック）。"))
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
     if not path.is_file():
-        raise RuntimeError(f"日本語フォントが見つかりません: {path}")
+        raise RuntimeError(_("日本語フォントが見つかりません: %(path)s") % {"path": path})
     return path

@@ -63,7 +63,12 @@ SUPPRESSION_NOTE = _(
 def month_label(key: str) -> str:
     """ "2022-04" -> "2022年4月"."""
     year, month = key.split("-")
-    return f"{int(year)}年{int(month)}月"
+    return _("%(year)d年%(month)d月") % {"year": int(year), "month": int(month)}
+
+
+def short_month_label(key: str) -> str:
+    """ "2022-04" -> "4月" (the axis of the monthly chart)."""
+    return _("%(month)d月") % {"month": int(key.split("-")[1])}
 
 
 def item_label(section_key: str, key: str) -> str:

@@ -21,13 +21,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.models import ListItem, ListKind, Municipality, Region
 from tsunagu.people.models import Person, PersonDisability
 
-UNKNOWN_MUNICIPALITY = "不明"
+# The row of persons outside the region's municipalities: a label shown with the municipality
+# names, translated when a report is made (str() it: a dict key must be a str).
+UNKNOWN_MUNICIPALITY = gettext_lazy("不明")
 
 # The keys of the JSON object (`tsunagu report annual --json`), in this order.
 JSON_KEYS = (
@@ -158,7 +161,7 @@ def annual_report(*, region: Region | int, fiscal_year: int) -> AnnualReport:
     known = {pk for pk, _ in municipalities}
     unknown = sum(n for pk, n in by_municipality.items() if pk not in known)
     if unknown:
-        persons_by_municipality[UNKNOWN_MUNICIPALITY] = unknown
+        persons_by_municipality[str(UNKNOWN_MUNICIPALITY)] = unknown
 
     return AnnualReport(
         fiscal_year=fiscal_year,

@@ -127,7 +127,7 @@ def annual_report_sql(region_id: int, fiscal_year: int) -> AnnualReport:
     known = {pk for pk, _name in municipalities}
     unknown = sum(n for pk, n in by_municipality.items() if pk not in known)
     if unknown:
-        persons_by_municipality[UNKNOWN_MUNICIPALITY] = unknown
+        persons_by_municipality[str(UNKNOWN_MUNICIPALITY)] = unknown
 
     contacts, persons, anonymous, *monthly = totals
     return AnnualReport(

@@ -1,6 +1,7 @@
 """Shared pieces for tsunagu's management commands."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tsunagu.core.middleware import RequestMeta, reset_request_meta, set_request_meta
 from tsunagu.core.models import Region
@@ -10,7 +11,7 @@ def add_region_argument(parser: CommandParser) -> None:
     parser.add_argument(
         "--region",
         metavar="CODE",
-        help="圏域コード。データベースに圏域が1つだけなら省略できます。",
+        help=_("圏域コード。データベースに圏域が1つだけなら省略できます。"),
     )
 
 
@@ -20,13 +21,13 @@ def region_from_option(code: str | None) -> Region:
         try:
             return Region.objects.get(code=code)
         except Region.DoesNotExist:
-            raise CommandError(f"圏域 '{code}' はありません。") from None
+            raise CommandError(_("圏域 '%(code)s' はありません。") % {"code": code}) from None
     regions = list(Region.objects.all()[:2])
     if len(regions) == 1:
         return regions[0]
     if not regions:
-        raise CommandError("圏域がまだありません。`tsunagu region create` で作成してください。")
-    raise CommandError("圏域が複数あります。--region CODE で指定してください。")
+        raise CommandError(_("圏域がまだありません。`tsunagu region create` で作成してください。"))
+    raise CommandError(_("圏域が複数あります。--region CODE で指定してください。"))
 
 
 class AuditedCommand(BaseCommand):

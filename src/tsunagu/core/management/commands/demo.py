@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.management.base import CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -152,21 +153,25 @@ def demo_otp_code() -> str:
 
 
 class Command(AuditedCommand):
-    help = "山武圏域のデモデータ（市町村・機関・役割ごとのデモアカウント・架空の利用者）を読み込みます。"
+    @property
+    def help(self) -> str:  # type: ignore[override]  # translated when shown (argparse needs str)
+        return _(
+            "山武圏域のデモデータ（市町村・機関・役割ごとのデモアカウント・架空の利用者）を読み込みます。"
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--otp",
             action="store_true",
-            help="デモアカウント用の現在の確認コードを表示して終了します。",
+            help=_("デモアカウント用の現在の確認コードを表示して終了します。"),
         )
         parser.add_argument(
-            "--quiet-logins", action="store_true", help="ログイン情報を表示しません。"
+            "--quiet-logins", action="store_true", help=_("ログイン情報を表示しません。")
         )
         parser.add_argument(
             "--without-records",
             action="store_true",
-            help="架空の利用者276人と相談記録を作りません（テスト用）。",
+            help=_("架空の利用者276人と相談記録を作りません（テスト用）。"),
         )
 
     def handle(self, *args, **options) -> None:
@@ -178,9 +183,17 @@ class Command(AuditedCommand):
             self._organizations(region)
             self._accounts(region)
             made = 0 if options["without_records"] else self._persons(region)
-        self.stdout.write(self.style.SUCCESS(f"デモ圏域「{region.name}」を読み込みました。"))
+        self.stdout.write(
+            self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
+        )
         if made:
-            self.stdout.write(f"  架空の利用者 {made} 人と相談記録を作成しました（令和4年度の実人数 276 人）。")
+            self.stdout.write(
+                "  "
+                + _(
+                    "架空の利用者 %(count)d 人と相談記録を作成しました（令和4年度の実人数 276 人）。"
+                )
+                % {"count": made}
+            )
         if not options["quiet_logins"]:
             self._print_logins()
 
@@ -231,20 +244,31 @@ class Command(AuditedCommand):
     def _persons(self, region: Region) -> int:
         organizations = {o.name: o for o in region.organizations.all()}
         staff = list(User.objects.filter(region=region, role__in=[Role.CENTER_STAFF, Role.ADMIN]))
-        return demo_records_load(region=region, named=PERSONS, staff=staff,
-                                 organizations=organizations)
+        return demo_records_load(
+            region=region, named=PERSONS, staff=staff, organizations=organizations
+        )
 
     def _print_logins(self) -> None:
         w = self.stdout.write
         w("")
-        w("デモ用ログイン / demo logins  (http://127.0.0.1:8000/accounts/login/)")
-        w(f"  パスワード / password: {DEMO_PASSWORD}  (全アカウント共通 / all accounts)")
+        w(_("デモ用ログイン / demo logins  (http://127.0.0.1:8000/accounts/login/)"))
+        w(
+            "  "
+            + _("パスワード / password: %(password)s  (全アカウント共通 / all accounts)")
+            % {"password": DEMO_PASSWORD}
+        )
         for username, _display, role, org_name, _code in ACCOUNTS:
             w(f"  {username:<20} {Role(role).label}（{org_name}）")
         w("")
-        w("二要素認証 / two-factor login (管理者・センター相談員・事業所職員):")
+        w(_("二要素認証 / two-factor login (管理者・センター相談員・事業所職員):"))
         w(
-            f"  認証アプリに次のキーを登録 / add this key to an authenticator app: {demo_otp_secret()}"
+            "  "
+            + _("認証アプリに次のキーを登録 / add this key to an authenticator app: %(key)s")
+            % {"key": demo_otp_secret()}
         )
-        w("  または現在のコードを表示 / or print the current code:  .venv/bin/tsunagu demo --otp")
+        w(
+            "  "
+            + _("または現在のコードを表示 / or print the current code:  %(command)s")
+            % {"command": ".venv/bin/tsunagu demo --otp"}
+        )
         w("")

@@ -3,26 +3,31 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tsunagu.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "バックアップからデータベースを復元します。現在の内容は置き換えられます。"
+    @property
+    def help(self) -> str:  # type: ignore[override]  # translated when shown (argparse needs str)
+        return _("バックアップからデータベースを復元します。現在の内容は置き換えられます。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="tsunagu backup で作ったファイル")
-        parser.add_argument("--yes", action="store_true", help="確認せずに復元します。")
+        parser.add_argument("path", type=Path, help=_("tsunagu backup で作ったファイル"))
+        parser.add_argument("--yes", action="store_true", help=_("確認せずに復元します。"))
 
     def handle(self, *args, **options) -> None:
         if not options["yes"]:
             if not options.get("interactive", True):
-                raise CommandError("--yes を付けてください。")
-            answer = input("現在のデータベースを置き換えます。よろしいですか？ [yes/no] ")
+                raise CommandError(_("--yes を付けてください。"))
+            answer = input(_("現在のデータベースを置き換えます。よろしいですか？ [yes/no] "))
             if answer.strip().lower() != "yes":
-                raise CommandError("中止しました。")
+                raise CommandError(_("中止しました。"))
         try:
             restore(options["path"])
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(f"復元しました: {options['path']}"))
+        self.stdout.write(
+            self.style.SUCCESS(_("復元しました: %(path)s") % {"path": options["path"]})
+        )

@@ -1,10 +1,13 @@
 """`tsunagu serve`: serve the app with waitress (static files through WhiteNoise)."""
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = "アプリを waitress で配信します（例: tsunagu serve --listen 127.0.0.1:8000）。"
+    @property
+    def help(self) -> str:  # type: ignore[override]  # translated when shown (argparse needs str)
+        return _("アプリを waitress で配信します（例: tsunagu serve --listen 127.0.0.1:8000）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--listen", default="127.0.0.1:8000")
@@ -15,5 +18,7 @@ class Command(BaseCommand):
 
         from tsunagu.wsgi import application
 
-        self.stdout.write(f"tsunagu: http://{options['listen']}/  (Ctrl+C で終了)")
+        self.stdout.write(
+            _("tsunagu: http://%(listen)s/  (Ctrl+C で終了)") % {"listen": options["listen"]}
+        )
         serve(application, listen=options["listen"], threads=options["threads"], ident="tsunagu")

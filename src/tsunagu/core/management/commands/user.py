@@ -6,6 +6,7 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tsunagu.accounts.services import user_create
 from tsunagu.core.management.base import AuditedCommand, add_region_argument, region_from_option
@@ -13,11 +14,15 @@ from tsunagu.core.roles import Role
 
 
 class Command(AuditedCommand):
-    help = "アカウントを作成します。パスワードは標準入力（--password-stdin）か対話で入力します。"
+    @property
+    def help(self) -> str:  # type: ignore[override]  # translated when shown (argparse needs str)
+        return _(
+            "アカウントを作成します。パスワードは標準入力（--password-stdin）か対話で入力します。"
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        create = sub.add_parser("create", help="アカウントを作成します。")
+        create = sub.add_parser("create", help=_("アカウントを作成します。"))
         create.add_argument("username")
         create.add_argument("--role", required=True, choices=[r.value for r in Role])
         create.add_argument("--display-name", default="")
@@ -30,9 +35,9 @@ class Command(AuditedCommand):
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass("パスワード: ")
-            if password != getpass.getpass("パスワード（確認）: "):
-                raise CommandError("パスワードが一致しません。")
+            password = getpass.getpass(_("パスワード: "))
+            if password != getpass.getpass(_("パスワード（確認）: ")):
+                raise CommandError(_("パスワードが一致しません。"))
         try:
             user = user_create(
                 actor="command:user",
@@ -46,5 +51,8 @@ class Command(AuditedCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"{user.username}（{user.get_role_display()}）を作成しました。")
+            self.style.SUCCESS(
+                _("%(username)s（%(role)s）を作成しました。")
+                % {"username": user.username, "role": user.get_role_display()}
+            )
         )

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
@@ -58,22 +59,24 @@ def render_text(figures: dict[str, Any], region_name: str) -> str:
 
 
 class Command(AuditedCommand):
-    help = "実績報告を出力します。例: tsunagu report annual --year 2022 --json"
+    @property
+    def help(self) -> str:  # type: ignore[override]  # translated when shown (argparse needs str)
+        return _("実績報告を出力します。例: tsunagu report annual --year 2022 --json")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
-        annual = sub.add_parser("annual", help="年度の実績報告（実人数・延べ件数）")
+        annual = sub.add_parser("annual", help=_("年度の実績報告（実人数・延べ件数）"))
         annual.add_argument(
             "--year",
             type=int,
-            help="年度（西暦の開始年。例: 2022 = 令和4年度）。省略すると今年度。",
+            help=_("年度（西暦の開始年。例: 2022 = 令和4年度）。省略すると今年度。"),
         )
         add_region_argument(annual)
-        annual.add_argument("--json", action="store_true", help="JSONで1つのオブジェクトを出力")
+        annual.add_argument("--json", action="store_true", help=_("JSONで1つのオブジェクトを出力"))
         annual.add_argument(
             "--suppressed",
             action="store_true",
-            help="協議会・市町村向けの秘匿済みの数（1〜2を＊）を出力",
+            help=_("協議会・市町村向けの秘匿済みの数（1〜2を＊）を出力"),
         )
 
     def handle(self, *args, **options) -> None:
@@ -81,7 +84,7 @@ class Command(AuditedCommand):
         if year is None:
             year = dates.fiscal_year(dates.today_local())
         if not 1989 <= year <= 2100:
-            raise CommandError(f"年度 {year} は指定できません（1989〜2100）。")
+            raise CommandError(_("年度 %(year)s は指定できません（1989〜2100）。") % {"year": year})
         region = region_from_option(options["region"])
         report = annual_report(region=region, fiscal_year=year)
         figures = suppress(report) if options["suppressed"] else report.to_dict()
