@@ -229,17 +229,15 @@ def machine() -> dict:
     }
 
 
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
 def write_markdown() -> None:
+    """Rewrite the results table in docs/benchmarks.md; the prose around it is kept."""
     lines = [
-        "# Benchmarks",
-        "",
-        "Produced by `benchmarks/run SIZE` (SQLite) and "
-        "`DATABASE_URL=postgres://… benchmarks/run SIZE` (PostgreSQL). Each row is the "
-        "latest run of that database and size; the JSON files in `benchmarks/results/` "
-        "hold every figure. Targets (issue 3): report ratio ≤ 1.5, search p95 < 50 ms.",
-        "",
-        "| database | size | persons | consultations | report app ms | report SQL ms | "
-        "ratio | search p50 ms | search p95 ms | machine |",
+        START,
+        "| database | size | persons | consultations | report app ms | report SQL ms | ratio "
+        "| search p50 ms | search p95 ms | machine |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for path in sorted(RESULTS.glob("*.json")):
@@ -251,7 +249,13 @@ def write_markdown() -> None:
             f"{r['report']['sql_ms_median']} | {r['report']['ratio']} | "
             f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |"
         )
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    lines.append(END)
+    table = "\n".join(lines)
+    doc = ROOT / "docs" / "benchmarks.md"
+    text = doc.read_text() if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    doc.write_text(head + table + tail)
 
 
 def main() -> None:
