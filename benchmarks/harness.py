@@ -65,7 +65,6 @@ def build(size: str, seed: int = 1) -> dict:
     from tsunagu.core.services import region_create
     from tsunagu.core.text import search_key
     from tsunagu.people.models import Person, PersonDisability
-    from tsunagu.people.search import person_search_index
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -104,7 +103,6 @@ def build(size: str, seed: int = 1) -> dict:
                 )
             )
         persons = Person.objects.bulk_create(persons, batch_size=5000)
-        person_search_index(persons)
         disabilities = items[ListKind.DISABILITY_TYPE]
         PersonDisability.objects.bulk_create(
             (

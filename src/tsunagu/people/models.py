@@ -284,17 +284,3 @@ class Consent(models.Model):
         if self.given_on > day:
             return ConsentStatus.PENDING
         return ConsentStatus.VALID
-
-
-class PersonSearchGram(models.Model):
-    """One unigram or bigram of a person's search key (tsunagu.people.search)."""
-
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_grams")
-    gram = models.CharField(max_length=2)
-
-    class Meta:
-        indexes = [models.Index(fields=["region", "gram", "person"], name="person_gram")]
-
-    def __str__(self) -> str:
-        return self.gram

@@ -13,7 +13,6 @@ from tsunagu.core.models import AuditAction, ListItem, Organization, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
 from tsunagu.core.text import search_key
 from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
-from tsunagu.people.search import person_search_filter
 
 TIMELINE_LIMIT = 200
 MERGE_CANDIDATE_LIMIT = 50
@@ -26,7 +25,7 @@ def person_list(*, user: Any, query: str = "") -> QuerySet[Person]:
     )
     key = search_key(query) if query else ""
     if key:
-        persons = person_search_filter(persons, user.region_id, key)
+        persons = persons.filter(search_key__contains=key)
     return persons
 
 

@@ -35,7 +35,6 @@ from tsunagu.people.detail_services import (  # noqa: F401  (re-exported)
     sharing_consent_exists,
 )
 from tsunagu.people.models import Person, PersonDisability
-from tsunagu.people.search import person_search_index
 
 # Fields a caller may set through person_create / person_update besides the names.
 DETAIL_FIELDS = (
@@ -132,7 +131,6 @@ def person_create(
     person.search_key = _search_key(person)
     person.full_clean()
     person.save()
-    person_search_index([person])
     person.assigned_organizations.set(organizations or [])
     person.assigned_staff.set(staff or [])
     if disabilities or primary_disability:
@@ -213,7 +211,6 @@ def person_update(
         person.search_key = _search_key(person)
         person.full_clean()
         person.save()
-        person_search_index([person])
     if disabilities is not None:
         before = sorted(person.disabilities.values_list("disability_type_id", "is_primary"))
         _set_disabilities(person, list(disabilities), primary_disability)
@@ -314,7 +311,6 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
     keep.search_key = _search_key(keep)
     keep.full_clean()
     keep.save()
-    person_search_index([keep])
     counts = ",".join(f"{k}={v}" for k, v in moved.items())
     audit_record(
         actor=actor,
