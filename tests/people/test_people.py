@@ -73,3 +73,34 @@ def test_person_in_another_regions_municipality_is_refused(region, other_region)
             family_name_kana="x",
             municipality=other_region.municipalities.first(),
         )
+
+
+def test_search_follows_a_rename(client, center_staff, person, login):
+    from tsunagu.people.services import person_update
+
+    login(client, center_staff)
+    person_update(actor=center_staff, person=person, family_name="鵜澤", family_name_kana="ウザワ")
+    assert person.full_name not in client.get("/people/", {"q": "たかはし"}).content.decode()
+    page = client.get("/people/", {"q": "うざわ"}).content.decode()
+    assert "鵜澤 美咲" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("林", True), ("は", True), ("りん", False), ("はやし", True), ("はし", False)],
+)
+def test_one_and_two_character_queries(
+    client, center_staff, region, center_org, login, query, found
+):
+    person_create(
+        actor="test",
+        region=region,
+        family_name="林",
+        given_name="花",
+        family_name_kana="ハヤシ",
+        given_name_kana="ハナ",
+        organizations=[center_org],
+    )
+    login(client, center_staff)
+    page = client.get("/people/", {"q": query}).content.decode()
+    assert ("林 花" in page) is found
