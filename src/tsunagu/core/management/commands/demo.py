@@ -38,84 +38,80 @@ DEMO_DEVICE_NAME = "デモ用認証アプリ"
 
 CENTER = "山武郡市障がい者基幹相談支援センター"
 NUKUMORI = "よろず相談センター ぬくもり"
+
+
+def _org(name: str, kind: str, **fields: object) -> dict:
+    """An organization row of the demo: every field present, empty unless given."""
+    row = dict(
+        name=name,
+        kind=kind,
+        short_name="",
+        kana="",
+        operator="",
+        municipality=None,
+        address="",
+        phone="",
+        note="",
+    )
+    row.update(fields)
+    return row
+
+
 ORGANIZATIONS = [
-    dict(
-        name=CENTER,
+    _org(
+        CENTER,
+        OrganizationKind.CORE_CENTER,
         short_name="さんサポ",
         kana="さんぶぐんししょうがいしゃきかんそうだんしえんせんたー",
-        kind=OrganizationKind.CORE_CENTER,
         operator="社会福祉法人ワナーホーム",
         municipality="12213",
         address="〒283-0066 千葉県東金市南上宿41-8",
         phone="0475-86-6474",
-        note="月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）\n緊急や虐待に関する相談・通報は時間外も受け付けます。",
+        note="月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）\n"
+        "緊急や虐待に関する相談・通報は時間外も受け付けます。",
     ),
-    dict(
-        name="中核地域生活支援センター さんネット",
+    _org(
+        "中核地域生活支援センター さんネット",
+        OrganizationKind.OTHER,
         short_name="さんネット",
         kana="ちゅうかくちいきせいかつしえんせんたー さんねっと",
-        kind=OrganizationKind.OTHER,
         operator="特定非営利活動法人リンク",
-        municipality=None,
-        address="",
-        phone="",
-        note="",
     ),
-    dict(
-        name=NUKUMORI,
+    _org(
+        NUKUMORI,
+        OrganizationKind.CONSULTATION,
         short_name="ぬくもり",
         kana="よろずそうだんせんたー ぬくもり",
-        kind=OrganizationKind.CONSULTATION,
         operator="特定非営利活動法人リンク",
-        municipality=None,
-        address="",
-        phone="",
-        note="",
     ),
-    dict(
-        name="特定非営利活動法人リンク",
+    _org(
+        "特定非営利活動法人リンク",
+        OrganizationKind.NETWORK_MEMBER,
         short_name="リンク",
         kana="とくていひえいりかつどうほうじん りんく",
-        kind=OrganizationKind.NETWORK_MEMBER,
-        operator="",
-        municipality=None,
-        address="",
-        phone="",
-        note="",
     ),
-    dict(
-        name="山武健康福祉センター",
-        short_name="",
+    _org(
+        "山武健康福祉センター",
+        OrganizationKind.GOVERNMENT,
         kana="さんぶけんこうふくしせんたー",
-        kind=OrganizationKind.GOVERNMENT,
         operator="千葉県",
         municipality="12213",
         address="千葉県東金市東金907-1",
-        phone="",
         note="協議会の研修会場（3階大会議室）",
     ),
-    dict(
-        name="山武圏域自立支援協議会",
+    _org(
+        "山武圏域自立支援協議会",
+        OrganizationKind.COUNCIL,
         short_name="協議会",
         kana="さんぶけんいきじりつしえんきょうぎかい",
-        kind=OrganizationKind.COUNCIL,
-        operator="",
-        municipality=None,
-        address="",
-        phone="",
-        note="",
     ),
 ] + [
-    dict(
-        name=f"{name} 障害福祉担当課",
+    _org(
+        f"{name} 障害福祉担当課",
+        OrganizationKind.GOVERNMENT,
         short_name=name,
-        kana="",
-        kind=OrganizationKind.GOVERNMENT,
         operator=name,
         municipality=code,
-        address="",
-        phone="",
-        note="",
     )
     for code, name in MUNICIPALITIES
 ]
