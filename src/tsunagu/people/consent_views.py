@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,11 +11,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.access import capability_required
 from tsunagu.people import services
 from tsunagu.people.forms import ConsentForm, ShareForm, add_service_errors
-from tsunagu.people.views import PERSONAL, live_person, render_subform
-
-
-def _back(person, anchor: str) -> HttpResponse:
-    return redirect(reverse("people:detail", args=[person.pk]) + anchor)
+from tsunagu.people.views import PERSONAL, back_to_person, live_person, render_subform
 
 
 @capability_required(*PERSONAL)
@@ -40,7 +36,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("同意を記録しました。"))
-            return _back(person, "#consents")
+            return back_to_person(person, "#consents")
     return render_subform(
         request,
         person,
@@ -64,7 +60,7 @@ def consent_withdraw(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("同意の撤回を記録しました。"))
-    return _back(person, "#consents")
+    return back_to_person(person, "#consents")
 
 
 @capability_required(*PERSONAL)
@@ -85,7 +81,7 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
                 _("「%(org)s」に情報を提供しました（担当機関に加えました）。")
                 % {"org": organization.name},
             )
-            return _back(person, "#assigned")
+            return back_to_person(person, "#assigned")
     return render_subform(
         request,
         person,

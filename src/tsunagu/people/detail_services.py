@@ -35,6 +35,17 @@ def sharing_consent_exists(person: Person, organization: Organization, day: date
     return any(consent.is_valid_on(day) for consent in consents)
 
 
+def _audit_child(actor: Any, action: AuditAction, record: Any, person: Person) -> None:
+    """The audit entry of a record kept on a person's page (certificate, caregiver)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        target=record,
+        region=person.region,
+        summary=f"person {person.pk}",
+    )
+
+
 @transaction.atomic
 def certificate_add(
     *,
@@ -60,13 +71,7 @@ def certificate_add(
     )
     certificate.full_clean()
     certificate.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        target=certificate,
-        region=person.region,
-        summary=f"person {person.pk}",
-    )
+    _audit_child(actor, AuditAction.CREATE, certificate, person)
     return certificate
 
 
@@ -74,13 +79,7 @@ def certificate_add(
 def certificate_remove(*, actor: Any, certificate: Certificate) -> None:
     person = certificate.person
     _check_live(person)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        target=certificate,
-        region=person.region,
-        summary=f"person {person.pk}",
-    )
+    _audit_child(actor, AuditAction.DELETE, certificate, person)
     certificate.delete()
 
 
@@ -113,13 +112,7 @@ def caregiver_add(
     )
     caregiver.full_clean()
     caregiver.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        target=caregiver,
-        region=person.region,
-        summary=f"person {person.pk}",
-    )
+    _audit_child(actor, AuditAction.CREATE, caregiver, person)
     return caregiver
 
 
@@ -127,13 +120,7 @@ def caregiver_add(
 def caregiver_remove(*, actor: Any, caregiver: Caregiver) -> None:
     person = caregiver.person
     _check_live(person)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        target=caregiver,
-        region=person.region,
-        summary=f"person {person.pk}",
-    )
+    _audit_child(actor, AuditAction.DELETE, caregiver, person)
     caregiver.delete()
 
 

@@ -6,7 +6,7 @@ form on a page of its own."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +14,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.access import capability_required
 from tsunagu.people import services
 from tsunagu.people.forms import CaregiverForm, CertificateForm, add_service_errors
-from tsunagu.people.views import PERSONAL, live_person, render_subform
-
-
-def _back(person) -> HttpResponse:
-    return redirect(reverse("people:detail", args=[person.pk]) + "#certificates")
+from tsunagu.people.views import PERSONAL, back_to_person, live_person, render_subform
 
 
 @capability_required(*PERSONAL)
@@ -42,7 +38,7 @@ def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("障害者手帳を追加しました。"))
-            return _back(person)
+            return back_to_person(person, "#certificates")
     return render_subform(
         request,
         person,
@@ -62,7 +58,7 @@ def certificate_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     certificate = get_object_or_404(person.certificates, pk=item_pk)
     services.certificate_remove(actor=request.user, certificate=certificate)
     messages.success(request, _("障害者手帳を削除しました。"))
-    return _back(person)
+    return back_to_person(person, "#certificates")
 
 
 @capability_required(*PERSONAL)
@@ -78,7 +74,7 @@ def caregiver_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("家族・介護者を追加しました。"))
-            return redirect(reverse("people:detail", args=[person.pk]) + "#caregivers")
+            return back_to_person(person, "#caregivers")
     return render_subform(
         request,
         person,
@@ -98,4 +94,4 @@ def caregiver_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     caregiver = get_object_or_404(person.caregivers, pk=item_pk)
     services.caregiver_remove(actor=request.user, caregiver=caregiver)
     messages.success(request, _("家族・介護者を削除しました。"))
-    return redirect(reverse("people:detail", args=[person.pk]) + "#caregivers")
+    return back_to_person(person, "#caregivers")

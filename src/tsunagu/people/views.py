@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,6 +38,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "people/person_list.html",
         {"page": page, "query": query, "query_string": query_string},
     )
+
+
+def back_to_person(person: Person, anchor: str = "") -> HttpResponse:
+    """Redirect to the person page, at the section ``anchor`` (e.g. "#consents")."""
+    return redirect(reverse("people:detail", args=[person.pk]) + anchor)
 
 
 def live_person(request: HttpRequest, pk: int, *, audit: bool = False) -> Person | HttpResponse:
