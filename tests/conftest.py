@@ -19,7 +19,11 @@ from tsunagu.core.services import organization_upsert, region_create
 from tsunagu.people.services import person_create
 
 # Fixtures that live beside the app tests they serve, shared with the access matrix.
-pytest_plugins = ["tests.consultations.fixtures"]
+pytest_plugins = [
+    "tests.consultations.fixtures",
+    "tests.council.fixtures",
+    "tests.council.fixtures_meetings",
+]
 
 PASSWORD = "correct-horse-42-battery"
 SANBU = [
@@ -71,7 +75,7 @@ def _user(region, username, role, **extra):
         password=PASSWORD,
         role=role,
         display_name=username,
-        **extra,
+        **{"email": f"{username}@example.invalid", **extra},
     )
 
 
@@ -183,3 +187,41 @@ def login():
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for attackers, not for a test suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class _Mailbox:
+    """Messages received by the loopback SMTP server, parsed with the standard library."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), with Django sending mail to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free loopback port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = _Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()

@@ -35,6 +35,14 @@ MATRIX = {
         lambda o: "/lists/support_topic/",
         _row(302, 200, 403, 403, 403, 403, 403, 403),
     ),
+    "core:notifications": (
+        lambda o: "/notifications/",
+        _row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "core:notification_read": (
+        lambda o: "/notifications/1/read/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "accounts:login": (lambda o: "/accounts/login/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:logout": (
         lambda o: "/accounts/logout/",

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "tsunagu.people",
     "tsunagu.consultations",
     "tsunagu.reports",
+    "tsunagu.needs",
+    "tsunagu.council",
 ]
 
 MIDDLEWARE = [
@@ -246,3 +248,10 @@ LOGGING = {
 
 # tsunagu's own settings.
 TSUNAGU_DEMO = env_bool("TSUNAGU_DEMO", False)
+
+# Community issues: a group of needs is shown outside the center (as a candidate community
+# issue, as evidence counts) only once it holds this many distinct persons.
+COUNCIL_MIN_PERSONS = env_int("TSUNAGU_COUNCIL_MIN_PERSONS", 3, minimum=2)
+
+# The address people reach tsunagu at, for links in mails (no trailing slash).
+TSUNAGU_BASE_URL = env_str("TSUNAGU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

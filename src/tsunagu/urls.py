@@ -6,4 +6,7 @@ urlpatterns = [
     path("people/", include("tsunagu.people.urls")),
     path("consultations/", include("tsunagu.consultations.urls")),
     path("reports/", include("tsunagu.reports.urls")),
+    path("needs/", include("tsunagu.needs.urls")),
+    path("council/", include("tsunagu.council.urls")),
+    path("public/<slug:region_code>/council/", include("tsunagu.council.public_urls")),
 ]

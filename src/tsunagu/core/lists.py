@@ -52,4 +52,25 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("advocacy", "権利擁護に関する支援", "権利擁護"),
         ("other", "その他", ""),
     ],
+    # 課題分類 of needs (個別ニーズ・生活課題), issue 4. The codes are what the needs thesaurus
+    # (tsunagu.needs.analysis) maps words to; an administrator may add categories.
+    ListKind.NEED_CATEGORY: [
+        ("housing", "住まい", "住居、住宅"),
+        ("mobility", "移動・交通", "移動、交通"),
+        ("daytime", "日中活動・居場所", "日中活動、居場所"),
+        ("employment", "就労", "仕事"),
+        ("emergency", "緊急時対応・短期入所", "緊急時対応、短期入所、緊急時の受け入れ"),
+        ("future", "親亡き後・将来", "親亡き後、将来"),
+        ("medical", "医療・通院", "医療、通院"),
+        ("medical_care", "医療的ケア", ""),
+        ("economy", "経済・食料", "経済、食料、生活費"),
+        ("pension", "年金・制度手続", "年金、制度手続、手続"),
+        ("rights", "権利擁護・成年後見", "権利擁護、成年後見"),
+        ("communication", "情報保障・コミュニケーション", "情報保障、コミュニケーション"),
+        ("workforce", "人材・サービス不足", "人材不足、サービス不足、ヘルパー不足"),
+        ("disaster", "災害・避難", "災害、避難"),
+        ("participation", "ひきこもり・社会参加", "ひきこもり、社会参加"),
+        ("education", "教育・卒業後の進路", "教育、卒業後の進路、進路"),
+        ("other", "その他", ""),
+    ],
 }

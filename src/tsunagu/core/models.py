@@ -93,6 +93,7 @@ class ListKind(models.TextChoices):
     CALLER_TYPE = "caller_type", _("相談者")
     DISABILITY_TYPE = "disability_type", _("障害種別")
     SUPPORT_TOPIC = "support_topic", _("支援内容")
+    NEED_CATEGORY = "need_category", _("課題分類")
 
 
 class ListItemQuerySet(models.QuerySet):
@@ -272,3 +273,27 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class Notification(models.Model):
+    """A message to one user inside tsunagu (お知らせ), e.g. that a resource now exists for a
+    need they recorded. Written by the service that has something to say; shown on the
+    dashboard and at /notifications/; also mailed when the user has an address."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("宛先")
+    )
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"), blank=True)
+    url = models.CharField(_("リンク"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("お知らせ")
+        verbose_name_plural = _("お知らせ")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -24,6 +24,7 @@ class Capability(StrEnum):
     NETWORK = "network"  # the agency network: notices, events, disaster status
     DIRECTORY = "directory"  # the region's organizations and resources
     MANAGE_REGION = "manage_region"  # accounts and the audit log of the region
+    COUNCIL = "council"  # raise and carry community issues, run council meetings, write proposals
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -35,6 +36,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.NETWORK,
             Capability.DIRECTORY,
             Capability.MANAGE_REGION,
+            Capability.COUNCIL,
         }
     ),
     Role.CENTER_STAFF: frozenset(
@@ -44,13 +46,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.AGGREGATES,
             Capability.NETWORK,
             Capability.DIRECTORY,
+            Capability.COUNCIL,
         }
     ),
     Role.PROVIDER_STAFF: frozenset(
         {Capability.PERSONAL_ASSIGNED, Capability.NETWORK, Capability.DIRECTORY}
     ),
     Role.SECRETARIAT: frozenset(
-        {Capability.DEIDENTIFIED, Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}
+        {
+            Capability.DEIDENTIFIED,
+            Capability.AGGREGATES,
+            Capability.NETWORK,
+            Capability.DIRECTORY,
+            Capability.COUNCIL,
+        }
     ),
     Role.MUNICIPALITY: frozenset({Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}),
     Role.MEMBER: frozenset({Capability.NETWORK}),

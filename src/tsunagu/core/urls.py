@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tsunagu.core import audit_views, list_views, views
+from tsunagu.core import audit_views, list_views, notification_views, views
 
 app_name = "core"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("lists/", list_views.list_kinds, name="list_kinds"),
     path("lists/<str:kind>/", list_views.list_items, name="list_items"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read,
+         name="notification_read"),
 ]

@@ -65,6 +65,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         labels = dict(OrganizationKind.choices)
         for row in context["organization_counts"]:
             row["label"] = labels.get(row["kind"], row["kind"])
+    context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+    if user_can(user, Capability.DEIDENTIFIED):
+        from tsunagu.needs.selectors import candidate_groups
+
+        context["candidate_count"] = len(candidate_groups(user.region))
     if user.region_id:
         context["municipalities"] = Municipality.objects.filter(region_id=user.region_id)
     return render(request, "core/dashboard.html", context)

@@ -51,7 +51,8 @@ PERSON_FIELDSETS = [
     (_("住所・連絡先"),
      ["postal_code", "municipality", "address", "phone", "email", "contact_note"]),
     (_("障害"),
-     ["disabilities", "primary_disability", "support_category", "intractable_disease"]),
+     ["disabilities", "primary_disability", "support_category", "intractable_disease",
+      "school_leaving_year"]),
     (_("担当"), ["organizations", "staff"]),
 ]  # fmt: skip
 
@@ -99,6 +100,10 @@ class PersonForm(forms.Form):
         choices=[("", _("未判定・不明")), *SupportCategory.choices],
     )
     intractable_disease = forms.CharField(label=_("難病（疾病名）"), max_length=200, required=False)
+    school_leaving_year = forms.IntegerField(
+        label=_("特別支援学校の卒業予定年度"), required=False, min_value=2000, max_value=2100,
+        help_text=_("西暦の年度（例: 2026 = 令和8年度、翌年3月卒業）。在学中の方だけ。"),
+    )
     organizations = forms.ModelMultipleChoiceField(
         label=_("担当機関"),
         queryset=Organization.objects.none(),
@@ -200,6 +205,7 @@ def person_initial(person: Person) -> dict:
         "disabilities": [d.disability_type_id for d in person.disabilities.all()],
         "primary_disability": primary, "support_category": person.support_category,
         "intractable_disease": person.intractable_disease,
+        "school_leaving_year": person.school_leaving_year,
         "organizations": [o.pk for o in person.assigned_organizations.all()],
         "staff": [u.pk for u in person.assigned_staff.all()],
     }  # fmt: skip

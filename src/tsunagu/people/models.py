@@ -58,6 +58,10 @@ class Person(models.Model):
     support_category = models.CharField(_("障害支援区分"), max_length=4,
                                         choices=SupportCategory.choices, blank=True)
     intractable_disease = models.CharField(_("難病（疾病名）"), max_length=200, blank=True)
+    school_leaving_year = models.PositiveSmallIntegerField(
+        _("特別支援学校の卒業予定年度"), null=True, blank=True,
+        help_text=_("卒業する年度（例: 2026 = 令和8年度、翌年3月卒業）。卒業後の進路の将来予測に使います。"),
+    )
     external_id = models.CharField(
         _("旧システムの利用者ID"), max_length=64, blank=True,
         help_text=_("取り込み元の利用者ID。同じIDの再取り込みは更新になります。"),

@@ -39,7 +39,7 @@ from tsunagu.people.models import Person, PersonDisability
 # Fields a caller may set through person_create / person_update besides the names.
 DETAIL_FIELDS = (
     "birth_date", "municipality", "gender", "postal_code", "address", "phone", "email",
-    "contact_note", "support_category", "intractable_disease", "external_id",
+    "contact_note", "support_category", "intractable_disease", "school_leaving_year", "external_id",
 )  # fmt: skip
 
 
@@ -255,6 +255,7 @@ def person_share(
 _MERGE_FILL = (
     "given_name", "given_name_kana", "birth_date", "municipality", "gender", "postal_code",
     "address", "phone", "email", "contact_note", "support_category", "intractable_disease",
+    "school_leaving_year",
 )  # fmt: skip
 
 

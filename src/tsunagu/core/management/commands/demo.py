@@ -179,6 +179,7 @@ class Command(AuditedCommand):
             self._organizations(region)
             self._accounts(region)
             made = 0 if options["without_records"] else self._persons(region)
+            council = False if options["without_records"] else self._council(region)
         self.stdout.write(
             self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
         )
@@ -189,6 +190,10 @@ class Command(AuditedCommand):
                     "架空の利用者 %(count)d 人と相談記録を作成しました（令和4年度の実人数 276 人）。"
                 )
                 % {"count": made}
+            )
+        if council:
+            self.stdout.write(
+                "  " + _("架空のニーズ・地域課題・協議会の会議と提言書を作成しました。")
             )
         if not options["quiet_logins"]:
             self._print_logins()
@@ -243,6 +248,11 @@ class Command(AuditedCommand):
         return demo_records_load(
             region=region, named=PERSONS, staff=staff, organizations=organizations
         )
+
+    def _council(self, region: Region) -> bool:
+        from tsunagu.council.demo import demo_council_load
+
+        return demo_council_load(region=region)
 
     def _print_logins(self) -> None:
         w = self.stdout.write

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilConfig(AppConfig):
+    name = "tsunagu.council"
+    label = "council"
+    verbose_name = _("自立支援協議会・地域課題")

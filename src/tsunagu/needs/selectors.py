@@ -1,0 +1,174 @@
+"""Reads of needs. Need text is personal data: the list of needs goes through
+scope_person_records; everything for readers outside the center (candidate groups, similar-need
+counts) is counts and thesaurus keywords only."""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
+
+from tsunagu.core.access import scope_person_records, scope_region
+from tsunagu.core.models import ListItem, ListKind
+from tsunagu.needs.models import Need
+
+# The typed text is compared with at most this many recent needs of the suggested category,
+# so suggestions stay fast however many needs a region holds.
+SIMILAR_SCAN_LIMIT = 3000
+SIMILAR_THRESHOLD = 0.35
+
+
+def need_list(user: Any) -> QuerySet:
+    return scope_person_records(Need.objects.all(), user).select_related(
+        "person", "category", "municipality", "recorded_by"
+    )
+
+
+def need_get(user: Any, pk: int) -> Need:
+    need = need_list(user).filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    return need
+
+
+def need_categories(region: Any) -> QuerySet:
+    return ListItem.objects.of(region, ListKind.NEED_CATEGORY).active()
+
+
+@dataclass
+class Suggestion:
+    categories: list[dict[str, Any]]
+    similar_persons: int
+    similar_municipalities: int
+
+
+def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None) -> Suggestion:
+    """Categories for ``text`` and how many other persons have recorded a similar need."""
+    from tsunagu.needs import analysis  # the tokenizer loads on first use
+
+    text = text.strip()[:2000]
+    if not text:
+        return Suggestion([], 0, 0)
+    features = analysis.analyze(text)
+    codes = analysis.suggest_categories(text, limit=3)
+    items = {i.code: i for i in need_categories(region).filter(code__in=[c for c, _ in codes])}
+    categories = [
+        {"pk": items[code].pk, "code": code, "label": items[code].label, "score": round(score, 2)}
+        for code, score in codes
+        if code in items
+    ]
+    persons: set[int] = set()
+    municipalities: set[int] = set()
+    if categories:
+        rows = (
+            Need.objects.filter(region=region, category_id=categories[0]["pk"], person__isnull=False)
+            .exclude(person_id=exclude_person_id)
+            .order_by("-noted_on", "-pk")
+            .values_list("person_id", "municipality_id", "analysis")[:SIMILAR_SCAN_LIMIT]
+        )
+        for person_id, municipality_id, data in rows:
+            if analysis.similarity(features, analysis.Features.from_json(data)) >= SIMILAR_THRESHOLD:
+                persons.add(person_id)
+                if municipality_id:
+                    municipalities.add(municipality_id)
+    return Suggestion(categories, len(persons), len(municipalities))
+
+
+@dataclass
+class Group:
+    """A recurring need across persons: either a candidate community issue, or new evidence
+    for an issue that already exists. Holds ids for the server only; pages show counts."""
+
+    key: str
+    need_ids: list[int]
+    person_count: int
+    municipality_count: int
+    category_id: int | None
+    keywords: list[str]
+    issue_ids: list[int] = field(default_factory=list)  # existing issues these needs feed
+    unlinked_ids: list[int] = field(default_factory=list)
+
+
+def _fingerprint(region: Any) -> str:
+    from tsunagu.council.models import IssueNeed
+
+    needs = Need.objects.filter(region=region).aggregate(
+        n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+    )
+    links = IssueNeed.objects.filter(issue__region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    raw = f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
+    """Recurring needs of the region's open (unmet) needs, grouped by meaning.
+
+    Grouping every open need each time would be slow for a large region, so the result is
+    cached until a need or an issue link changes."""
+    from tsunagu.council.models import IssueNeed
+    from tsunagu.needs import analysis  # the tokenizer loads on first use
+
+    k = min_persons or settings.COUNCIL_MIN_PERSONS
+    key = f"need-groups:{region.pk}:{k}:{_fingerprint(region)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = list(
+        Need.objects.filter(region=region, met_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis")
+    )
+    items = [
+        analysis.ClusterItem(id=pk, person=person, municipality=muni,
+                             features=analysis.Features.from_json(data))
+        for pk, person, muni, _cat, data in rows
+    ]
+    labels = analysis.cluster(items, min_persons=k)
+    links: dict[int, list[int]] = {}
+    for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(
+        "need_id", "issue_id"
+    ):
+        links.setdefault(need_id, []).append(issue_id)
+    by_label: dict[str, list] = {}
+    for row, item in zip(rows, items, strict=True):
+        label = labels.get(item.id)
+        if label:
+            by_label.setdefault(label, []).append((row, item))
+    groups = []
+    for label, members in sorted(by_label.items()):
+        persons = {row[1] for row, _ in members if row[1] is not None}
+        categories = [row[3] for row, _ in members]
+        issue_ids = sorted({i for row, _ in members for i in links.get(row[0], [])})
+        groups.append(
+            Group(
+                key=label,
+                need_ids=[row[0] for row, _ in members],
+                person_count=len(persons),
+                municipality_count=len({row[2] for row, _ in members if row[2]}),
+                category_id=max(set(categories), key=categories.count) if categories else None,
+                keywords=analysis.cluster_keywords([item.features for _, item in members]),
+                issue_ids=issue_ids,
+                unlinked_ids=[row[0] for row, _ in members if row[0] not in links],
+            )
+        )
+    groups.sort(key=lambda g: (-g.person_count, g.key))
+    cache.set(key, groups, 3600)
+    return groups
+
+
+def candidate_groups(region: Any) -> list[Group]:
+    """Groups that feed no issue yet: candidate community issues."""
+    return [g for g in need_groups(region) if not g.issue_ids]
+
+
+def new_evidence_groups(region: Any) -> list[Group]:
+    """Groups that feed an existing issue and hold needs not linked to it yet."""
+    return [g for g in need_groups(region) if g.issue_ids and g.unlinked_ids]
+
+
+def region_needs(user: Any) -> QuerySet:
+    """The region's needs, for counting only (never listed to readers outside the center)."""
+    return scope_region(Need.objects.all(), user)

@@ -1,0 +1,124 @@
+"""Writes of needs: one function per use case, audited inside (ids only, never the text)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.core import dates
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Organization, Region
+from tsunagu.needs.models import Need
+from tsunagu.people.models import Person
+
+
+def _check(region: Region, *, category: ListItem, person: Person | None,
+           municipality: Municipality | None, consultation: Any) -> None:
+    if category.region_id != region.pk or category.kind != ListKind.NEED_CATEGORY:
+        raise ValidationError({"category": _("この圏域の課題分類ではありません。")})
+    if person is not None and person.region_id != region.pk:
+        raise ValidationError({"person": _("この圏域の利用者ではありません。")})
+    if municipality is not None and municipality.region_id != region.pk:
+        raise ValidationError({"municipality": _("この圏域の市町村ではありません。")})
+    if consultation is not None:
+        if consultation.region_id != region.pk:
+            raise ValidationError({"consultation": _("この圏域の相談記録ではありません。")})
+        if person is not None and consultation.person_id not in (None, person.pk):
+            raise ValidationError({"consultation": _("別の方の相談記録です。")})
+
+
+@transaction.atomic
+def need_record(
+    *,
+    actor: Any,
+    region: Region,
+    text: str,
+    category: ListItem,
+    person: Person | None = None,
+    consultation: Any = None,
+    municipality: Municipality | None = None,
+    resource_gap: bool = False,
+    noted_on: date | None = None,
+    organization: Organization | None = None,
+    audit: bool = True,
+) -> Need:
+    """Record a need. The 市町村 defaults to the person's; the date to the consultation's."""
+    from tsunagu.needs import analysis  # the tokenizer loads on first use
+
+    if consultation is not None and person is None:
+        person = consultation.person
+    _check(region, category=category, person=person, municipality=municipality,
+           consultation=consultation)
+    if municipality is None and person is not None:
+        municipality = person.municipality
+    if noted_on is None:
+        noted_on = (
+            timezone.localtime(consultation.occurred_at, dates.TOKYO).date()
+            if consultation is not None
+            else dates.today_local()
+        )
+    text = text.strip()
+    need = Need(
+        region=region,
+        person=person,
+        consultation=consultation,
+        text=text,
+        category=category,
+        municipality=municipality,
+        resource_gap=resource_gap,
+        noted_on=noted_on,
+        analysis=analysis.analyze(text).to_json(),
+        organization=organization if organization is not None else getattr(
+            actor, "organization", None),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    need.full_clean()
+    need.save()
+    if audit:
+        audit_record(actor=actor, action=AuditAction.CREATE, target=need)
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
+    from tsunagu.needs import analysis  # the tokenizer loads on first use
+
+    allowed = {"text", "category", "municipality", "resource_gap", "noted_on"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"need_update does not change {sorted(unknown)}")
+    _check(need.region, category=fields.get("category", need.category), person=need.person,
+           municipality=fields.get("municipality", need.municipality),
+           consultation=need.consultation)
+    for name, value in fields.items():
+        setattr(need, name, value)
+    if "text" in fields:
+        need.text = need.text.strip()
+        need.analysis = analysis.analyze(need.text).to_json()
+    need.full_clean()
+    need.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=need,
+                 summary=",".join(sorted(fields)))
+    return need
+
+
+@transaction.atomic
+def need_mark_met(*, actor: Any, need: Need, note: str = "") -> Need:
+    """The need is met now (e.g. by a resource developed for the issue it fed)."""
+    need.met_at = timezone.now()
+    need.met_note = note[:300]
+    need.save(update_fields=["met_at", "met_note", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=need, summary="met")
+    return need
+
+
+@transaction.atomic
+def need_reopen(*, actor: Any, need: Need) -> Need:
+    need.met_at = None
+    need.met_note = ""
+    need.save(update_fields=["met_at", "met_note", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=need, summary="reopened")
+    return need

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tsunagu.needs import views
+
+app_name = "needs"
+
+urlpatterns = [
+    path("", views.need_list, name="list"),
+    path("new/", views.need_new, name="new"),
+    path("suggest/", views.need_suggest, name="suggest"),
+    path("<int:pk>/met/", views.need_met, name="met"),
+    path("candidates/", views.candidate_list, name="candidates"),
+]

@@ -1,0 +1,200 @@
+"""Need pages: record a need (with live suggestions), the worker's list, and the
+de-identified candidate groups the council secretariat turns into community issues."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tsunagu.consultations.selectors import consultation_get
+from tsunagu.core.access import capability_required, scope_personal, user_can
+from tsunagu.core.models import ListItem
+from tsunagu.core.roles import Capability
+from tsunagu.council.models import CommunityIssue
+from tsunagu.council.selectors import evidence_for
+from tsunagu.needs import selectors, services
+from tsunagu.needs.forms import MetForm, NeedForm
+from tsunagu.needs.models import Need
+from tsunagu.people.models import Person
+
+PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
+GROUP_SALT = "tsunagu.needs.group"
+
+
+def _person(request: HttpRequest, pk) -> Person | None:
+    try:
+        return scope_personal(Person.objects.all(), request.user).get(pk=int(pk))
+    except (Person.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+@capability_required(*PERSONAL)
+def need_list(request: HttpRequest) -> HttpResponse:
+    needs = selectors.need_list(request.user)
+    issue = None
+    issue_id = request.GET.get("issue", "")
+    if issue_id.isdigit():
+        issue = CommunityIssue.objects.filter(region=request.user.region, pk=issue_id).first()
+        needs = needs.filter(issue_links__issue=issue) if issue else needs.none()
+    person = _person(request, request.GET.get("person")) if request.GET.get("person") else None
+    if person is not None:
+        needs = needs.filter(person=person)
+    if request.GET.get("mine"):
+        needs = needs.filter(Q(recorded_by=request.user) | Q(person__assigned_staff=request.user))
+    if request.GET.get("open"):
+        needs = needs.filter(met_at__isnull=True)
+    page = Paginator(needs.distinct(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "needs/need_list.html",
+        {"page": page, "issue": issue, "person": person, "met_form": MetForm()},
+    )
+
+
+@capability_required(*PERSONAL)
+def need_new(request: HttpRequest) -> HttpResponse:
+    region = request.user.region
+    consultation = None
+    if request.GET.get("consultation", "").isdigit():
+        consultation = consultation_get(user=request.user, pk=int(request.GET["consultation"]))
+    person = consultation.person if consultation else _person(request, request.GET.get("person"))
+    form = NeedForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.need_record(
+                actor=request.user,
+                region=region,
+                person=person,
+                consultation=consultation,
+                text=data["text"],
+                category=data["category"],
+                municipality=data["municipality"],
+                resource_gap=data["resource_gap"],
+                noted_on=data["noted_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("ニーズを記録しました。"))
+            if consultation is not None:
+                return redirect("consultations:detail", pk=consultation.pk)
+            if person is not None:
+                return redirect(reverse("needs:list") + f"?person={person.pk}")
+            return redirect("needs:list")
+    return render(
+        request,
+        "needs/need_form.html",
+        {"form": form, "person": person, "consultation": consultation},
+    )
+
+
+@capability_required(*PERSONAL)
+@require_GET
+def need_suggest(request: HttpRequest) -> JsonResponse:
+    """Suggestions while the worker types: categories, and how many other persons in how many
+    municipalities have a similar need. Counts only, suppressed below the threshold."""
+    person = _person(request, request.GET.get("person")) if request.GET.get("person") else None
+    suggestion = selectors.need_suggest(
+        request.user.region,
+        request.GET.get("text", ""),
+        exclude_person_id=person.pk if person else None,
+    )
+    shown = suggestion.similar_persons >= settings.COUNCIL_MIN_PERSONS
+    if shown:
+        similar = _("同様のニーズ: %(persons)d人・%(munis)d市町村") % {
+            "persons": suggestion.similar_persons,
+            "munis": suggestion.similar_municipalities,
+        }
+    elif suggestion.similar_persons:
+        similar = _("同様のニーズ: %(k)d人未満") % {"k": settings.COUNCIL_MIN_PERSONS}
+    else:
+        similar = ""
+    return JsonResponse(
+        {
+            "categories": suggestion.categories,
+            "similar_persons": suggestion.similar_persons if shown else None,
+            "similar_municipalities": suggestion.similar_municipalities if shown else None,
+            "similar": similar,
+        }
+    )
+
+
+@capability_required(*PERSONAL)
+@require_POST
+def need_met(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(request.user, pk)
+    form = MetForm(request.POST)
+    if form.is_valid():
+        if request.POST.get("reopen"):
+            services.need_reopen(actor=request.user, need=need)
+            messages.success(request, _("未充足に戻しました。"))
+        else:
+            services.need_mark_met(actor=request.user, need=need, note=form.cleaned_data["note"])
+            messages.success(request, _("ニーズが満たされたことを記録しました。"))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/needs/"):
+        return redirect(next_url)
+    return redirect("needs:list")
+
+
+def _group_rows(region, groups) -> list[dict]:
+    categories = {c.pk: c for c in ListItem.objects.filter(region=region)}
+    issues = {
+        i.pk: i
+        for i in CommunityIssue.objects.filter(region=region, pk__in={
+            pk for g in groups for pk in g.issue_ids
+        })
+    }
+    rows = []
+    for group in groups:
+        rows.append(
+            {
+                "group": group,
+                "category": categories.get(group.category_id),
+                "evidence": evidence_for(Need.objects.filter(pk__in=group.need_ids)),
+                "issues": [issues[pk] for pk in group.issue_ids if pk in issues],
+                "token": signing.dumps(
+                    {"r": region.pk, "ids": group.need_ids}, salt=GROUP_SALT, compress=True
+                ),
+                "unlinked": len(group.unlinked_ids),
+            }
+        )
+    return rows
+
+
+@capability_required(Capability.DEIDENTIFIED)
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    """候補となる地域課題: recurring needs of at least k persons, as counts and keywords."""
+    region = request.user.region
+    candidates = selectors.candidate_groups(region)
+    evidence = selectors.new_evidence_groups(region)
+    return render(
+        request,
+        "needs/candidate_list.html",
+        {
+            "candidates": _group_rows(region, candidates),
+            "evidence_groups": _group_rows(region, evidence),
+            "can_raise": user_can(request.user, Capability.COUNCIL),
+            "categories": selectors.need_categories(region),
+            "min_persons": settings.COUNCIL_MIN_PERSONS,
+        },
+    )
+
+
+def group_needs_from_token(request: HttpRequest, token: str) -> list[Need]:
+    """The needs of a group whose ids the server signed on the candidate page."""
+    try:
+        data = signing.loads(token, salt=GROUP_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return []
+    if data.get("r") != request.user.region_id:
+        return []
+    return list(Need.objects.filter(region=request.user.region, pk__in=data.get("ids", [])))

@@ -1,0 +1,51 @@
+"""Access rules for community issues, the council and the public council pages
+(see tests/test_access_matrix.py). Meetings/proposals and public pages keep their rules in
+access_rules_meetings.py and access_rules_public.py beside this file."""
+
+import importlib.util
+from pathlib import Path
+
+from tests.access import row as _row
+
+
+def _load(name: str) -> dict:
+    path = Path(__file__).with_name(f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"council_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.RULES
+
+
+_POST_ONLY = _row(302, 405, 405, 403, 405, 403, 403, 405)
+
+RULES: dict = {
+    "council:issue_list": (
+        lambda o: "/council/issues/",
+        _row(302, 200, 200, 403, 200, 200, 403, 200),
+    ),
+    "council:issue_new": (
+        lambda o: "/council/issues/new/",
+        _row(302, 200, 200, 403, 200, 403, 403, 200),
+    ),
+    "council:issue_raise": (lambda o: "/council/issues/raise/", _POST_ONLY),
+    "council:issue": (
+        lambda o: f"/council/issues/{o['issue'].pk}/",
+        _row(302, 200, 200, 403, 200, 200, 403, 404),
+    ),
+    "council:issue(other region)": (
+        lambda o: f"/council/issues/{o['other_issue'].pk}/",
+        _row(302, 404, 404, 403, 404, 404, 403, 200),
+    ),
+    "council:issue_edit": (
+        lambda o: f"/council/issues/{o['issue'].pk}/edit/",
+        _row(302, 200, 200, 403, 200, 403, 403, 404),
+    ),
+    "council:issue_link": (lambda o: f"/council/issues/{o['issue'].pk}/link/", _POST_ONLY),
+    "council:issue_advance": (lambda o: f"/council/issues/{o['issue'].pk}/advance/", _POST_ONLY),
+    "council:resource_new": (
+        lambda o: f"/council/issues/{o['issue'].pk}/resources/",
+        _POST_ONLY,
+    ),
+}
+RULES.update(_load("access_rules_meetings"))
+RULES.update(_load("access_rules_public"))
