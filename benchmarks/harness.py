@@ -11,6 +11,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -232,6 +233,23 @@ def machine() -> dict:
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
+# Needs grouped by `tsunagu.needs.analysis.cluster` at each size (issue 4 / issue 10: 300k at L).
+NEEDS_AT = {"S": 3_000, "M": 30_000, "L": 300_000}
+
+
+def measure_needs(size: str) -> dict:
+    """ARI on the sample and the evaluation sets, time and peak memory of grouping synthetic
+    needs, from benchmarks/needs_quality.py (each size in a fresh process for its own RSS).
+
+    Reproduce: .venv/bin/python benchmarks/needs_quality.py --sizes 300000"""
+    out = subprocess.run(  # noqa: S603 — our own script, fixed arguments
+        [sys.executable, str(ROOT / "benchmarks" / "needs_quality.py"), "--json",
+         "--sizes", str(NEEDS_AT[size])],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def write_markdown() -> None:
     """Rewrite the results table in docs/benchmarks.md; the prose around it is kept."""
     lines = [
@@ -249,6 +267,24 @@ def write_markdown() -> None:
             f"{r['report']['sql_ms_median']} | {r['report']['ratio']} | "
             f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |"
         )
+    needs_rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    needs_rows = [r for r in needs_rows if "needs" in r]
+    if needs_rows:
+        lines += [
+            "",
+            "Needs grouping (`tsunagu needs cluster`; ARI = adjusted Rand index, target ≥ 0.6 on the "
+            "sample; reproduce with `.venv/bin/python benchmarks/needs_quality.py --sizes N`):",
+            "",
+            "| database run | needs | ARI sample | ARI held-out | ARI second set | time s | peak MB |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in needs_rows:
+            ari, scale = r["needs"]["ari"], r["needs"]["scale"][0]
+            peak = scale["peak_rss_mb"] + 2 * scale.get("peak_rss_worker_mb", 0)
+            lines.append(
+                f"| {r['machine']['database']} {r['size']} | {scale['needs']:,} | {ari['sample']} | "
+                f"{ari['held_out']} | {ari['second_set']} | {scale['total_s']} | {peak} |"
+            )
     lines.append(END)
     table = "\n".join(lines)
     doc = ROOT / "docs" / "benchmarks.md"
@@ -273,6 +309,7 @@ def main() -> None:
         "build": build_info,
         "report": measure_report(build_info["region_id"]),
         "search": measure_search(build_info["region_id"]),
+        "needs": measure_needs(args.size),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{connection.vendor}-{args.size}.json"

@@ -108,6 +108,11 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         None,
         "Sudachi part-of-speech tags (名詞, 固有名詞, 人名 ...) matched in the tokenizer's output",
     ),
+    "needs/analysis/redact.py": (
+        None,
+        "patterns of names, addresses, phone numbers and dates matched in need texts, and the "
+        "［氏名］-style markers that replace them inside the quoted text",
+    ),
     "needs/analysis/features.py": (
         None,
         "honorifics and kana ranges matched in need texts",

@@ -6,6 +6,7 @@ original workers are told and record that the need is met."""
 from datetime import datetime
 
 import pytest
+from pypdf import PdfReader
 from tests.council.fixtures import MOBILITY_NEEDS, need_category
 
 from tsunagu.core import dates
@@ -85,6 +86,19 @@ def test_needs_become_an_issue_a_proposal_and_a_resource(
     issue.refresh_from_db()
     assert issue.status == IssueStatus.PROPOSED
     assert issue.transitions.filter(meeting__title="第3回 事務局会議").count() == 4
+
+    # The proposal document, from the issue, downloaded as a PDF a municipality can open.
+    page.goto("/council/proposals/new/")
+    page.get_by_label("表題").fill("移動手段についての提言")
+    page.get_by_label("提言日").fill("R8.11.20")
+    page.get_by_label("移動手段が足りない").check()
+    page.get_by_role("button", name="作成する").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDFで保存").click()
+    text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "移動手段が足りない" in text
+    assert not any(name in text for name in NAMES)
+    page.goto(f"/council/issues/{issue.pk}/")
 
     # A new resource: the workers whose persons' needs fed the issue are told.
     page.get_by_label("社会資源の名称").fill("乗合送迎サービス")

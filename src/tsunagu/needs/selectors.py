@@ -67,10 +67,11 @@ def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None
             Need.objects.filter(region=region, category_id=categories[0]["pk"], person__isnull=False)
             .exclude(person_id=exclude_person_id)
             .order_by("-noted_on", "-pk")
-            .values_list("person_id", "municipality_id", "analysis")[:SIMILAR_SCAN_LIMIT]
+            .values_list("person_id", "municipality_id", "analysis", "text")[:SIMILAR_SCAN_LIMIT]
         )
-        for person_id, municipality_id, data in rows:
-            if analysis.similarity(features, analysis.Features.from_json(data)) >= SIMILAR_THRESHOLD:
+        for person_id, municipality_id, data, need_text in rows:
+            stored = analysis.stored_features(data, need_text)
+            if analysis.similarity(features, stored) >= SIMILAR_THRESHOLD:
                 persons.add(person_id)
                 if municipality_id:
                     municipalities.add(municipality_id)
@@ -119,13 +120,19 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     rows = list(
         Need.objects.filter(region=region, met_at__isnull=True)
         .order_by("pk")
-        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis")
+        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis", "text")
     )
-    items = [
-        analysis.ClusterItem(id=pk, person=person, municipality=muni,
-                             features=analysis.Features.from_json(data))
-        for pk, person, muni, _cat, data in rows
-    ]
+    items = []
+    stale = []
+    for pk, person, muni, _cat, data, text in rows:
+        features = analysis.stored_features(data, text)
+        if features.to_json() != data:  # analysed by an older thesaurus: keep the new one
+            stale.append(Need(pk=pk, analysis=features.to_json()))
+        items.append(
+            analysis.ClusterItem(id=pk, person=person, municipality=muni, features=features)
+        )
+    if stale:
+        Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
     labels = analysis.cluster(items, min_persons=k)
     links: dict[int, list[int]] = {}
     for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(

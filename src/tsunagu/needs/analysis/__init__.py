@@ -3,6 +3,8 @@
 Public API (the rest of the app calls only these):
 
 - analyze(text) -> Features: words and thesaurus topics of one need; store Features.to_json().
+  stored_features(stored_json, text) gives the stored one back, or re-analyzes when the
+  thesaurus version changed (Features.is_current).
 - suggest_categories(text, limit=3) -> [(category_code, share)], best first; [] if unknown.
 - similarity(a, b) -> 0..1 between two Features (for "similar needs already recorded").
 - cluster(items, min_persons=3) -> {id: "mobility-1" | None}: needs of different persons about
@@ -20,6 +22,7 @@ from tsunagu.needs.analysis.features import (
     analyze,
     category_masses,
     similarity,
+    stored_features,
     suggest_categories,
 )
 from tsunagu.needs.analysis.quality import adjusted_rand_index, grouping_ari
@@ -36,5 +39,6 @@ __all__ = [
     "grouping_ari",
     "redact",
     "similarity",
+    "stored_features",
     "suggest_categories",
 ]

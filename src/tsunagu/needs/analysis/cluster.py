@@ -76,7 +76,8 @@ def _primary_topics(categories: set[str]) -> frozenset[str]:
 
 
 def cluster(items: Sequence[ClusterItem], *, min_persons: int = 3) -> dict[Hashable, str | None]:
-    """id -> group label ("mobility-1") or None for needs in no recurring group.
+    """id -> group label ("mobility-1") or None for needs in no recurring group. Ids must be
+    unique.
 
     Labels are the category code of the group's theme and a number within it (1 for the
     theme's group, then by size for "other" groups), so the same data give the same labels."""

@@ -62,6 +62,16 @@ class Features:
         return sum(category_masses(self).values()) >= MIN_MASS
 
 
+def stored_features(data: Mapping[str, Any] | None, text: str) -> Features:
+    """The stored analysis of a need (Need.analysis) if this thesaurus version made it, else a
+    fresh analysis of ``text``: a thesaurus change must not leave old needs ungroupable."""
+    if data:
+        features = Features.from_json(data)
+        if features.is_current:
+            return features
+    return analyze(text)
+
+
 # ---- the thesaurus, compiled -----------------------------------------------------------------
 
 

@@ -5,14 +5,15 @@ Why Sudachi: its normalized form folds the spellings workers actually use (送�
 need written differently still meet, and its part of speech tags 人名/地名, which redaction and
 "never show a proper noun" rely on.
 
-The dictionary takes ~0.1 s and ~70 MB to load, so it is loaded lazily, once per process
-(functools.cache), and never at import time: importing tsunagu.needs.analysis stays cheap for
-the web process and for commands that never analyze text.
+The dictionary is loaded lazily, once per process (functools.cache; ~0.1 s, memory-mapped), and
+never at import time: importing tsunagu.needs.analysis stays cheap for the web process and for
+commands that never analyze text. Tokenizers are per thread (see _tokenizer).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -55,19 +56,39 @@ class Token(NamedTuple):
         return self.pos[0] not in _NEVER_STARTS
 
 
+_loading = threading.Lock()
+
+
 @cache
 def _dictionary() -> Any:
+    with _loading:  # two first requests at once load it once
+        return _load_dictionary()
+
+
+@cache
+def _load_dictionary() -> Any:
     from sudachipy import Dictionary
 
     return Dictionary(dict="core")
 
 
-@cache
-def _tokenizer(mode: str) -> Any:
-    from sudachipy import SplitMode
+# A Sudachi Tokenizer refuses concurrent use ("already in use"), and the web server (waitress)
+# serves requests on several threads: each thread gets its own tokenizers over the one shared
+# dictionary (creating one is cheap; loading the dictionary is not).
+_local = threading.local()
 
-    split = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[mode]
-    return _dictionary().tokenizer(mode=split)
+
+def _tokenizer(mode: str) -> Any:
+    tokenizers = getattr(_local, "tokenizers", None)
+    if tokenizers is None:
+        tokenizers = _local.tokenizers = {}
+    tokenizer = tokenizers.get(mode)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        split = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[mode]
+        tokenizer = tokenizers[mode] = _dictionary().tokenizer(mode=split)
+    return tokenizer
 
 
 @cache

@@ -1,0 +1,137 @@
+"""Quality and cost of grouping needs (tsunagu.needs.analysis).
+
+    .venv/bin/python benchmarks/needs_quality.py [--sizes 20000 300000] [--json]
+
+Prints the adjusted Rand index (ARI) of cluster() on shared/data/needs_sample.csv and on the
+evaluation sets tests/needs/data/needs_paraphrased.csv and needs_paraphrased_2.csv (truth
+column ``issue``; one-offs and ungrouped needs are singletons), then, for each size, the wall time and peak memory (RSS) of
+analyzing and grouping that many synthetic needs. Each size runs in a fresh process so its
+peak memory is its own. Synthetic needs are the held-out texts recombined (a lead-in, the
+text, sometimes a sentence of another need, a number), so every text is distinct and is
+really tokenized; persons are random (about three needs each), 3% anonymous.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = ROOT / "tests" / "needs" / "data" / "needs_paraphrased.csv"
+SECOND_SET = ROOT / "tests" / "needs" / "data" / "needs_paraphrased_2.csv"
+SAMPLE = ROOT / "tests" / "needs" / "data" / "needs_sample.csv"  # copy of ../shared/data/
+MUNICIPALITIES = ["東金市", "山武市", "大網白里市", "九十九里町", "芝山町", "横芝光町"]
+LEAD_INS = ["", "", "本人の話では、", "家族によると、", "訪問時に", "電話で", "最近、", "以前から"]
+
+
+def _setup() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
+    import django
+
+    django.setup()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def quality() -> dict[str, float]:
+    from tsunagu.needs.analysis.quality import evaluate_rows
+
+    out = {}
+    for name, path in (("sample", SAMPLE), ("held_out", HELD_OUT), ("second_set", SECOND_SET)):
+        if path.is_file():
+            out[name] = round(evaluate_rows(_rows(path)), 3)
+    return out
+
+
+def synthetic(n: int, seed: int = 1) -> list[tuple[str, str | None, str, str]]:
+    """(id, person, municipality, text) for ``n`` distinct needs."""
+    rng = random.Random(seed)  # noqa: S311 — reproducible synthetic data
+    texts = [row["text"] for row in _rows(HELD_OUT)]
+    persons = max(1, n // 3)
+    out = []
+    for i in range(n):
+        text = rng.choice(LEAD_INS) + rng.choice(texts)
+        if rng.random() < 0.3:
+            text += rng.choice(texts).split("、")[-1]
+        text += f"（{rng.randint(1, 999)}）"
+        person = None if rng.random() < 0.03 else f"P{rng.randrange(persons)}"
+        out.append((f"N{i}", person, rng.choice(MUNICIPALITIES), text))
+    return out
+
+
+def measure(n: int) -> dict[str, float]:
+    """Analyze and group ``n`` synthetic needs in this process; seconds and peak RSS (MB)."""
+    from tsunagu.needs.analysis import ClusterItem, cluster
+    from tsunagu.needs.analysis.features import analyze_many
+
+    needs = synthetic(n)
+    started = time.perf_counter()
+    features = analyze_many([text for _id, _p, _m, text in needs], workers=2)
+    analyzed = time.perf_counter()
+    items = [
+        ClusterItem(id=i, person=p, municipality=m, features=f)
+        for (i, p, m, _t), f in zip(needs, features, strict=True)
+    ]
+    labels = cluster(items)
+    done = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "needs": n,
+        "analyze_s": round(analyzed - started, 1),
+        "cluster_s": round(done - analyzed, 1),
+        "total_s": round(done - started, 1),
+        "peak_rss_mb": round(own),
+        "peak_rss_worker_mb": round(children),
+        "groups": len({label for label in labels.values() if label}),
+        "grouped": sum(1 for label in labels.values() if label),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000])
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child: measure one size
+    args = parser.parse_args()
+    _setup()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    result: dict[str, object] = {"ari": quality(), "scale": []}
+    for n in args.sizes:
+        child = subprocess.run(  # noqa: S603 — this very script, fixed arguments
+            [sys.executable, __file__, "--one", str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result["scale"].append(json.loads(child.stdout.strip().splitlines()[-1]))  # type: ignore[union-attr]
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    for name, ari in result["ari"].items():  # type: ignore[union-attr]
+        print(f"ARI {name}: {ari}")
+    for row in result["scale"]:  # type: ignore[union-attr]
+        print(
+            f"{row['needs']:>8,} needs: analyze {row['analyze_s']} s + cluster {row['cluster_s']} s"
+            f" = {row['total_s']} s; peak RSS {row['peak_rss_mb']} MB"
+            f" (worker {row['peak_rss_worker_mb']} MB); {row['groups']} groups,"
+            f" {row['grouped']:,} needs grouped"
+        )
+
+
+if __name__ == "__main__":
+    main()
