@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tsunagu.reports",
     "tsunagu.needs",
     "tsunagu.council",
+    "tsunagu.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -255,3 +256,29 @@ COUNCIL_MIN_PERSONS = env_int("TSUNAGU_COUNCIL_MIN_PERSONS", 3, minimum=2)
 
 # The address people reach tsunagu at, for links in mails (no trailing slash).
 TSUNAGU_BASE_URL = env_str("TSUNAGU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Field encryption (the identity of an abuse reporter, 障害者虐待防止法 §8): a Fernet key
+# (urlsafe base64 of 32 bytes; `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`). Required in production; a single-machine
+# installation keeps its own under var/. Back it up with the database: without it the
+# encrypted fields cannot be read.
+def _field_key() -> str:
+    key = env_str("TSUNAGU_FIELD_KEY", "")
+    if key or PRODUCTION:
+        return env_str("TSUNAGU_FIELD_KEY", required=True)
+    path = VAR_DIR / "field_key"
+    if not path.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+FIELD_ENCRYPTION_KEY = _field_key()
+
+# Abuse reports (障害者虐待防止法): the hours the municipality's 虐待防止センター takes reports
+# (weekdays that are not holidays or 12/29–1/3), and how soon safety must be confirmed.
+OFFICE_HOURS = env_str("TSUNAGU_OFFICE_HOURS", "08:30-17:15")
+ABUSE_SAFETY_HOURS = env_int("TSUNAGU_ABUSE_SAFETY_HOURS", 48, minimum=1)

@@ -58,6 +58,7 @@ PRODUCTION_ENV = {
     "TSUNAGU_PRODUCTION": "1",
     "SECRET_KEY": "k3y-" + "x9Qz!p7Lm#v2Rb$t" * 4,
     "ALLOWED_HOSTS": "tsunagu.example.lg.jp",
+    "TSUNAGU_FIELD_KEY": "x3mR1Xq8wU6oT4lJ0aZb2c5d7e9f1g3h5j7k9m1n3p4=",
 }
 
 
@@ -116,3 +117,11 @@ def test_health_endpoint(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_production_refuses_to_start_without_a_field_key(tmp_path):
+    env = dict(PRODUCTION_ENV)
+    del env["TSUNAGU_FIELD_KEY"]
+    result = _tsunagu("check", env_extra=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "TSUNAGU_FIELD_KEY must be set" in result.stderr

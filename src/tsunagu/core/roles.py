@@ -25,6 +25,7 @@ class Capability(StrEnum):
     DIRECTORY = "directory"  # the region's organizations and resources
     MANAGE_REGION = "manage_region"  # accounts and the audit log of the region
     COUNCIL = "council"  # raise and carry community issues, run council meetings, write proposals
+    SAFEGUARDING = "safeguarding"  # abuse reports (虐待通報): designated roles only
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -37,6 +38,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DIRECTORY,
             Capability.MANAGE_REGION,
             Capability.COUNCIL,
+            Capability.SAFEGUARDING,
         }
     ),
     Role.CENTER_STAFF: frozenset(
@@ -47,6 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.NETWORK,
             Capability.DIRECTORY,
             Capability.COUNCIL,
+            Capability.SAFEGUARDING,
         }
     ),
     Role.PROVIDER_STAFF: frozenset(
@@ -67,7 +70,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 
 # Anyone who can see personal data, or can manage accounts, must pass two-factor login.
 TWO_FACTOR_CAPABILITIES = frozenset(
-    {Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED, Capability.MANAGE_REGION}
+    {
+        Capability.PERSONAL_ALL,
+        Capability.PERSONAL_ASSIGNED,
+        Capability.MANAGE_REGION,
+        Capability.SAFEGUARDING,
+    }
 )
 
 
