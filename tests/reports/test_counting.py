@@ -101,7 +101,9 @@ def test_every_list_item_and_municipality_in_order_with_zeros(region):
     ]  # fmt: skip
     assert list(report.contacts_by_method)[:3] == ["来所", "電話", "訪問"]
     assert len(report.contacts_by_method) == 10
-    assert len(report.contacts_by_topic) == 12
+    # The national survey's 12, plus 差別解消 before その他.
+    assert len(report.contacts_by_topic) == 13
+    assert list(report.contacts_by_topic)[-2:] == ["障害を理由とする差別に関する相談", "その他"]
     assert report.to_dict() == annual_report_sql(region.pk, 2022).to_dict()
 
 

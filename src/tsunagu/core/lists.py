@@ -50,6 +50,8 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("employment", "就労に関する支援", "就労"),
         ("social_participation", "社会参加・余暇活動に関する支援", "社会参加・余暇活動"),
         ("advocacy", "権利擁護に関する支援", "権利擁護"),
+        # Not in the national survey's list; the center counts 差別解消 consultations on its own.
+        ("discrimination", "障害を理由とする差別に関する相談", "差別解消、差別"),
         ("other", "その他", ""),
     ],
     # 課題分類 of needs (個別ニーズ・生活課題), issue 4. The codes are what the needs thesaurus
