@@ -23,6 +23,9 @@ pytest_plugins = [
     "tests.consultations.fixtures",
     "tests.council.fixtures",
     "tests.council.fixtures_meetings",
+    "tests.safeguarding.fixtures_abuse",
+    "tests.safeguarding.fixtures_rights",
+    "tests.plans.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tsunagu.needs",
     "tsunagu.council",
     "tsunagu.safeguarding",
+    "tsunagu.plans",
 ]
 
 MIDDLEWARE = [

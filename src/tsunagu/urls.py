@@ -8,5 +8,7 @@ urlpatterns = [
     path("reports/", include("tsunagu.reports.urls")),
     path("needs/", include("tsunagu.needs.urls")),
     path("council/", include("tsunagu.council.urls")),
+    path("safeguarding/", include("tsunagu.safeguarding.urls")),
+    path("plans/", include("tsunagu.plans.urls")),
     path("public/<slug:region_code>/council/", include("tsunagu.council.public_urls")),
 ]

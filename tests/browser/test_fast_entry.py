@@ -51,7 +51,7 @@ def test_phone_consultation_by_keyboard_alone(page, sign_in, center_staff, perso
     keys.press("Space")  # 福祉サービスの利用等に関する支援
     keys.press("Tab", 2)
     keys.press("Space")  # 健康・医療に関する支援
-    keys.press("Tab", 10)  # past the other topics → 対応時間
+    keys.press("Tab", 11)  # past the other topics → 対応時間
     keys.type("15")
     keys.press("Tab")  # 記録
     keys.type("通院先の変更について母から電話。病院の一覧を送付。")

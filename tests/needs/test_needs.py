@@ -171,3 +171,27 @@ def test_council_and_municipality_never_see_a_name(
         assert not any(text in body for text in _texts()), page
     for page in ["/needs/", "/needs/suggest/?text=バス"]:
         assert client.get(page).status_code == 403
+
+
+
+def test_a_need_from_a_support_plan(client, login, center_staff, region, support_plan):
+    login(client, center_staff)
+    category = need_category(region, "housing")
+    response = client.post(
+        f"/needs/new/?plan={support_plan.pk}",
+        {"text": "一人暮らしの練習ができる場がほしい。", "category": category.pk},
+    )
+    assert response.status_code == 302
+    assert response.url == f"/plans/{support_plan.pk}/"
+    need = Need.objects.get()
+    assert (need.support_plan, need.person) == (support_plan, support_plan.person)
+
+
+def test_a_plan_of_an_unassigned_person_is_not_found_for_the_provider(
+    client, login, provider_staff, unassigned_person, center_staff, center_org
+):
+    from tests.plans.fixtures import make_plan
+
+    plan = make_plan(unassigned_person, center_staff, center_org)
+    login(client, provider_staff)
+    assert client.get(f"/needs/new/?plan={plan.pk}").status_code == 404

@@ -9,7 +9,7 @@ from tsunagu.consultations.services import referral_create
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.people.models import Caregiver, Certificate, Consent, ConsentScope, Person
-from tsunagu.people.services import person_create
+from tsunagu.people.services import person_create, person_merge
 
 
 @pytest.fixture
@@ -148,3 +148,25 @@ def test_merge_keeps_the_old_system_id_reachable(region, person, center_staff):
     assert person.external_id == "A-001"
     assert old.external_id == ""
     assert old.merged_into == person
+
+
+def test_merge_moves_needs_plans_and_safeguarding_records(
+    region, center_staff, center_org, person, unassigned_person
+):
+    """Everything recorded about the duplicate follows the person (issue 4 and 5 records)."""
+    from tests.council.fixtures import need_category
+    from tests.plans.fixtures import make_plan
+
+    from tsunagu.needs.services import need_record
+    from tsunagu.plans.models import PlanStatus, SupportPlan
+
+    need_record(actor=center_staff, region=region, person=unassigned_person,
+                text="通う場所がない。", category=need_category(region, "daytime"))
+    make_plan(person, center_staff, center_org)
+    duplicate_plan = make_plan(unassigned_person, center_staff, center_org)
+    person_merge(actor=center_staff, keep=person, merge=unassigned_person)
+    assert person.needs.count() == 1
+    assert SupportPlan.objects.filter(person=person).count() == 2
+    duplicate_plan.refresh_from_db()
+    assert duplicate_plan.status == PlanStatus.SUPERSEDED  # one active plan per organization
+    assert SupportPlan.objects.filter(person=person, status=PlanStatus.ACTIVE).count() == 1

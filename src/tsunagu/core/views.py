@@ -66,6 +66,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for row in context["organization_counts"]:
             row["label"] = labels.get(row["kind"], row["kind"])
     context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+    if user_can(user, Capability.SAFEGUARDING):
+        from tsunagu.safeguarding.abuse_selectors import abuse_overdue_count
+
+        context["abuse_overdue"] = abuse_overdue_count(user)
     if user_can(user, Capability.DEIDENTIFIED):
         from tsunagu.needs.selectors import candidate_groups
 

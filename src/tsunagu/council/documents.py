@@ -206,10 +206,10 @@ def proposal_pdf(proposal: Proposal) -> bytes:
     )
     from reportlab.platypus import Table as PdfTable
 
-    from tsunagu.reports.exports import _register_pdf_font
+    from tsunagu.reports.exports import register_pdf_font
     from tsunagu.reports.fonts import FONT_NAME
 
-    _register_pdf_font()
+    register_pdf_font()
     outline = proposal_outline(proposal)
     body = ParagraphStyle("body", fontName=FONT_NAME, fontSize=10, leading=16)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=12)

@@ -33,6 +33,14 @@ class Need(models.Model):
         related_name="needs",
         verbose_name=_("相談記録"),
     )
+    support_plan = models.ForeignKey(
+        "plans.SupportPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("個別支援計画"),
+    )
     text = models.TextField(_("ニーズ・生活課題"))
     category = models.ForeignKey(
         ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("課題分類")

@@ -16,7 +16,7 @@ from tsunagu.people.models import Person
 
 
 def _check(region: Region, *, category: ListItem, person: Person | None,
-           municipality: Municipality | None, consultation: Any) -> None:
+           municipality: Municipality | None, consultation: Any, support_plan: Any = None) -> None:
     if category.region_id != region.pk or category.kind != ListKind.NEED_CATEGORY:
         raise ValidationError({"category": _("この圏域の課題分類ではありません。")})
     if person is not None and person.region_id != region.pk:
@@ -28,6 +28,10 @@ def _check(region: Region, *, category: ListItem, person: Person | None,
             raise ValidationError({"consultation": _("この圏域の相談記録ではありません。")})
         if person is not None and consultation.person_id not in (None, person.pk):
             raise ValidationError({"consultation": _("別の方の相談記録です。")})
+    if support_plan is not None and (
+        support_plan.region_id != region.pk or (person and support_plan.person_id != person.pk)
+    ):
+        raise ValidationError({"support_plan": _("この方の個別支援計画ではありません。")})
 
 
 @transaction.atomic
@@ -39,19 +43,23 @@ def need_record(
     category: ListItem,
     person: Person | None = None,
     consultation: Any = None,
+    support_plan: Any = None,
     municipality: Municipality | None = None,
     resource_gap: bool = False,
     noted_on: date | None = None,
     organization: Organization | None = None,
     audit: bool = True,
 ) -> Need:
-    """Record a need. The 市町村 defaults to the person's; the date to the consultation's."""
+    """Record a need, from a consultation or a support plan (or neither). The 市町村 defaults
+    to the person's; the date to the consultation's."""
     from tsunagu.needs import analysis  # the tokenizer loads on first use
 
     if consultation is not None and person is None:
         person = consultation.person
+    if support_plan is not None and person is None:
+        person = support_plan.person
     _check(region, category=category, person=person, municipality=municipality,
-           consultation=consultation)
+           consultation=consultation, support_plan=support_plan)
     if municipality is None and person is not None:
         municipality = person.municipality
     if noted_on is None:
@@ -65,6 +73,7 @@ def need_record(
         region=region,
         person=person,
         consultation=consultation,
+        support_plan=support_plan,
         text=text,
         category=category,
         municipality=municipality,

@@ -23,6 +23,7 @@ from tsunagu.needs import selectors, services
 from tsunagu.needs.forms import MetForm, NeedForm
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Person
+from tsunagu.plans.selectors import plan_get
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 GROUP_SALT = "tsunagu.needs.group"
@@ -61,10 +62,17 @@ def need_list(request: HttpRequest) -> HttpResponse:
 @capability_required(*PERSONAL)
 def need_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
-    consultation = None
+    consultation = plan = None
     if request.GET.get("consultation", "").isdigit():
         consultation = consultation_get(user=request.user, pk=int(request.GET["consultation"]))
-    person = consultation.person if consultation else _person(request, request.GET.get("person"))
+    if request.GET.get("plan", "").isdigit():
+        plan = plan_get(user=request.user, pk=int(request.GET["plan"]), audit=False)
+    if consultation is not None:
+        person = consultation.person
+    elif plan is not None:
+        person = plan.person
+    else:
+        person = _person(request, request.GET.get("person"))
     form = NeedForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,6 +82,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
                 region=region,
                 person=person,
                 consultation=consultation,
+                support_plan=plan,
                 text=data["text"],
                 category=data["category"],
                 municipality=data["municipality"],
@@ -86,13 +95,15 @@ def need_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("ニーズを記録しました。"))
             if consultation is not None:
                 return redirect("consultations:detail", pk=consultation.pk)
+            if plan is not None:
+                return redirect("plans:detail", pk=plan.pk)
             if person is not None:
                 return redirect(reverse("needs:list") + f"?person={person.pk}")
             return redirect("needs:list")
     return render(
         request,
         "needs/need_form.html",
-        {"form": form, "person": person, "consultation": consultation},
+        {"form": form, "person": person, "consultation": consultation, "plan": plan},
     )
 
 

@@ -259,6 +259,33 @@ _MERGE_FILL = (
 )  # fmt: skip
 
 
+def _move_case_records(*, actor: Any, keep: Person, merge: Person) -> dict[str, int]:
+    """Needs, abuse reports, support plans, guardianship and emergency records follow the
+    person. An active plan of the duplicate whose organization already has one for ``keep``
+    ends (superseded), so one active plan per organization remains."""
+    from tsunagu.needs.models import Need
+    from tsunagu.plans.models import Assessment, PlanStatus, SupportPlan
+    from tsunagu.safeguarding.emergency_services import emergency_records_move
+    from tsunagu.safeguarding.models import AbuseReport
+    from tsunagu.safeguarding.rights_services import rights_records_move
+
+    active_orgs = SupportPlan.objects.filter(person=keep, status=PlanStatus.ACTIVE).values(
+        "organization_id"
+    )
+    SupportPlan.objects.filter(
+        person=merge, status=PlanStatus.ACTIVE, organization_id__in=active_orgs
+    ).update(status=PlanStatus.SUPERSEDED)
+    moved = {
+        "needs": Need.objects.filter(person=merge).update(person=keep),
+        "abuse_reports": AbuseReport.objects.filter(person=merge).update(person=keep),
+        "assessments": Assessment.objects.filter(person=merge).update(person=keep),
+        "support_plans": SupportPlan.objects.filter(person=merge).update(person=keep),
+    }
+    moved.update(rights_records_move(actor=actor, keep=keep, merge=merge))
+    moved.update(emergency_records_move(actor=actor, keep=keep, merge=merge))
+    return moved
+
+
 @transaction.atomic
 def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
     """Merge the duplicate ``merge`` into ``keep``: consultations, referrals, disabilities
@@ -278,6 +305,7 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
         "consultations": Consultation.objects.filter(person=merge).update(person=keep),
         "referrals": Referral.objects.filter(person=merge).update(person=keep),
     }
+    moved.update(_move_case_records(actor=actor, keep=keep, merge=merge))
     kept_types = {d.disability_type_id: d for d in keep.disabilities.all()}
     has_primary = any(d.is_primary for d in kept_types.values())
     for item in merge.disabilities.all():

@@ -119,7 +119,7 @@ def xlsx(figures: dict[str, Any], *, region_name: str, suppressed: bool) -> byte
 _pdf_lock = threading.Lock()
 
 
-def _register_pdf_font() -> None:
+def register_pdf_font() -> None:
     """The TrueType font, embedded (subset) in every PDF: not a CID font the reader lacks."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -137,7 +137,7 @@ def pdf(figures: dict[str, Any], *, region_name: str, suppressed: bool) -> bytes
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_pdf_font()
+    register_pdf_font()
     fiscal_year = figures["fiscal_year"]
     title_style = ParagraphStyle("title", fontName=FONT_NAME, fontSize=16, leading=22)
     body = ParagraphStyle("body", fontName=FONT_NAME, fontSize=9, leading=13)

@@ -1,0 +1,398 @@
+"""Abuse-report pages (虐待通報): list, intake, the case, its reporter (§8), the next step,
+the handover, linking the person, who is on duty, and the yearly figures.
+
+Only Capability.SAFEGUARDING (管理者, センター相談員; two factors) reaches any of them;
+objects of another region are 404. Reads go through abuse_selectors (audited), writes
+through abuse_services (audited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tsunagu.core import dates
+from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import AuditAction
+from tsunagu.core.roles import Capability
+from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_list
+from tsunagu.safeguarding import abuse_figures as figures_module
+from tsunagu.safeguarding import abuse_selectors as selectors
+from tsunagu.safeguarding import abuse_services as services
+from tsunagu.safeguarding.abuse_forms import (
+    AbuseAdvanceForm,
+    AbuseHandoverForm,
+    AbuseIntakeForm,
+    FiguresForm,
+    OnDutyForm,
+    PersonSearchForm,
+)
+from tsunagu.safeguarding.models import AbuseReport, Routing
+
+SAFE = Capability.SAFEGUARDING
+PAGE_SIZE = 50
+STATES = ("open", "overdue", "closed", "all")
+ON_DUTY_DAYS = 35
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _visible_person(request: HttpRequest, pk) -> Person | None:
+    if pk in (None, ""):
+        return None
+    try:
+        return scope_personal(Person.objects.all(), request.user).get(pk=int(pk))
+    except (Person.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+# ---- list and intake ---------------------------------------------------------------------
+
+
+@capability_required(SAFE)
+def abuse_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    state = request.GET.get("state", "open")
+    if state not in STATES:
+        state = "open"
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else None
+    reports = selectors.abuse_report_filter(
+        selectors.abuse_report_list(user=user), state="" if state == "all" else state, year=year
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.abuse_list_viewed(user=user, reports=list(page))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "safeguarding/abuse_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": [
+                ("open", _("対応中")),
+                ("overdue", _("安全確認の期限超過")),
+                ("closed", _("終結")),
+                ("all", _("すべて")),
+            ],
+            "year": year,
+            "years": [(y, dates.fiscal_year_label(y)) for y in selectors.abuse_report_years(user=user)],
+            "overdue_count": selectors.abuse_overdue_count(user),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@capability_required(SAFE)
+def abuse_new(request: HttpRequest) -> HttpResponse:
+    region = request.user.region
+    initial = AbuseIntakeForm.default_initial()
+    person = _visible_person(request, request.GET.get("person"))
+    if person is not None:
+        initial.update(person=person.pk, municipality=person.municipality_id)
+    form = AbuseIntakeForm(request.POST or None, region=region, initial=initial)
+    if request.method == "POST":
+        person = _visible_person(request, form.data.get("person"))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.abuse_report_receive(
+                    actor=request.user,
+                    region=region,
+                    received_at=data["received_at"],
+                    channel=data["channel"],
+                    reporter_kind=data["reporter_kind"],
+                    reporter_name=data["reporter_name"],
+                    reporter_contact=data["reporter_contact"],
+                    person=person,
+                    person_description=data["person_description"],
+                    municipality=data["municipality"],
+                    abuser_category=data["abuser_category"],
+                    types=data["types"],
+                    urgency=data["urgency"],
+                    observed=data["observed"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("虐待通報を受け付けました（受付番号 %(id)s・%(routing)s）。")
+                    % {"id": report.pk, "routing": report.get_routing_display()},
+                )
+                return redirect("safeguarding:abuse_detail", pk=report.pk)
+    # The routing the time entered (or now) gives, shown before saving.
+    moment = form.cleaned_data.get("received_at") if form.is_bound else initial["received_at"]
+    return render(
+        request,
+        "safeguarding/abuse_form.html",
+        {
+            "form": form,
+            "person": person,
+            "routing": services.routing_for(moment) if moment else None,
+            "office_hours": services.office_hours(),
+            "safety_hours": settings.ABUSE_SAFETY_HOURS,
+        },
+    )
+
+
+# ---- one case ----------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, report: AbuseReport, **forms) -> dict:
+    steps = selectors.abuse_report_steps(report)
+    options = services.next_statuses(report)
+    return {
+        "report": report,
+        "steps": steps,
+        "flow": selectors.abuse_flow(report, steps),
+        "safety": selectors.abuse_safety_state(report),
+        "types": [label for name, label in services.type_choices() if getattr(report, name)],
+        "needs_handover": report.routing == Routing.CENTER and report.handed_over_at is None,
+        "advance_form": forms.get("advance_form")
+        or (AbuseAdvanceForm(report=report, options=options) if options else None),
+        "handover_form": forms.get("handover_form") or AbuseHandoverForm(),
+    }
+
+
+@never_cache
+@capability_required(SAFE)
+def abuse_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.abuse_report_get(user=request.user, pk=pk)
+    return render(request, "safeguarding/abuse_detail.html", _detail_context(request, report))
+
+
+@never_cache
+@capability_required(SAFE)
+def abuse_reporter(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: a page with the button 「通報者を表示」; POST: the identity, audited on its own."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=request.method != "POST")
+    identity = None
+    if request.method == "POST":
+        identity = selectors.abuse_reporter_identity(user=request.user, report=report)
+    return render(
+        request, "safeguarding/abuse_reporter.html", {"report": report, "identity": identity}
+    )
+
+
+@capability_required(SAFE)
+@require_POST
+def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    form = AbuseAdvanceForm(
+        request.POST, report=report, options=services.next_statuses(report)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.abuse_report_advance(
+                actor=request.user,
+                report=report,
+                to_status=data["to_status"],
+                note=data["note"],
+                at=data["at"],
+                safety_confirmed=data.get("safety_confirmed", False),
+                finding=data["finding"],
+                outcome=data["outcome"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("経過を記録しました。"))
+            return redirect("safeguarding:abuse_detail", pk=report.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
+    return render(
+        request,
+        "safeguarding/abuse_detail.html",
+        _detail_context(request, report, advance_form=form),
+        status=400,
+    )
+
+
+@capability_required(SAFE)
+@require_POST
+def abuse_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    form = AbuseHandoverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.abuse_report_handover(
+                actor=request.user,
+                report=report,
+                handed_over_at=form.cleaned_data["handed_over_at"],
+                handed_over_to=form.cleaned_data["handed_over_to"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("市町村への引継ぎを記録しました。"))
+            return redirect("safeguarding:abuse_detail", pk=report.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
+    return render(
+        request,
+        "safeguarding/abuse_detail.html",
+        _detail_context(request, report, handover_form=form),
+        status=400,
+    )
+
+
+@capability_required(SAFE)
+def abuse_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find the person among the registered ones and link them to the report."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=request.method != "POST")
+    if request.method == "POST":
+        person = _visible_person(request, request.POST.get("person"))
+        if person is None:
+            messages.error(request, _("利用者を選んでください。"))
+            return redirect("safeguarding:abuse_person", pk=report.pk)
+        try:
+            services.abuse_report_link_person(actor=request.user, report=report, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("safeguarding:abuse_person", pk=report.pk)
+        messages.success(request, _("本人を結び付けました。"))
+        return redirect("safeguarding:abuse_detail", pk=report.pk)
+    form = PersonSearchForm(request.GET or None)
+    candidates = []
+    if form.is_bound and form.is_valid():
+        candidates = list(person_list(user=request.user, query=form.cleaned_data["q"])[:20])
+    return render(
+        request,
+        "safeguarding/abuse_person.html",
+        {"report": report, "form": form, "candidates": candidates, "searched": form.is_bound},
+    )
+
+
+# ---- on duty -----------------------------------------------------------------------------
+
+
+@capability_required(SAFE)
+def abuse_on_duty(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    users = selectors.safeguarding_users(user.region_id)
+    form = OnDutyForm(request.POST or None, users=users, initial={"day": dates.today_local()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.on_duty_assign(
+                actor=user,
+                region=user.region,
+                day=form.cleaned_data["day"],
+                user=form.cleaned_data["user"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("当番を登録しました。"))
+            return redirect("safeguarding:abuse_on_duty")
+    today = dates.today_local()
+    return render(
+        request,
+        "safeguarding/abuse_on_duty.html",
+        {
+            "form": form,
+            "duties": selectors.on_duty_list(
+                user=user, start=today, end=today + timedelta(days=ON_DUTY_DAYS)
+            ),
+            "today": today,
+            "days": ON_DUTY_DAYS,
+        },
+    )
+
+
+@capability_required(SAFE)
+@require_POST
+def abuse_on_duty_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = selectors.on_duty_get(user=request.user, pk=pk)
+    services.on_duty_remove(actor=request.user, duty=duty)
+    messages.success(request, _("当番を取り消しました。"))
+    return redirect("safeguarding:abuse_on_duty")
+
+
+# ---- figures -----------------------------------------------------------------------------
+
+
+def _figures_request(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
+    user = request.user
+    current = dates.fiscal_year(dates.today_local())
+    years = sorted(set(selectors.abuse_report_years(user=user)) | {current}, reverse=True)
+    raw_year = request.GET.get("year", "")
+    if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR and int(raw_year) not in years:
+        years = sorted([*years, int(raw_year)], reverse=True)
+    municipalities = list(user.region.municipalities.order_by("code"))
+    data = request.GET.copy()
+    data.setdefault("year", str(current))
+    form = FiguresForm(data, years=years, municipalities=municipalities)
+    if not form.is_valid():
+        return form, None
+    figures = figures_module.abuse_figures(
+        region_id=user.region_id,
+        fiscal_year=form.cleaned_data["year"],
+        municipality_code=form.cleaned_data["municipality"],
+    )
+    return form, figures
+
+
+@capability_required(SAFE)
+def abuse_figures(request: HttpRequest) -> HttpResponse:
+    form, figures = _figures_request(request)
+    return render(
+        request,
+        "safeguarding/abuse_figures.html",
+        {"form": form, "figures": figures, "query": request.GET.urlencode()},
+        status=200 if figures is not None else 400,
+    )
+
+
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    form, figures = _figures_request(request)
+    if figures is None:
+        return render(
+            request, "safeguarding/abuse_figures.html", {"form": form, "figures": None}, status=400
+        )
+    if fmt == "xlsx":
+        content = figures_module.figures_xlsx(figures, region_name=request.user.region.name)
+        content_type = figures_module.XLSX_TYPE
+    else:
+        content = figures_module.figures_csv(figures)
+        content_type = "text/csv; charset=utf-8"
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target_type="safeguarding.abuse_figures",
+        summary=f"fy={figures['fiscal_year']} municipality={figures['municipality_code'] or 'all'}"
+        f" format={fmt}",
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{figures_module.filename(figures, fmt)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(SAFE)
+def abuse_figures_csv(request: HttpRequest) -> HttpResponse:
+    return _download(request, "csv")
+
+
+@capability_required(SAFE)
+def abuse_figures_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")

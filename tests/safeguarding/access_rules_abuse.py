@@ -1,0 +1,47 @@
+"""Access rules for abuse reports (merged into access_rules.py): Capability.SAFEGUARDING only
+(管理者, センター相談員); the outsider (center staff of another region) reaches the pages of
+its own region and gets 404 for ours."""
+
+from tests.access import row as _row
+
+#        anonymous admin center provider secretariat municipal member outsider
+_PAGE = _row(302, 200, 200, 403, 403, 403, 403, 200)
+_OBJECT = _row(302, 200, 200, 403, 403, 403, 403, 404)
+_POST_ONLY = _row(302, 405, 405, 403, 403, 403, 403, 405)
+
+RULES: dict = {
+    "safeguarding:abuse_list": (lambda o: "/safeguarding/abuse/", _PAGE),
+    "safeguarding:abuse_new": (lambda o: "/safeguarding/abuse/new/", _PAGE),
+    "safeguarding:abuse_detail": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/",
+        _OBJECT,
+    ),
+    "safeguarding:abuse_detail(other region)": (
+        lambda o: f"/safeguarding/abuse/{o['other_abuse_report'].pk}/",
+        _row(302, 404, 404, 403, 403, 403, 403, 200),
+    ),
+    "safeguarding:abuse_reporter": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/reporter/",
+        _OBJECT,
+    ),
+    "safeguarding:abuse_person": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/person/",
+        _OBJECT,
+    ),
+    "safeguarding:abuse_advance": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/advance/",
+        _POST_ONLY,
+    ),
+    "safeguarding:abuse_handover": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/handover/",
+        _POST_ONLY,
+    ),
+    "safeguarding:abuse_figures": (lambda o: "/safeguarding/abuse/figures/", _PAGE),
+    "safeguarding:abuse_figures_csv": (lambda o: "/safeguarding/abuse/figures.csv", _PAGE),
+    "safeguarding:abuse_figures_xlsx": (lambda o: "/safeguarding/abuse/figures.xlsx", _PAGE),
+    "safeguarding:abuse_on_duty": (lambda o: "/safeguarding/abuse/on-duty/", _PAGE),
+    "safeguarding:abuse_on_duty_remove": (
+        lambda o: f"/safeguarding/abuse/on-duty/{o['abuse_on_duty'].pk}/remove/",
+        _POST_ONLY,
+    ),
+}

@@ -1,0 +1,48 @@
+"""Fixtures for abuse reports: one report of 山武 (about the `person` fixture, with a
+reporter's identity), one of another region, and a day on duty."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tsunagu.core import dates
+from tsunagu.safeguarding.abuse_services import abuse_report_receive, on_duty_assign
+from tsunagu.safeguarding.models import AbuserCategory, IntakeChannel, ReporterKind, Urgency
+
+REPORTER_NAME = "通報　花子"
+REPORTER_CONTACT = "090-1234-5678"
+
+
+def receive(region, actor, **overrides):
+    """A report as a worker records it; any field may be overridden."""
+    values = {
+        "received_at": timezone.now() - timedelta(hours=1),
+        "channel": IntakeChannel.PHONE,
+        "reporter_kind": ReporterKind.NEIGHBOR,
+        "reporter_name": REPORTER_NAME,
+        "reporter_contact": REPORTER_CONTACT,
+        "abuser_category": AbuserCategory.CAREGIVER,
+        "types": ["type_physical", "type_neglect"],
+        "urgency": Urgency.HIGH,
+        "observed": "夜中に大きな物音と叫び声が聞こえた。",
+    }
+    values.update(overrides)
+    return abuse_report_receive(actor=actor, region=region, **values)
+
+
+@pytest.fixture
+def abuse_report(region, center_staff, person):
+    return receive(region, center_staff, person=person)
+
+
+@pytest.fixture
+def other_abuse_report(other_region, outsider):
+    return receive(other_region, outsider, reporter_name="よその通報者")
+
+
+@pytest.fixture
+def abuse_on_duty(region, center_staff):
+    return on_duty_assign(
+        actor="test", region=region, day=dates.today_local(), user=center_staff
+    )
