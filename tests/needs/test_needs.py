@@ -195,3 +195,26 @@ def test_a_plan_of_an_unassigned_person_is_not_found_for_the_provider(
     plan = make_plan(unassigned_person, center_staff, center_org)
     login(client, provider_staff)
     assert client.get(f"/needs/new/?plan={plan.pk}").status_code == 404
+
+
+def test_a_group_is_not_anothers_because_one_need_feeds_an_issue(
+    client, login, secretariat, center_staff, region, issue, mobility_needs
+):
+    """Three daytime needs, one of them also linked to the mobility issue: still a candidate."""
+    from tsunagu.council.services import issue_link_needs
+    from tsunagu.people.services import person_create
+
+    texts = ["日中に通える場所がなく、家で過ごしている。", "昼間に行ける居場所がほしい。",
+             "作業所以外に立ち寄れる場所がない。"]
+    daytime = []
+    for i, text in enumerate(texts):
+        someone = person_create(actor="test", region=region, family_name="日中",
+                                family_name_kana="ニッチュウ", given_name=f"{i}",
+                                given_name_kana=f"イ{i}", is_fictional=True)
+        daytime.append(need_record(actor=center_staff, region=region, person=someone,
+                                   text=text, category=need_category(region, "daytime")))
+    issue_link_needs(actor=secretariat, issue=issue, needs=daytime[:1])
+    login(client, secretariat)
+    body = client.get("/needs/candidates/").content.decode()
+    assert "地域課題として提起" in body
+    assert "日中活動・居場所：3人" in body

@@ -3,6 +3,7 @@ scope_person_records; everything for readers outside the center (candidate group
 counts) is counts and thesaurus keywords only."""
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,7 +149,10 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     for label, members in sorted(by_label.items()):
         persons = {row[1] for row, _ in members if row[1] is not None}
         categories = [row[3] for row, _ in members]
-        issue_ids = sorted({i for row, _ in members for i in links.get(row[0], [])})
+        # A group belongs to an issue when at least half of its needs already feed it; one
+        # need that happens to be linked elsewhere does not make a group someone else's.
+        fed = Counter(i for row, _ in members for i in links.get(row[0], []))
+        issue_ids = sorted(i for i, n in fed.items() if n * 2 >= len(members))
         groups.append(
             Group(
                 key=label,
