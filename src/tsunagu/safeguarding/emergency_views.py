@@ -36,9 +36,9 @@ from tsunagu.safeguarding.rights_views import (
     PERSONAL,
     page_of,
     person_candidates,
+    person_or_pick,
     person_param,
     refuse_merged,
-    with_query,
 )
 
 REGISTRATION_FIELDS = (
@@ -237,17 +237,9 @@ def emergency_event_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*PERSONAL)
 def emergency_event_new(request: HttpRequest) -> HttpResponse:
-    person = person_param(request)
-    if person is None:
-        base = reverse("safeguarding:emergency_event_new")
-        query, candidates = person_candidates(request, lambda p: with_query(base, person=p.pk))
-        return render(
-            request,
-            "safeguarding/emergency_event_form.html",
-            {"pick": True, "query": query, "candidates": candidates},
-        )
-    if refused := refuse_merged(request, person):
-        return refused
+    person, early = person_or_pick(request, "safeguarding:emergency_event_new", "safeguarding/emergency_event_form.html")
+    if early is not None:
+        return early
     initial: dict[str, Any] = EmergencyEventForm.default_initial()
     if request.GET.get("kind") in EmergencyEventKind.values:
         initial["kind"] = request.GET["kind"]

@@ -71,6 +71,22 @@ def page_of(request: HttpRequest, queryset: Any) -> tuple[Any, str]:
     return page, query.urlencode()
 
 
+def person_or_pick(
+    request: HttpRequest, url_name: str, template: str
+) -> tuple[Person | None, HttpResponse | None]:
+    """The person a "new record" page is for (``?person=``), or the page that picks one
+    first (a search whose results link back to ``url_name``), or a redirect when the person
+    was merged away. Exactly one of the two is not None."""
+    person = person_param(request)
+    if person is None:
+        base = reverse(url_name)
+        query, candidates = person_candidates(request, lambda p: with_query(base, person=p.pk))
+        return None, render(
+            request, template, {"pick": True, "query": query, "candidates": candidates}
+        )
+    return person, refuse_merged(request, person)
+
+
 def refuse_merged(request: HttpRequest, person: Person) -> HttpResponse | None:
     if person.merged_into_id is None:
         return None
@@ -111,17 +127,9 @@ def guardianship_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*PERSONAL)
 def guardianship_new(request: HttpRequest) -> HttpResponse:
-    person = person_param(request)
-    if person is None:
-        base = reverse("safeguarding:guardianship_new")
-        query, candidates = person_candidates(request, lambda p: with_query(base, person=p.pk))
-        return render(
-            request,
-            "safeguarding/guardianship_form.html",
-            {"pick": True, "query": query, "candidates": candidates},
-        )
-    if refused := refuse_merged(request, person):
-        return refused
+    person, early = person_or_pick(request, "safeguarding:guardianship_new", "safeguarding/guardianship_form.html")
+    if early is not None:
+        return early
     form = GuardianshipCaseForm(
         request.POST or None,
         staff_choices=staff_choices(user=request.user),
@@ -204,17 +212,9 @@ def daily_life_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*PERSONAL)
 def daily_life_new(request: HttpRequest) -> HttpResponse:
-    person = person_param(request)
-    if person is None:
-        base = reverse("safeguarding:daily_life_new")
-        query, candidates = person_candidates(request, lambda p: with_query(base, person=p.pk))
-        return render(
-            request,
-            "safeguarding/daily_life_form.html",
-            {"pick": True, "query": query, "candidates": candidates},
-        )
-    if refused := refuse_merged(request, person):
-        return refused
+    person, early = person_or_pick(request, "safeguarding:daily_life_new", "safeguarding/daily_life_form.html")
+    if early is not None:
+        return early
     form = DailyLifeReferralForm(
         request.POST or None, initial=DailyLifeReferralForm.default_initial()
     )
