@@ -96,6 +96,10 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         frozenset({"HEADERS", "_MINUTES", "_HALFWIDTH_KANA"}),
         "column headings fixed by the import file format; patterns of typed input (分, half-width kana)",
     ),
+    "safeguarding/demo.py": (
+        None,
+        "fictional demo abuse reports, rights cases, emergency records and plans written to the DB",
+    ),
     "council/demo.py": (
         None,
         "fictional demo needs, council bodies, issues and minutes written to the DB",

@@ -180,6 +180,10 @@ class Command(AuditedCommand):
             self._accounts(region)
             made = 0 if options["without_records"] else self._persons(region)
             council = False if options["without_records"] else self._council(region)
+            if not options["without_records"]:
+                from tsunagu.safeguarding.demo import demo_safeguarding_load
+
+                demo_safeguarding_load(region=region)
         self.stdout.write(
             self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
         )
