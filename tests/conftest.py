@@ -26,6 +26,9 @@ pytest_plugins = [
     "tests.safeguarding.fixtures_abuse",
     "tests.safeguarding.fixtures_rights",
     "tests.plans.fixtures",
+    "tests.directory.fixtures_api",
+    "tests.directory.fixtures_public",
+    "tests.directory.fixtures_staff",
 ]
 
 PASSWORD = "correct-horse-42-battery"

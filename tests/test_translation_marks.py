@@ -96,6 +96,25 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         frozenset({"HEADERS", "_MINUTES", "_HALFWIDTH_KANA"}),
         "column headings fixed by the import file format; patterns of typed input (分, half-width kana)",
     ),
+    "directory/taxonomy.py": (
+        None,
+        "the tsunagu taxonomy (kinds of social resources, services, ホッとステーション and its "
+        "offerings, accessibility): names exported in HSDS and stored in the DB",
+    ),
+    "directory/csv_exchange.py": (
+        frozenset({"HEADERS", "_TRUE_WORDS", "_FALSE_WORDS", "_PREFECTURES", "_POSTAL_NOISE"}),
+        "column headings fixed by the sheet's format; yes/no words, 都道府県 names and postal "
+        "marks matched in typed cells",
+    ),
+    "directory/hours.py": (
+        frozenset({"OPEN_ON_HOLIDAYS_PHRASES", "OPEN_AT_NEW_YEAR_PHRASES"}),
+        "phrases matched in HSDS schedule notes that say a place opens on holidays / at the New Year",
+    ),
+    "directory/demo.py": (
+        None,
+        "the seed's real organizations and fictional demo ホッとステーション (names, kana, "
+        "addresses, descriptions) written to the DB",
+    ),
     "safeguarding/demo.py": (
         None,
         "fictional demo abuse reports, rights cases, emergency records and plans written to the DB",

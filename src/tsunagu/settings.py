@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tsunagu.council",
     "tsunagu.safeguarding",
     "tsunagu.plans",
+    "tsunagu.directory",
 ]
 
 MIDDLEWARE = [
@@ -204,12 +205,27 @@ DEFAULT_FROM_EMAIL = env_str("TSUNAGU_EMAIL_FROM", "tsunagu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers. CSP without 'unsafe-inline': every script and style is a static file.
+# The map of 居場所: a tile URL template ({z}/{x}/{y}), e.g. 地理院タイル
+# https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png with attribution 「地理院タイル」.
+# Empty (the default): no tiles — the page shows the markers on a plain background with a
+# scale, and the same places as a list: what a closed municipal network gets anyway.
+MAP_TILE_URL = env_str("TSUNAGU_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("TSUNAGU_MAP_TILE_ATTRIBUTION", "")
+
+
+def _origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_origin(MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

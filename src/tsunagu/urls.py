@@ -10,5 +10,8 @@ urlpatterns = [
     path("council/", include("tsunagu.council.urls")),
     path("safeguarding/", include("tsunagu.safeguarding.urls")),
     path("plans/", include("tsunagu.plans.urls")),
+    path("directory/", include("tsunagu.directory.urls")),
+    path("public/<slug:region_code>/directory/", include("tsunagu.directory.public_urls")),
+    path("api/<slug:region_code>/hsds/", include("tsunagu.directory.api_urls")),
     path("public/<slug:region_code>/council/", include("tsunagu.council.public_urls")),
 ]

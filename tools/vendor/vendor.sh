@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Vendor the BIZ UDPGothic web font (npm: @fontsource/biz-udpgothic) into the
-# Django static files, so Japanese renders on machines without CJK system fonts
-# and without any CDN/network access at run time.
+# Vendor front-end assets from the npm registry into the Django static files, so
+# pages work without any CDN/network access at run time:
 #
-# Usage: tools/vendor/vendor.sh   (idempotent; run from anywhere)
-# To upgrade: change the pinned version in tools/vendor/package.json,
+#   font     the BIZ UDPGothic web font (npm: @fontsource/biz-udpgothic) into
+#            src/tsunagu/core/static/core/vendor/biz-udpgothic/, so Japanese renders on
+#            machines without CJK system fonts;
+#   leaflet  Leaflet (npm: leaflet, version and integrity pinned below) into
+#            src/tsunagu/directory/static/directory/vendor/leaflet/, for the 居場所 map.
+#
+# Usage: tools/vendor/vendor.sh [font] [leaflet]   (default: both; idempotent; run from anywhere)
+# The generated files are committed; re-run only to upgrade.
+# To upgrade the font: change the pinned version in tools/vendor/package.json,
 # run `npm install --ignore-scripts` in tools/vendor, then run this script.
+# To upgrade Leaflet: change LEAFLET_VERSION and LEAFLET_INTEGRITY below
+# (`npm view leaflet@X.Y.Z dist.integrity`), then run `tools/vendor/vendor.sh leaflet`.
 set -euo pipefail
 
 VENDOR_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$VENDOR_DIR/../.." && pwd)"
+
+# The font (bodies are not indented: the heredocs below end at column 0).
+vendor_font() {
 PKG="@fontsource/biz-udpgothic"
 SRC="$VENDOR_DIR/node_modules/$PKG"
 DEST="$REPO_ROOT/src/tsunagu/core/static/core/vendor/biz-udpgothic"
@@ -93,3 +104,62 @@ Generated — do not edit by hand. To refresh, run \`tools/vendor/vendor.sh\` fr
 MD
 
 echo "vendored $PKG@$VERSION: $count woff2 files -> ${DEST#"$REPO_ROOT"/}"
+}
+
+# Leaflet, pinned by version and by the tarball's sha512 (npm's "integrity").
+LEAFLET_VERSION="1.9.4"
+LEAFLET_INTEGRITY="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
+
+vendor_leaflet() {
+local dest="$REPO_ROOT/src/tsunagu/directory/static/directory/vendor/leaflet"
+local work
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' RETURN
+
+# `npm pack` fetches the registry's tarball; its sha512 must be the pinned one.
+(cd "$work" && npm pack "leaflet@$LEAFLET_VERSION" --silent --no-audit --no-fund > /dev/null)
+local tarball="$work/leaflet-$LEAFLET_VERSION.tgz"
+local integrity
+integrity="sha512-$(openssl dgst -sha512 -binary "$tarball" | openssl base64 -A)"
+if [ "$integrity" != "$LEAFLET_INTEGRITY" ]; then
+  echo "leaflet@$LEAFLET_VERSION: integrity $integrity is not the pinned $LEAFLET_INTEGRITY" >&2
+  exit 1
+fi
+tar -xzf "$tarball" -C "$work"
+
+# Only what the browser loads: the minified script with its source map (the map keeps
+# collectstatic's manifest storage happy, which follows sourceMappingURL), the stylesheet
+# and the images it refers to, and the licence.
+rm -rf "$dest"
+mkdir -p "$dest/images"
+cp "$work/package/dist/leaflet.js" "$work/package/dist/leaflet.js.map" \
+   "$work/package/dist/leaflet.css" "$dest/"
+cp "$work/package/dist/images/"*.png "$dest/images/"
+cp "$work/package/LICENSE" "$dest/LICENSE"
+
+cat > "$dest/README.md" <<MD
+# Leaflet (vendored map library)
+
+- Source: npm package \`leaflet\` version **$LEAFLET_VERSION**, tarball integrity
+  \`$LEAFLET_INTEGRITY\` (pinned in \`tools/vendor/vendor.sh\`).
+- License: BSD 2-Clause — see \`LICENSE\` in this directory.
+- Contents: \`leaflet.js\` (+ \`leaflet.js.map\`), \`leaflet.css\` and \`images/\` from the package's \`dist/\`.
+- Used by the public 居場所 map (\`directory/public_map.html\`, \`directory/map.js\`). Tiles are
+  optional (\`TSUNAGU_MAP_TILE_URL\`); nothing is fetched from a CDN.
+
+Generated — do not edit by hand. To refresh, run \`tools/vendor/vendor.sh leaflet\` from the
+repository root (needs node/npm, openssl and access to the npm registry).
+MD
+
+echo "vendored leaflet@$LEAFLET_VERSION -> ${dest#"$REPO_ROOT"/}"
+}
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(font leaflet)
+for target in "${targets[@]}"; do
+  case "$target" in
+    font) vendor_font ;;
+    leaflet) vendor_leaflet ;;
+    *) echo "unknown target: $target (font, leaflet)" >&2; exit 2 ;;
+  esac
+done

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tsunagu.core.access import needs_two_factor
 
-_OPEN_PREFIXES = ("/static/", "/healthz", "/favicon.ico", "/public/")
+_OPEN_PREFIXES = ("/static/", "/healthz", "/favicon.ico", "/public/", "/api/")
 
 
 class TwoFactorRequiredMiddleware:

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MANAGE_REGION = "manage_region"  # accounts and the audit log of the region
     COUNCIL = "council"  # raise and carry community issues, run council meetings, write proposals
     SAFEGUARDING = "safeguarding"  # abuse reports (虐待通報): designated roles only
+    DIRECTORY_EDIT = "directory_edit"  # edit directory entries and approve members' proposals
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -39,6 +40,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_REGION,
             Capability.COUNCIL,
             Capability.SAFEGUARDING,
+            Capability.DIRECTORY_EDIT,
         }
     ),
     Role.CENTER_STAFF: frozenset(
@@ -50,6 +52,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DIRECTORY,
             Capability.COUNCIL,
             Capability.SAFEGUARDING,
+            Capability.DIRECTORY_EDIT,
         }
     ),
     Role.PROVIDER_STAFF: frozenset(
@@ -62,6 +65,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.NETWORK,
             Capability.DIRECTORY,
             Capability.COUNCIL,
+            Capability.DIRECTORY_EDIT,
         }
     ),
     Role.MUNICIPALITY: frozenset({Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}),

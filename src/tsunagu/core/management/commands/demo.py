@@ -177,6 +177,9 @@ class Command(AuditedCommand):
         with transaction.atomic():
             region = self._region()
             self._organizations(region)
+            from tsunagu.directory.demo import demo_directory_load
+
+            demo_directory_load(region=region)
             self._accounts(region)
             made = 0 if options["without_records"] else self._persons(region)
             council = False if options["without_records"] else self._council(region)

@@ -1,0 +1,149 @@
+"""`tsunagu directory export|import --hsds|--csv`, called as an operator calls it."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from tests.directory.fixtures_api import hsds_example, japanese_service
+
+from tsunagu.core.models import AuditAction, AuditEntry
+from tsunagu.directory.csv_exchange import HEADERS
+from tsunagu.directory.hsds import service_export
+from tsunagu.directory.models import Service
+from tsunagu.directory.validation import validate
+
+
+def _call(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("directory", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_export_hsds_writes_one_valid_service_per_line(
+    tmp_path, region, hsds_service, hsds_japanese_service
+):
+    path = tmp_path / "out.ndjson"
+    out, _err = _call("export", "--hsds", str(path), "--region", "sanbu")
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    documents = [json.loads(line) for line in lines]
+    assert len(documents) == 2
+    assert hsds_example("service_full") in documents
+    for document in documents:
+        assert validate(document, "service") == []
+    assert "2 件" in out
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    assert (entry.path, entry.summary) == ("command:directory", "format=hsds services=2")
+
+
+def test_hsds_export_imports_into_a_fresh_database_unchanged(tmp_path, region, hsds_service):
+    path = tmp_path / "out.ndjson"
+    _call("export", "--hsds", str(path))
+    before = service_export(hsds_service)
+    Service.objects.all().delete()
+
+    out, _err = _call("import", "--hsds", str(path))
+
+    assert "作成 1件" in out
+    assert service_export(Service.objects.get()) == before
+
+
+def test_import_reads_a_file_holding_one_json_object(tmp_path, region):
+    path = tmp_path / "service_full.json"
+    path.write_text(json.dumps(hsds_example("service_full"), indent=2), encoding="utf-8")
+    _call("import", "--hsds", str(path))
+    assert service_export(Service.objects.get()) == hsds_example("service_full")
+
+
+def test_import_dry_run_writes_nothing(tmp_path, region):
+    path = tmp_path / "in.ndjson"
+    path.write_text(json.dumps(japanese_service(), ensure_ascii=False) + "\n", encoding="utf-8")
+    out, _err = _call("import", "--hsds", str(path), "--dry-run")
+    assert "確認のみ" in out and "作成 1件" in out
+    assert not Service.objects.exists()
+
+
+def test_import_errors_name_line_path_and_reason_and_write_nothing(tmp_path, region):
+    bad = japanese_service(service_id="6b0f6f51-2a44-4c55-9a55-0b1f3f0f2a02")
+    bad["service_at_locations"][0]["id"] = "6b0f6f51-2a44-4c55-9a55-0b1f3f0f2d02"
+    bad["service_at_locations"][0]["location"]["latitude"] = "北緯35度"
+    lines = [json.dumps(japanese_service(), ensure_ascii=False), "", json.dumps(bad), "{oops"]
+    path = tmp_path / "in.ndjson"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="エラーが 1 件"):
+        _call("import", "--hsds", str(path))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("directory", "import", "--hsds", str(path), stderr=err)
+    assert "in.ndjson: 4 行目 $: JSON として読めません" in err.getvalue()
+
+    path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="何も書き込んでいません"):
+        call_command("directory", "import", "--hsds", str(path), stderr=err)
+    assert (
+        "3 行目 $.service_at_locations[0].location.latitude: 数値 で書いてください。"
+        in err.getvalue()
+    )
+    assert not Service.objects.exists()
+
+
+def test_import_refuses_a_missing_or_undecodable_file(tmp_path, region):
+    with pytest.raises(CommandError, match="ファイルがありません"):
+        _call("import", "--hsds", str(tmp_path / "none.ndjson"))
+    path = tmp_path / "sjis.ndjson"
+    path.write_bytes('{"name": "東金"}'.encode("cp932"))
+    with pytest.raises(CommandError, match="UTF-8"):
+        _call("import", "--hsds", str(path))
+    path.write_bytes(b"")
+    with pytest.raises(CommandError):
+        _call("import", "--hsds", str(path))
+
+
+def test_csv_export_and_import(tmp_path, region, hsds_japanese_service):
+    path = tmp_path / "out.csv"
+    out, _err = _call("export", "--csv", str(path))
+    assert "1 行" in out
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    text = path.read_bytes().decode("utf-8-sig").replace("ふらっとカフェ東金", "ふらっとカフェ")
+    path.write_bytes(text.encode("utf-8"))
+
+    out, _err = _call("import", "--csv", str(path))
+
+    assert "更新 1件" in out
+    assert Service.objects.get().name == "ふらっとカフェ"
+    assert AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, summary__startswith="source=csv"
+    ).exists()
+
+
+def test_csv_export_in_cp932_tells_what_it_replaced(tmp_path, region):
+    from tsunagu.directory.hsds import service_import
+
+    service_import(actor="test", region=region, document=japanese_service(name="𠮷田の居場所"))
+    path = tmp_path / "out.csv"
+    _out, err = _call("export", "--csv", str(path), "--encoding", "cp932")
+    assert "吉田の居場所".encode("cp932") in path.read_bytes()
+    assert "𠮷" in err
+
+
+def test_csv_import_errors_name_row_and_column(tmp_path, region):
+    path = tmp_path / "in.csv"
+    header = ",".join(HEADERS)
+    path.write_text(header + "\n,,居場所,,団体,,nope,,,,,,,,,,,,,,,\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="エラーが 1 件"):
+        call_command("directory", "import", "--csv", str(path), stderr=err)
+    assert "行 2, 列「分類コード」: 分類「nope」はありません。" in err.getvalue()
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="見出し"):
+        _call("import", "--csv", str(path))
+
+
+def test_region_is_needed_with_several_regions(tmp_path, region, other_region):
+    with pytest.raises(CommandError, match="複数"):
+        _call("export", "--hsds", str(tmp_path / "x.ndjson"))
+    out, _err = _call("export", "--hsds", str(tmp_path / "x.ndjson"), "--region", "other")
+    assert "0 件" in out
