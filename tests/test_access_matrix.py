@@ -101,8 +101,12 @@ def test_every_url_has_a_rule():
 
 def _app_rules() -> dict:
     rules = {}
-    for path in sorted(Path(__file__).parent.glob("*/access_rules.py")):
-        spec = importlib.util.spec_from_file_location(f"access_rules_{path.parent.name}", path)
+    # tests/<app>/access_rules.py, and access_rules_<part>.py beside it for apps whose pages
+    # are written in parts.
+    for path in sorted(Path(__file__).parent.glob("*/access_rules*.py")):
+        spec = importlib.util.spec_from_file_location(
+            f"{path.stem}_{path.parent.name}", path
+        )
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         overlap = set(rules) & set(module.RULES)

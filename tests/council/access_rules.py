@@ -1,20 +1,7 @@
-"""Access rules for community issues, the council and the public council pages
-(see tests/test_access_matrix.py). Meetings/proposals and public pages keep their rules in
-access_rules_meetings.py and access_rules_public.py beside this file."""
-
-import importlib.util
-from pathlib import Path
+"""Access rules for community issues (see tests/test_access_matrix.py). Meetings/proposals
+and the public pages keep theirs in access_rules_meetings.py and access_rules_public.py."""
 
 from tests.access import row as _row
-
-
-def _load(name: str) -> dict:
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"council_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.RULES
-
 
 _POST_ONLY = _row(302, 405, 405, 403, 405, 403, 403, 405)
 
@@ -47,5 +34,3 @@ RULES: dict = {
         _POST_ONLY,
     ),
 }
-RULES.update(_load("access_rules_meetings"))
-RULES.update(_load("access_rules_public"))

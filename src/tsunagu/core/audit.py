@@ -12,6 +12,12 @@ from tsunagu.core.middleware import current_request_meta
 from tsunagu.core.models import AuditAction, AuditEntry
 
 
+def acting_user(actor: Any) -> Any:
+    """The user behind ``actor`` for a created_by-style column; None when a command acts
+    ("command:demo") or nobody is logged in."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def audit_record(
     *,
     actor: Any,
@@ -27,7 +33,7 @@ def audit_record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or target.pk
         region = region or getattr(target, "region", None)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     if region is None and user is not None:
         region = user.region
     meta = current_request_meta()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Region
 from tsunagu.core.notifications import notification_send
 from tsunagu.council.models import (
@@ -34,11 +34,6 @@ from tsunagu.council.models import (
 from tsunagu.needs.models import Need
 
 STEP_OFF = (IssueStatus.ON_HOLD, IssueStatus.RETURNED)
-
-
-def _user(actor: Any) -> Any:
-    """The acting user for a created_by-style column; None for commands ("command:demo")."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _check_region(obj: Any, region: Region, field: str) -> None:
@@ -77,7 +72,7 @@ def issue_raise(
         category=category,
         working_group=working_group,
         priority=priority,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     issue.full_clean()
     issue.save()
@@ -86,7 +81,7 @@ def issue_raise(
         from_status="",
         to_status=IssueStatus.RAISED,
         reason=reason or _("提起"),
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, target=issue)
     if needs:
@@ -133,7 +128,7 @@ def issue_link_needs(*, actor: Any, issue: CommunityIssue, needs: Iterable[Need]
         if need.region_id != issue.region_id:
             raise ValidationError(_("別の圏域のニーズは根拠にできません。"))
     linked = set(IssueNeed.objects.filter(issue=issue).values_list("need_id", flat=True))
-    new = [IssueNeed(issue=issue, need=n, linked_by=_user(actor)) for n in needs if n.pk not in linked]
+    new = [IssueNeed(issue=issue, need=n, linked_by=acting_user(actor)) for n in needs if n.pk not in linked]
     IssueNeed.objects.bulk_create(new)
     if new:
         audit_record(
@@ -192,7 +187,7 @@ def issue_advance(
         to_status=to_status,
         reason=reason.strip(),
         meeting=meeting,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
     issue.status = to_status
     issue.save(update_fields=["status", "updated_at"])
@@ -229,7 +224,7 @@ def resource_register(
         description=description,
         organization_name=organization_name,
         starts_on=starts_on,
-        registered_by=_user(actor),
+        registered_by=acting_user(actor),
     )
     resource.full_clean()
     resource.save()
@@ -310,7 +305,7 @@ def meeting_schedule(
         starts_at=starts_at,
         venue=venue,
         online_url=online_url,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     meeting.full_clean()
     meeting.save()
@@ -498,7 +493,7 @@ def proposal_create(
         preface=preface,
         proposed_on=proposed_on,
         is_published=is_published,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     proposal.full_clean()
     proposal.save()

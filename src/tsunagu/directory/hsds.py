@@ -32,8 +32,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, Municipality, Region, User
+from tsunagu.core.audit import acting_user, audit_record
+from tsunagu.core.models import AuditAction, Municipality, Region
 from tsunagu.core.text import normalize, search_key
 from tsunagu.directory import taxonomy as tx
 from tsunagu.directory.models import (
@@ -163,10 +163,6 @@ def _walk_attributes(value: Any) -> Iterator[dict]:
             yield from _walk_attributes(child)
 
 
-def _actor_user(actor: Any) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
 # ---- the writer -------------------------------------------------------------------------
 
 
@@ -176,7 +172,7 @@ class DocumentWriter:
     def __init__(self, *, actor: Any, region: Region) -> None:
         self.actor = actor
         self.region = region
-        self.user = _actor_user(actor)
+        self.user = acting_user(actor)
         self._municipalities: dict[str, Municipality] | None = None
         self._seeded = False
 

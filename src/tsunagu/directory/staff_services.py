@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import AuditAction, Organization
 from tsunagu.directory import hsds
@@ -120,7 +120,7 @@ def change_request_create(
         organization=organization,
         proposed=document,
         note=note.strip(),
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        requested_by=acting_user(actor),
     )
     audit_record(
         actor=actor,
@@ -178,7 +178,7 @@ def change_request_reject(
 
 def _decide(request: ServiceChangeRequest, actor: Any, status: str, note: str) -> None:
     request.status = status
-    request.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    request.decided_by = acting_user(actor)
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
     request.save()

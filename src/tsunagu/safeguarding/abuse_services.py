@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.access import user_can
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.crypto import encrypt_text
 from tsunagu.core.models import AuditAction, Municipality, Region, User
 from tsunagu.core.notifications import notification_send
@@ -128,10 +128,6 @@ def reporter_identity_token(name: str, contact: str) -> str:
 # ---- helpers -----------------------------------------------------------------------------
 
 
-def _user_or_none(actor: Any) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _check_moment(moment: datetime, field: str, *, not_before: datetime | None = None) -> datetime:
     moment = _local(moment)
     if moment > timezone.now() + FUTURE_TOLERANCE:
@@ -181,7 +177,7 @@ def abuse_report_receive(
     report = AbuseReport(
         region=region,
         received_at=received_at,
-        received_by=_user_or_none(actor),
+        received_by=acting_user(actor),
         channel=channel,
         reporter_kind=reporter_kind,
         reporter_identity=reporter_identity_token(reporter_name, reporter_contact),
@@ -205,7 +201,7 @@ def abuse_report_receive(
         to_status=AbuseStatus.RECEIVED,
         note=str(Routing(routing).label),
         at=received_at,
-        actor=_user_or_none(actor),
+        actor=acting_user(actor),
     )
     audit_record(
         actor=actor,
@@ -284,7 +280,7 @@ def abuse_report_advance(
         to_status=to_status,
         note=note,
         at=at,
-        actor=_user_or_none(actor),
+        actor=acting_user(actor),
     )
     summary = f"status={from_status}>{to_status}"
     if safety_confirmed:
