@@ -36,6 +36,7 @@ def test_pages_and_total(center_staff, many, django_assert_max_num_queries):
 def test_past_the_end_and_nonsense_give_a_real_page(center_staff, many):
     assert person_search_page(user=center_staff, query="高橋", page=99, per_page=10).number == 3
     assert person_search_page(user=center_staff, query="高橋", page="x", per_page=10).number == 1
+    assert person_search_page(user=center_staff, query="高橋", page="9" * 40, per_page=10).number == 3
     empty = person_search_page(user=center_staff, query="存在しない", page=5)
     assert (empty.number, empty.paginator.count, list(empty.object_list)) == (1, 0, [])
 

@@ -18,6 +18,7 @@ from tsunagu.core.text import search_key
 from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
 
 TIMELINE_LIMIT = 200
+MAX_PAGE = 100_000
 MERGE_CANDIDATE_LIMIT = 50
 
 
@@ -74,7 +75,8 @@ def person_search_page(*, user: Any, query: str = "", page: Any = 1, per_page: i
     full rows separately read every match twice (PostgreSQL, 100k persons: p95 110 ms)."""
     ids = person_list(user=user, query=query).order_by(*Person._meta.ordering)
     try:
-        number = max(1, int(page))
+        # Capped: a 40-digit page number would overflow the database's OFFSET.
+        number = min(max(1, int(page)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     page_ids, total = _page_ids(ids, (number - 1) * per_page, per_page)
