@@ -29,6 +29,10 @@ pytest_plugins = [
     "tests.directory.fixtures_api",
     "tests.directory.fixtures_public",
     "tests.directory.fixtures_staff",
+    "tests.network.fixtures",
+    "tests.foodbank.fixtures",
+    "tests.assessment.fixtures",
+    "tests.privacy.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"

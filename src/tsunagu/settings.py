@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "tsunagu.safeguarding",
     "tsunagu.plans",
     "tsunagu.directory",
+    "tsunagu.network",
+    "tsunagu.foodbank",
+    "tsunagu.assessment",
+    "tsunagu.privacy",
 ]
 
 MIDDLEWARE = [

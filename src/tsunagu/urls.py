@@ -14,4 +14,10 @@ urlpatterns = [
     path("public/<slug:region_code>/directory/", include("tsunagu.directory.public_urls")),
     path("api/<slug:region_code>/hsds/", include("tsunagu.directory.api_urls")),
     path("public/<slug:region_code>/council/", include("tsunagu.council.public_urls")),
+    path("network/", include("tsunagu.network.urls")),
+    path("public/<slug:region_code>/events/", include("tsunagu.network.public_urls")),
+    path("foodbank/", include("tsunagu.foodbank.urls")),
+    path("assessment/", include("tsunagu.assessment.urls")),
+    path("public/<slug:region_code>/surveys/", include("tsunagu.assessment.public_urls")),
+    path("privacy/", include("tsunagu.privacy.urls")),
 ]

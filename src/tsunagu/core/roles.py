@@ -27,6 +27,9 @@ class Capability(StrEnum):
     COUNCIL = "council"  # raise and carry community issues, run council meetings, write proposals
     SAFEGUARDING = "safeguarding"  # abuse reports (虐待通報): designated roles only
     DIRECTORY_EDIT = "directory_edit"  # edit directory entries and approve members' proposals
+    # the material-support programs (donations, stock, pantry check-in by number, cafeteria,
+    # appliances) — no names or contacts: households' personal details need PERSONAL_ALL
+    FOODBANK = "foodbank"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -41,6 +44,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.COUNCIL,
             Capability.SAFEGUARDING,
             Capability.DIRECTORY_EDIT,
+            Capability.FOODBANK,
         }
     ),
     Role.CENTER_STAFF: frozenset(
@@ -53,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.COUNCIL,
             Capability.SAFEGUARDING,
             Capability.DIRECTORY_EDIT,
+            Capability.FOODBANK,
         }
     ),
     Role.PROVIDER_STAFF: frozenset(
@@ -69,7 +74,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.MUNICIPALITY: frozenset({Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}),
-    Role.MEMBER: frozenset({Capability.NETWORK}),
+    # members include the volunteer groups that run the pantry, the cafeteria and the food bank
+    Role.MEMBER: frozenset({Capability.NETWORK, Capability.FOODBANK}),
 }
 
 # Anyone who can see personal data, or can manage accounts, must pass two-factor login.

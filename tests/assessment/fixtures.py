@@ -1,0 +1,1 @@
+"""Fixtures for the assessment tests (registered in tests/conftest.py)."""

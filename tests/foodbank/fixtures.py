@@ -1,0 +1,1 @@
+"""Fixtures for the foodbank tests (registered in tests/conftest.py)."""

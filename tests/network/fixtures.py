@@ -1,0 +1,1 @@
+"""Fixtures for the network tests (registered in tests/conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the privacy tests (registered in tests/conftest.py)."""
