@@ -199,19 +199,40 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-class _Mailbox:
-    """Messages received by the loopback SMTP server, parsed with the standard library."""
+class _Handler:
+    """aiosmtpd handler: keeps what the loopback SMTP server receives, parsed with the
+    standard library."""
 
     def __init__(self):
-        self.messages = []
+        self.received = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
         import email
         from email import policy
 
         message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
+        self.received.append((envelope.rcpt_tos, message))
         return "250 Message accepted for delivery"
+
+
+class _Mailbox:
+    """What a test reads. Services only queue mail (tsunagu.core.mail); reading ``messages``
+    first runs the outbox delivery that the background worker runs in production, so a test
+    sees what the worker would have sent by then. ``received`` is what arrived without it."""
+
+    def __init__(self, handler):
+        self._handler = handler
+
+    @property
+    def received(self):
+        return self._handler.received
+
+    @property
+    def messages(self):
+        from tsunagu.core.mail import outbox_deliver
+
+        outbox_deliver()
+        return self._handler.received
 
 
 @pytest.fixture
@@ -224,8 +245,9 @@ def smtp_server(settings):
     with socket.socket() as probe:  # a free loopback port
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    handler = _Handler()
+    mailbox = _Mailbox(handler)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

@@ -297,3 +297,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("送信待ち")
+    SENT = "sent", _("送信済み")
+    FAILED = "failed", _("送信失敗")
+
+
+class OutboxMail(models.Model):
+    """A mail waiting to leave. Services queue mail here (``core.mail.mail_queue``) inside
+    their transaction; a background worker (``tsunagu mail send``, also run by ``tsunagu
+    serve``) delivers it — never the request. A mail that fails is retried a few times and
+    then kept as failed, so nothing is lost silently."""
+
+    to = models.JSONField(_("宛先"), default=list)
+    subject = models.CharField(_("件名"), max_length=300)
+    body = models.TextField(_("本文"))
+    # [{"filename": ..., "content_type": ..., "content": base64}] — small files only
+    attachments = models.JSONField(_("添付"), default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("試行回数"), default=0)
+    last_error = models.CharField(_("最後のエラー"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("次の試行"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("送信待ちメール")
+        verbose_name_plural = _("送信待ちメール")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return self.subject

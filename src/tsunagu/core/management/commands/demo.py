@@ -187,6 +187,14 @@ class Command(AuditedCommand):
                 from tsunagu.safeguarding.demo import demo_safeguarding_load
 
                 demo_safeguarding_load(region=region)
+            from tsunagu.assessment.demo import demo_assessment_load
+            from tsunagu.foodbank.demo import demo_foodbank_load
+            from tsunagu.network.demo import demo_network_load
+
+            with_records = not options["without_records"]
+            demo_network_load(region=region, with_records=with_records)
+            demo_foodbank_load(region=region, with_records=with_records)
+            demo_assessment_load(region=region, with_records=with_records)
         self.stdout.write(
             self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
         )

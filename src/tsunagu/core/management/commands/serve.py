@@ -16,9 +16,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         from waitress import serve
 
+        from tsunagu.core.mail import OutboxWorker
         from tsunagu.wsgi import application
 
+        worker = OutboxWorker().start()  # mail leaves from here, not from requests
         self.stdout.write(
             _("tsunagu: http://%(listen)s/  (Ctrl+C で終了)") % {"listen": options["listen"]}
         )
-        serve(application, listen=options["listen"], threads=options["threads"], ident="tsunagu")
+        try:
+            serve(
+                application, listen=options["listen"], threads=options["threads"], ident="tsunagu"
+            )
+        finally:
+            worker.stop()
