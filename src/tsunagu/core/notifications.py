@@ -7,6 +7,7 @@ from django.conf import settings
 from tsunagu.core.mail import mail_queue
 from tsunagu.core.models import Notification, User
 
+
 def notification_send(*, users: Iterable[User], subject: str, body: str, url: str = "") -> int:
     """Write one Notification per active user and queue a mail (core.mail) for those with an address.
 
