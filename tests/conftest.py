@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.directory.fixtures_public",
     "tests.directory.fixtures_staff",
     "tests.network.fixtures",
+    "tests.disaster.fixtures",
     "tests.foodbank.fixtures",
     "tests.assessment.fixtures",
     "tests.privacy.fixtures",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tsunagu.plans",
     "tsunagu.directory",
     "tsunagu.network",
+    "tsunagu.disaster",
     "tsunagu.foodbank",
     "tsunagu.assessment",
     "tsunagu.privacy",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("public/<slug:region_code>/council/", include("tsunagu.council.public_urls")),
     path("network/", include("tsunagu.network.urls")),
     path("public/<slug:region_code>/events/", include("tsunagu.network.public_urls")),
+    path("disaster/", include("tsunagu.disaster.urls")),
     path("foodbank/", include("tsunagu.foodbank.urls")),
     path("assessment/", include("tsunagu.assessment.urls")),
     path("public/<slug:region_code>/surveys/", include("tsunagu.assessment.public_urls")),

@@ -188,11 +188,13 @@ class Command(AuditedCommand):
 
                 demo_safeguarding_load(region=region)
             from tsunagu.assessment.demo import demo_assessment_load
+            from tsunagu.disaster.demo import demo_disaster_load
             from tsunagu.foodbank.demo import demo_foodbank_load
             from tsunagu.network.demo import demo_network_load
 
             with_records = not options["without_records"]
             demo_network_load(region=region, with_records=with_records)
+            demo_disaster_load(region=region, with_records=with_records)
             demo_foodbank_load(region=region, with_records=with_records)
             demo_assessment_load(region=region, with_records=with_records)
         self.stdout.write(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisasterConfig(AppConfig):
+    name = "tsunagu.disaster"
+    label = "disaster"
+    verbose_name = _("発災時（災害モード・安否確認）")

@@ -1,0 +1,1 @@
+"""Fixtures for the disaster tests (registered in tests/conftest.py)."""
