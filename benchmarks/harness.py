@@ -313,11 +313,26 @@ def write_markdown() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", nargs="?", default="S", choices=sorted(SIZES))
+    parser.add_argument(
+        "--smoke", action="store_true",
+        help="short runs, results in the work folder only (CI: checks the harness runs)",
+    )  # fmt: skip
+    parser.add_argument("--users", type=int, default=20, help="concurrent users for the pages")
+    parser.add_argument("--seconds", type=int, default=120, help="length of the pages run")
+    parser.add_argument(
+        "--soak", type=float, default=0, metavar="MINUTES",
+        help="also a soak run of mixed traffic; fails on any error or memory growth",
+    )  # fmt: skip
     args = parser.parse_args()
     setup_django()
     from django.db import connection
 
+    from benchmarks import load
+
     build_info = build(args.size)
+    targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
+    build_info["extras"] = {k: v for k, v in targets.items() if k != "sessions"}
+    connection.close()  # the server processes and commands open their own
     result = {
         "size": args.size,
         "when": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -325,14 +340,29 @@ def main() -> None:
         "build": build_info,
         "report": measure_report(build_info["region_id"]),
         "search": measure_search(build_info["region_id"]),
+        "hsds_export": load.measure_hsds_export(targets["region"]),
+        "import": load.measure_import(args.size),
+        "pages": load.measure_pages(
+            targets, seconds=10 if args.smoke else args.seconds, users=args.users
+        ),
         "needs": measure_needs(args.size),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{connection.vendor}-{args.size}.json"
+    if args.soak:
+        result["soak"] = load.measure_pages(
+            targets, seconds=int(args.soak * 60), users=args.users
+        )
+    out_dir = Path(os.environ["TSUNAGU_VAR_DIR"]) if args.smoke else RESULTS
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{connection.vendor}-{args.size}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
-    write_markdown()
+    if not args.smoke:
+        write_markdown()
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     print()
+    problems = load.problems(result)
+    for problem in problems:
+        print(f"benchmark problem: {problem}", file=sys.stderr)
+    sys.exit(1 if problems else 0)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Benchmark of the import (not a test): writes a persons CSV and a 100k-row CP932
-consultations CSV, as an old system exports them.
+"""Files for the import benchmark (benchmarks/run measures them; also usable by hand):
+a persons CSV and a 100k-row CP932 consultations CSV, as an old system exports them.
 
-    python tests/imports/bench_import.py /tmp/tsunagu-bench 100000
+    python benchmarks/import_files.py /tmp/tsunagu-bench 100000
     export TSUNAGU_VAR_DIR=/tmp/tsunagu-bench DATABASE_URL=sqlite:////tmp/tsunagu-bench/db.sqlite3
     .venv/bin/tsunagu migrate -v0
     .venv/bin/tsunagu region create sanbu 山武圏域 --municipalities 12213:東金市,12237:山武市
