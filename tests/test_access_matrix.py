@@ -11,8 +11,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from tests.access import ROLES, row
+from tests.query_budget import budget
 
 _row = row
 
@@ -134,10 +137,16 @@ def test_access(name, client, personas, login, request):
         client.logout()
         if role != "anonymous":
             login(client, personas[role])
-        response = client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
         assert response.status_code == expected[role], (
             f"{role} GET {path}: {response.status_code}, expected {expected[role]}"
         )
+        if response.status_code == 200:
+            assert len(queries) <= budget(name), (
+                f"{role} GET {path}: {len(queries)} queries, budget {budget(name)} "
+                "(tests/query_budget.py)"
+            )
         if expected[role] == 302 and role == "anonymous":
             assert "/accounts/login/" in response["Location"]
 
