@@ -68,6 +68,22 @@ MATRIX = {
         lambda o: "/accounts/password/",
         _row(302, 200, 200, 200, 200, 200, 200, 200),
     ),
+    "accounts:password_reset": (
+        lambda o: "/accounts/password/reset/",
+        _row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "accounts:password_reset_done": (
+        lambda o: "/accounts/password/reset/sent/",
+        _row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "accounts:password_reset_confirm": (
+        lambda o: "/accounts/password/reset/MQ/invalid-token/",
+        _row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "accounts:password_reset_complete": (
+        lambda o: "/accounts/password/reset/done/",
+        _row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
     "accounts:user_list": (
         lambda o: "/accounts/manage/",
         _row(302, 200, 403, 403, 403, 403, 403, 403),

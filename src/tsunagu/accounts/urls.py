@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tsunagu.accounts import manage_views, views
+from tsunagu.accounts import manage_views, reset_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,22 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("sessions/end-all/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/reset/", reset_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        reset_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        reset_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        reset_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("manage/", manage_views.user_list, name="user_list"),
     path("manage/new/", manage_views.user_new, name="user_new"),
     path("manage/<int:pk>/", manage_views.user_edit, name="user_edit"),
