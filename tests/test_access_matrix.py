@@ -8,6 +8,7 @@ Expected answers: 200 shown, 302 sent to login, 403 refused, 404 not found (an o
 another region or not assigned is not revealed to exist), 405 wrong method (POST-only)."""
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,16 @@ def _app_rules() -> dict:
 
 MATRIX.update(_app_rules())
 
+_POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post[^>]*>(.*?)</form>", re.I | re.S)
+
+
+def _forms_without_csrf(response) -> int:
+    """POST forms on an HTML page that lack Django's CSRF token."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return 0
+    html = response.content.decode("utf-8", "replace")
+    return sum(1 for body in _POST_FORM.findall(html) if "csrfmiddlewaretoken" not in body)
+
 
 class _Fixtures:
     def __init__(self, request):
@@ -159,6 +170,7 @@ def test_access(name, client, personas, login, request):
             f"{role} GET {path}: {response.status_code}, expected {expected[role]}"
         )
         if response.status_code == 200:
+            assert _forms_without_csrf(response) == 0, f"{role} GET {path}: a form without CSRF"
             assert len(queries) <= budget(name), (
                 f"{role} GET {path}: {len(queries)} queries, budget {budget(name)} "
                 "(tests/query_budget.py)"
@@ -182,3 +194,15 @@ def test_other_regions_admin_cannot_edit_our_accounts(client, center_staff, othe
     assert client.get(f"/accounts/manage/{center_staff.pk}/").status_code == 404
     assert client.post(f"/accounts/manage/{center_staff.pk}/reset-otp/").status_code == 404
     assert center_staff.username not in client.get("/accounts/manage/").content.decode()
+
+
+def test_the_csrf_check_sees_a_post_form_without_a_token():
+    from django.http import HttpResponse
+
+    bare = HttpResponse('<form method="post" action="/x/"><input name="a"></form>')
+    guarded = HttpResponse(
+        '<form method="POST"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>'
+        '<form method="get"><input name="q"></form>'
+    )
+    assert _forms_without_csrf(bare) == 1
+    assert _forms_without_csrf(guarded) == 0
