@@ -276,6 +276,10 @@ TSUNAGU_DEMO = env_bool("TSUNAGU_DEMO", False)
 # issue, as evidence counts) only once it holds this many distinct persons.
 COUNCIL_MIN_PERSONS = env_int("TSUNAGU_COUNCIL_MIN_PERSONS", 3, minimum=2)
 
+# Retention of personal data (tsunagu.privacy): a person's records are anonymized this many
+# years after the last contact (`tsunagu privacy retention`; dry run with --dry-run).
+RETENTION_YEARS = env_int("TSUNAGU_RETENTION_YEARS", 5, minimum=1, maximum=100)
+
 # The address people reach tsunagu at, for links in mails (no trailing slash).
 TSUNAGU_BASE_URL = env_str("TSUNAGU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
