@@ -53,6 +53,12 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(region):
         AuditEntry.objects.filter(pk=entry.pk).update(summary="tampered")
     with pytest.raises(PermissionError):
         AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.bulk_update([entry], ["summary"])
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.update_or_create(pk=entry.pk, defaults={"summary": "tampered"})
+    entry.refresh_from_db()
+    assert entry.summary != "tampered"
 
 
 def test_database_refuses_updates_even_in_raw_sql(region):

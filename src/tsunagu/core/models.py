@@ -220,6 +220,12 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):  # type: ignore[override]
         raise PermissionError("The audit log is append-only.")
 
+    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
+    def update_or_create(self, *args, **kwargs):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
 
 class AuditEntry(models.Model):
     """One line of the append-only audit log: who did what to which record, when, from where.
