@@ -45,10 +45,6 @@ def test_database_refuses_update(region):
     assert AuditEntry.objects.get(pk=entry.pk).summary == ""
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite keeps SQL DELETE possible for Django's flush (src/tsunagu/privacy/README.md)",
-)
 def test_database_refuses_delete(region):
     entry = audit_record(actor="test", action=AuditAction.VIEW, region=region)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
