@@ -119,6 +119,10 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         None,
         "fictional demo abuse reports, rights cases, emergency records and plans written to the DB",
     ),
+    "network/demo.py": (
+        None,
+        "the seed's ちいき食堂 figures and fictional demo posts, events and feedback written to the DB",
+    ),
     "council/demo.py": (
         None,
         "fictional demo needs, council bodies, issues and minutes written to the DB",

@@ -1,10 +1,169 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Members' pages: the feed, posts and comments, events (with registrants for the
+organizer), figures. All behind Capability.NETWORK, scoped to the user's region."""
 
-from tsunagu.core.access import capability_required
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.core.access import capability_required, user_can
+from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
+from tsunagu.network import selectors, services
+from tsunagu.network.forms import CommentForm, EventPostForm, PostForm
+from tsunagu.network.registrations import registration_open, seats_free
+
+PAGE_SIZE = 20
+
+
+def _int(value: str | None) -> int | None:
+    if value and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
 
 
 @capability_required(Capability.NETWORK)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/home.html")
+    municipality_id = _int(request.GET.get("m"))
+    posts = selectors.post_list(user=request.user, municipality_id=municipality_id)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/home.html",
+        {
+            "page": page,
+            "municipalities": Municipality.objects.filter(region=request.user.region_id).order_by(
+                "code"
+            ),
+            "municipality_id": municipality_id,
+            "query": f"m={municipality_id}" if municipality_id else "",
+            "upcoming": selectors.event_list(user=request.user)[:5],
+        },
+    )
+
+
+def _post_form_view(request: HttpRequest, form_class: type, template: str) -> HttpResponse:
+    region = request.user.region
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, region=region)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                post = services.post_create(
+                    actor=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    link=data["link"],
+                    municipalities=list(data["municipalities"]),
+                    is_urgent=data["is_urgent"],
+                    uploads=data["attachments"],
+                    event=form.event_fields() if isinstance(form, EventPostForm) else None,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("投稿しました。"))
+                return redirect("network:post_detail", post.pk)
+    else:
+        form = form_class(region=region)
+    return render(request, template, {"form": form})
+
+
+@capability_required(Capability.NETWORK)
+def post_new(request: HttpRequest) -> HttpResponse:
+    return _post_form_view(request, PostForm, "network/post_form.html")
+
+
+@capability_required(Capability.NETWORK)
+def event_new(request: HttpRequest) -> HttpResponse:
+    return _post_form_view(request, EventPostForm, "network/event_form.html")
+
+
+@capability_required(Capability.NETWORK)
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(user=request.user, pk=pk)
+    form = CommentForm()
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            services.comment_add(actor=request.user, post=post, body=form.cleaned_data["body"])
+            messages.success(request, _("コメントしました。"))
+            return redirect("network:post_detail", post.pk)
+    event = getattr(post, "event", None)
+    return render(
+        request,
+        "network/post_detail.html",
+        {"post": post, "event": event, "form": form},
+    )
+
+
+@require_POST
+@capability_required(Capability.NETWORK)
+def post_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(user=request.user, pk=pk)
+    if post.author_id != request.user.pk and not user_can(request.user, Capability.PERSONAL_ALL):
+        messages.error(request, _("緊急にできるのは投稿者とセンターだけです。"))
+    else:
+        services.post_mark_urgent(actor=request.user, post=post)
+        messages.success(request, _("緊急にして、全員へメールしました。"))
+    return redirect("network:post_detail", post.pk)
+
+
+@capability_required(Capability.NETWORK)
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    item = selectors.attachment_get(user=request.user, pk=pk)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=not item.is_image,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required(Capability.NETWORK)
+def event_list(request: HttpRequest) -> HttpResponse:
+    past = request.GET.get("past") == "1"
+    events = selectors.event_list(user=request.user, upcoming=not past)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/event_list.html",
+        {"page": page, "past": past, "query": "past=1" if past else ""},
+    )
+
+
+@capability_required(Capability.NETWORK)
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from tsunagu.network.models import AttendanceMode
+
+    event = selectors.event_get(user=request.user, pk=pk)
+    counts = selectors.registration_counts(event)
+    modes = [
+        {
+            "label": mode.label,
+            "capacity": event.capacity(mode.value),
+            "free": seats_free(event, mode.value),
+            "counts": counts.get(mode.value, {}),
+        }
+        for mode in AttendanceMode
+        if event.offers(mode.value)
+    ]
+    return render(
+        request,
+        "network/event_detail.html",
+        {
+            "event": event,
+            "modes": modes,
+            "open": registration_open(event),
+            "can_see_registrants": selectors.can_see_registrants(request.user, event),
+            "has_registrations": bool(counts),
+        },
+    )
