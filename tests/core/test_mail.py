@@ -6,7 +6,8 @@ import time
 import pytest
 from django.core.management import call_command
 
-from tsunagu.core.mail import MAX_ATTEMPTS, OutboxWorker, mail_queue, outbox_deliver
+from tsunagu.core.jobs import JobRunner
+from tsunagu.core.mail import MAX_ATTEMPTS, mail_queue, outbox_deliver
 from tsunagu.core.models import OutboxMail, OutboxStatus
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_the_command_delivers_and_reports(smtp_server, capsys):
 @pytest.mark.django_db(transaction=True)
 def test_the_background_worker_of_serve_delivers(smtp_server):
     mail_queue(to=["a@example.invalid"], subject="緊急のお知らせ", body="本文")
-    worker = OutboxWorker(interval=0.05).start()
+    worker = JobRunner(tick=0.05).start()
     try:
         for _ in range(200):  # wait for the thread, not for a fixed time
             if smtp_server.received:

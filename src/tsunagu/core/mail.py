@@ -2,8 +2,8 @@
 
 ``mail_queue`` writes an :class:`OutboxMail` row (inside the caller's transaction, so a
 rolled-back action sends nothing); ``outbox_deliver`` sends what is due through Django's mail
-backend. ``tsunagu serve`` runs the deliverer in a background thread every few seconds, and
-``tsunagu mail send [--loop]`` runs it on its own (cron or a service)."""
+backend. ``tsunagu serve`` runs it every few seconds in its background jobs
+(tsunagu.core.jobs), and ``tsunagu mail send [--loop]`` runs it on its own."""
 
 import base64
 import logging
@@ -122,33 +122,3 @@ def _failed(mail: OutboxMail, error: Exception) -> None:
     mail.save(update_fields=["last_error", "status", "next_attempt_at"])
 
 
-
-class OutboxWorker:
-    """Deliver the outbox every ``interval`` seconds in a daemon thread (``tsunagu serve``)."""
-
-    def __init__(self, interval: float = 5.0) -> None:
-        import threading
-
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="tsunagu-outbox", daemon=True)
-
-    def start(self) -> "OutboxWorker":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=self.interval + 5)
-
-    def _run(self) -> None:
-        from django.db import close_old_connections
-
-        while not self._stop.is_set():
-            try:
-                outbox_deliver()
-            except Exception:  # noqa: BLE001 — the worker must outlive a bad mail or a DB blip
-                log.exception("outbox delivery failed")
-            finally:
-                close_old_connections()
-            self._stop.wait(self.interval)

@@ -16,10 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         from waitress import serve
 
-        from tsunagu.core.mail import OutboxWorker
+        from tsunagu.core.jobs import JobRunner
         from tsunagu.wsgi import application
 
-        worker = OutboxWorker().start()  # mail leaves from here, not from requests
+        # mail, abuse-report escalation and the daily digest run here, not in requests
+        worker = JobRunner().start()
         self.stdout.write(
             _("tsunagu: http://%(listen)s/  (Ctrl+C で終了)") % {"listen": options["listen"]}
         )
