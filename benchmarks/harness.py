@@ -301,6 +301,7 @@ def write_markdown() -> None:
                 f"| {r['machine']['database']} {r['size']} | {scale['needs']:,} | {ari['sample']} | "
                 f"{ari['held_out']} | {ari['second_set']} | {scale['total_s']} | {peak} |"
             )
+    lines += _markdown_load()
     lines.append(END)
     table = "\n".join(lines)
     doc = ROOT / "docs" / "benchmarks.md"
@@ -308,6 +309,57 @@ def write_markdown() -> None:
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     doc.write_text(head + table + tail)
+
+
+def _markdown_load() -> list[str]:
+    """Tables for the pages under load, the soak run, the import and the HSDS export."""
+    runs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    lines: list[str] = []
+    paged = [r for r in runs if "pages" in r]
+    if paged:
+        lines += [
+            "",
+            "Key pages under load (gunicorn 4 workers × 2 threads; locust, 20 users, each waiting "
+            "0.5–1.5 s between pages; `benchmarks/run SIZE`). p50 / p95 ms, errors:",
+            "",
+            "| database run | page | requests | p50 ms | p95 ms | errors | workers' memory MB (start → end) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in paged:
+            for kind in ("pages", "soak"):
+                if kind not in r:
+                    continue
+                run = r[kind]
+                label = f"{r['machine']['database']} {r['size']}" + (
+                    f" soak {run['seconds'] // 60} min" if kind == "soak" else ""
+                )
+                memory = f"{run['rss_start_mb']} → {run['rss_end_mb']}"
+                for name, page in run["pages"].items():
+                    lines.append(
+                        f"| {label} | {name} | {page['requests']:,} | {page['p50_ms']:g} | "
+                        f"{page['p95_ms']:g} | {page['errors']} | "
+                        f"{memory if name == 'Aggregated' else ''} |"
+                    )
+    imported = [r for r in runs if "import" in r]
+    if imported:
+        lines += [
+            "",
+            "Import of CP932 CSVs (`tsunagu import`, each in its own process; peak = that process's "
+            "RSS) and HSDS export of the directory (`tsunagu directory export --hsds`):",
+            "",
+            "| database run | persons rows/s | consultations rows | consultations rows/s | peak MB "
+            "| HSDS services | export s | export MB |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in imported:
+            i, e = r["import"], r["hsds_export"]
+            lines.append(
+                f"| {r['machine']['database']} {r['size']} | {i['persons']['rows_per_s']:,} | "
+                f"{i['consultations']['rows']:,} | {i['consultations']['rows_per_s']:,} | "
+                f"{i['consultations']['peak_rss_mb']} | {e['services']:,} | {e['seconds']} | "
+                f"{e['megabytes']} |"
+            )
+    return lines
 
 
 def main() -> None:
