@@ -282,6 +282,9 @@ COUNCIL_MIN_PERSONS = env_int("TSUNAGU_COUNCIL_MIN_PERSONS", 3, minimum=2)
 # years after the last contact (`tsunagu privacy retention`; dry run with --dry-run).
 RETENTION_YEARS = env_int("TSUNAGU_RETENTION_YEARS", 5, minimum=1, maximum=100)
 
+# Food bank: warn when one household receives again within this many days.
+TSUNAGU_FOODBANK_REPEAT_DAYS = env_int("TSUNAGU_FOODBANK_REPEAT_DAYS", 30, minimum=0, maximum=365)
+
 # The address people reach tsunagu at, for links in mails (no trailing slash).
 TSUNAGU_BASE_URL = env_str("TSUNAGU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
