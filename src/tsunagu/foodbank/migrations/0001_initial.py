@@ -10,10 +10,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('consultations', '0002_lock_version'),
+        ('consultations', '0001_initial'),
         ('core', '0007_outbox_mail'),
         ('network', '0001_initial'),
-        ('people', '0005_lock_version'),
+        ('people', '0004_person_school_leaving_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
