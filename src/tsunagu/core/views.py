@@ -44,6 +44,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not is_fully_authenticated(user):
         return redirect("accounts:login")
+    if request.GET.get("normal") != "1" and user_can(user, Capability.NETWORK):
+        from tsunagu.disaster.selectors import active_flag_for_user
+
+        if active_flag_for_user(user):  # disaster mode: the disaster dashboard comes first
+            return redirect("disaster:home")
     context: dict = {"region": user.region}
     if user_can(user, Capability.PERSONAL_ALL) or user_can(user, Capability.PERSONAL_ASSIGNED):
         context["person_count"] = person_list(user=user).count()
