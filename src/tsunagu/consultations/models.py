@@ -6,6 +6,7 @@ tsunagu.consultations.services."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import ListItem, Organization, Region, User
 from tsunagu.people.models import Person
 
@@ -61,6 +62,8 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    lock_version = lock_version_field()  # tsunagu.core.locking
 
     class Meta:
         verbose_name = _("相談記録")

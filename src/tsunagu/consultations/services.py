@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Attachment, Consultation, Referral, ReferralStatus
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
+from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region, User
 from tsunagu.people.models import Person
 
@@ -77,9 +78,15 @@ def consultation_record(
 
 @transaction.atomic
 def consultation_update(
-    *, actor: Any, consultation: Consultation, topics: list[ListItem] | None = None, **fields: Any
+    *,
+    actor: Any,
+    consultation: Consultation,
+    topics: list[ListItem] | None = None,
+    lock_version: int | None = None,
+    **fields: Any,
 ) -> Consultation:
     region = consultation.region
+    lock_claim(consultation, lock_version)  # EditConflict if saved since the form opened
     for name, value in fields.items():
         setattr(consultation, name, value)
     if "occurred_at" in fields:

@@ -17,7 +17,8 @@ from tsunagu.consultations.forms import (
     ReferralAdvanceForm,
     ReferralForm,
 )
-from tsunagu.core import dates
+from tsunagu.consultations.models import Consultation
+from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -146,20 +147,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(user=request.user, pk=pk)
     region = request.user.region
-    initial = {
-        "occurred_at": consultation.occurred_at.astimezone(dates.TOKYO),
-        "person": consultation.person_id,
-        "method": consultation.method,
-        "caller_type": consultation.caller_type,
-        "caller_name": consultation.caller_name,
-        "topics": list(consultation.topics.all()),
-        "duration_minutes": consultation.duration_minutes,
-        "record": consultation.record,
-        "next_action": consultation.next_action,
-    }
-    form = ConsultationForm(request.POST or None, region=region, initial=initial)
+    form = ConsultationForm(request.POST or None, region=region, initial=_initial(consultation))
     form.fields["person_query"].widget.attrs.pop("autofocus", None)
-    candidates = []
+    locking.add_lock_field(form, consultation)
+    candidates, conflict = [], None
     if request.method == "POST" and form.is_valid():
         person, candidates = _resolve_person(request, form)
         data = form.cleaned_data
@@ -177,9 +168,14 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 record=data["record"],
                 next_action=data["next_action"],
+                lock_version=data.get(locking.LOCK_FIELD),
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except locking.EditConflict:
+            consultation.refresh_from_db()
+            current = ConsultationForm(region=region, initial=_initial(consultation))
+            conflict = locking.conflict_context(form, current, consultation)
         else:
             messages.success(request, _("相談記録を更新しました。"))
             return redirect("consultations:detail", pk=consultation.pk)
@@ -191,8 +187,23 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "person": consultation.person,
             "editing": consultation,
             "candidates": candidates,
+            "conflict": conflict,
         },
     )
+
+
+def _initial(consultation: Consultation) -> dict:
+    return {
+        "occurred_at": consultation.occurred_at.astimezone(dates.TOKYO),
+        "person": consultation.person_id,
+        "method": consultation.method,
+        "caller_type": consultation.caller_type,
+        "caller_name": consultation.caller_name,
+        "topics": list(consultation.topics.all()),
+        "duration_minutes": consultation.duration_minutes,
+        "record": consultation.record,
+        "next_action": consultation.next_action,
+    }
 
 
 @capability_required(*PERSONAL)

@@ -1,7 +1,14 @@
 """Backup and restore of the whole database: SQLite's online backup API, or pg_dump and
-pg_restore for PostgreSQL. Both are consistent while the app keeps running."""
+pg_restore for PostgreSQL. Both are consistent while the app keeps running.
+
+A backup is written to a temporary name beside the target, flushed to disk, and renamed into
+place only when complete: a backup killed half-way (power cut, kill -9) never leaves a file
+under the name asked for, and an earlier backup of that name stays intact. Restore checks the
+file whole (SQLite: ``PRAGMA integrity_check``; PostgreSQL: pg_restore in one transaction)
+before touching the database."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 — pg_dump/pg_restore are the tools for the job
@@ -45,30 +52,70 @@ def _tool(name: str) -> str:
     return path
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
+def partial_path(path: Path) -> Path:
+    """Where a backup to ``path`` is written until it is complete."""
+    return path.with_name(f".{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def backup(path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if _vendor() == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        return path
-    if _vendor() == "postgresql":
-        env, args = _pg_env_and_args()
-        result = subprocess.run(  # noqa: S603
-            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise BackupError(result.stderr.strip() or "pg_dump failed")
-        return path
-    raise BackupError(f"unsupported database: {_vendor()}")
+    if _vendor() not in ("sqlite", "postgresql"):
+        raise BackupError(f"unsupported database: {_vendor()}")
+    partial = partial_path(path)
+    partial.unlink(missing_ok=True)
+    try:
+        if _vendor() == "sqlite":
+            _sqlite_backup(partial)
+        else:
+            _pg_dump(partial)
+        _fsync(partial)
+        os.replace(partial, path)  # atomic: the name holds a whole backup or the old one
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _sqlite_backup(partial: Path) -> None:
+    connection.ensure_connection()
+    target = sqlite3.connect(partial)
+    try:
+        # In steps of 1,024 pages, so that the app's writers are not held up for long.
+        connection.connection.backup(target, pages=1024)
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        target.close()
+
+
+def _pg_dump(partial: Path) -> None:
+    env, args = _pg_env_and_args()
+    result = subprocess.run(  # noqa: S603
+        [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(result.stderr.strip() or "pg_dump failed")
+
+
+def _regexp(pattern: str | None, value: object) -> bool | None:
+    """Django's SQLite REGEXP, which CHECK constraints call (integrity_check runs them)."""
+    if pattern is None or value is None:
+        return None
+    return re.search(pattern, str(value)) is not None
 
 
 def restore(path: Path) -> None:
@@ -77,10 +124,17 @@ def restore(path: Path) -> None:
     if not path.is_file():
         raise BackupError(_("バックアップファイルがありません: %(path)s") % {"path": path})
     if _vendor() == "sqlite":
+        source = None
         try:
             source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            source.create_function("REGEXP", 2, _regexp, deterministic=True)  # CHECKs use it
             source.execute("SELECT count(*) FROM django_migrations").fetchone()
+            problems = [row[0] for row in source.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems[:3]))
         except sqlite3.DatabaseError as error:
+            if source is not None:
+                source.close()
             raise BackupError(
                 _("SQLite のバックアップとして読めません: %(error)s") % {"error": error}
             ) from None

@@ -29,6 +29,10 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all entries of an XLSX (zip) once 
 MAX_ROWS = 200_000  # data rows, header not counted
 EXCEL_MAX_ROWS = 1_048_576  # no real sheet has more; guards against padded blank rows
 MAX_COLUMNS = 64  # columns read from an XLSX sheet
+# A zip entry that unpacks to more than this many times its packed size is a zip bomb: real
+# sheet XML packs 5-50 times; deflating zeros or one repeated tag reaches about 1,000.
+MAX_RATIO = 200
+RATIO_CHECKED_FROM = 4 * 1024 * 1024  # small entries may pack well without harm
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls)
@@ -190,6 +194,14 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             _("XLSX ファイルの展開後の大きさが上限（%(mb)d MB）を超えています。")
             % {"mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
         )
+    for info in infos:
+        if info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise TabularError(
+                _("XLSX ファイルの圧縮率が異常です（展開すると %(ratio)d 倍）。読み込みません。")
+                % {"ratio": info.file_size // max(info.compress_size, 1)}
+            )
     archive.close()
     return _sheet_rows(io.BytesIO(data))
 

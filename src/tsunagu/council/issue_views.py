@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagu.core import locking
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.roles import Capability
 from tsunagu.council import selectors, services
@@ -86,16 +87,28 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.issue_get(request.user, pk)
     initial = {name: getattr(issue, name) for name in IssueForm.base_fields}
     form = IssueForm(request.POST or None, region=issue.region, initial=initial)
+    locking.add_lock_field(form, issue)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_update(actor=request.user, issue=issue,
+                                  lock_version=locking.submitted_version(form),
                                   **_issue_form_values(form.cleaned_data))
         except ValidationError as error:
             form.add_error(None, error)
+        except locking.EditConflict:
+            issue.refresh_from_db()
+            current = IssueForm(
+                region=issue.region,
+                initial={name: getattr(issue, name) for name in IssueForm.base_fields},
+            )
+            conflict = locking.conflict_context(form, current, issue)
         else:
             messages.success(request, _("保存しました。"))
             return redirect("council:issue", pk=issue.pk)
-    return render(request, "council/issue_form.html", {"form": form, "issue": issue})
+    return render(
+        request, "council/issue_form.html", {"form": form, "issue": issue, "conflict": conflict}
+    )
 
 
 @capability_required(Capability.COUNCIL)

@@ -8,6 +8,7 @@ tsunagu.council.services."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
 
 
@@ -148,6 +149,8 @@ class CommunityIssue(models.Model):
     )
     created_at = models.DateTimeField(_("提起日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    lock_version = lock_version_field()  # tsunagu.core.locking
 
     class Meta:
         verbose_name = _("地域課題")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import acting_user, audit_record
+from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Region
 from tsunagu.core.notifications import notification_send
 from tsunagu.council.models import (
@@ -90,8 +91,11 @@ def issue_raise(
 
 
 @transaction.atomic
-def issue_update(*, actor: Any, issue: CommunityIssue, **fields: Any) -> CommunityIssue:
+def issue_update(
+    *, actor: Any, issue: CommunityIssue, lock_version: int | None = None, **fields: Any
+) -> CommunityIssue:
     """Edit title, description, the four viewpoints, priority, 部会, publication."""
+    lock_claim(issue, lock_version)  # EditConflict if saved since the form opened
     allowed = {
         "title",
         "description",

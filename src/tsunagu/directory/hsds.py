@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import acting_user, audit_record
+from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, Municipality, Region
 from tsunagu.core.text import normalize, search_key
 from tsunagu.directory import taxonomy as tx
@@ -675,9 +676,18 @@ def service_create(
 
 
 @transaction.atomic
-def service_save(*, actor: Any, service: Service, document: dict, note: str = "") -> Service:
+def service_save(
+    *,
+    actor: Any,
+    service: Service,
+    document: dict,
+    note: str = "",
+    lock_version: int | None = None,
+) -> Service:
     """Store a new document for ``service`` (the old one is kept as a ServiceRevision with
-    ``note``) and derive its typed columns again. HSDSError if it cannot be written."""
+    ``note``) and derive its typed columns again. HSDSError if it cannot be written;
+    EditConflict if someone saved it after ``lock_version`` (tsunagu.core.locking)."""
+    lock_claim(service, lock_version)
     writer = DocumentWriter(actor=actor, region=service.region)
     saved, _status = writer.write_service(document, service=service, note=note, source="edit")
     return saved
@@ -919,6 +929,34 @@ class ImportSummary:
         )
 
 
+MAX_JSON_DEPTH = 32  # HSDS nests about 6 deep; deeper is an attack on the parser or schema
+
+
+def _json_depth_over(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def _parse_json(text: str) -> Any:
+    """json.loads, with nesting too deep for Python's parser or the schema refused as a
+    ValueError (json.loads itself raises RecursionError on ten thousand '[')."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError(_("入れ子が深すぎます")) from None
+    if _json_depth_over(value, MAX_JSON_DEPTH):
+        raise ValueError(_("入れ子が深すぎます（%(max)d 段まで）") % {"max": MAX_JSON_DEPTH})
+    return value
+
+
 def read_documents(text: str) -> tuple[list[tuple[int | None, Any]], list[DocumentError]]:
     """(line, document) pairs of an ndjson text, or of a text holding one JSON document
     (line None); and the lines that are not JSON."""
@@ -926,7 +964,7 @@ def read_documents(text: str) -> tuple[list[tuple[int | None, Any]], list[Docume
     if not stripped:
         return [], [DocumentError("$", _("ファイルが空です。"))]
     try:
-        whole = json.loads(stripped)
+        whole = _parse_json(stripped)
     except ValueError:
         whole = None
     else:
@@ -938,7 +976,7 @@ def read_documents(text: str) -> tuple[list[tuple[int | None, Any]], list[Docume
         if not line.strip():
             continue
         try:
-            documents.append((number, json.loads(line)))
+            documents.append((number, _parse_json(line)))
         except ValueError as error:
             errors.append(
                 DocumentError(

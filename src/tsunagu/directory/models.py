@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import Municipality, Region, User
 from tsunagu.core.models import Organization as MemberOrganization
 
@@ -172,6 +173,8 @@ class Service(models.Model):
     updated_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    lock_version = lock_version_field()  # tsunagu.core.locking
 
     class Meta:
         verbose_name = _("サービス・社会資源")

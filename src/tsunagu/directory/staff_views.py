@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tsunagu.core import locking
 from tsunagu.core.access import capability_required, scope_region, user_can
 from tsunagu.core.models import Municipality, Organization
 from tsunagu.core.postal import postal_answer
@@ -215,38 +217,52 @@ def service_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     document = service.document or {}
     form, formset = _forms(request, document=document)
     form.initial.update(organization=service.organization_id, is_published=service.is_published)
+    locking.add_lock_field(form, service)
+    conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            organization = services.organization_for_entry(
-                actor=request.user,
-                region=request.user.region,
-                organization=data["organization"],
-                name=data["new_organization"],
-                kana=data["new_organization_kana"],
-            )
-            new_document = document_from_forms(
-                document, data, formset.rows(), organization=organization
-            )
-            hsds.service_save(
-                actor=request.user,
-                service=service,
-                document=new_document,
-                note=data["note"] or _("内容を編集"),
-            )
-            services.service_publish_set(
-                actor=request.user, service=service, is_published=data["is_published"]
-            )
+            with transaction.atomic():  # a conflict leaves no new organization behind
+                organization = services.organization_for_entry(
+                    actor=request.user,
+                    region=request.user.region,
+                    organization=data["organization"],
+                    name=data["new_organization"],
+                    kana=data["new_organization_kana"],
+                )
+                new_document = document_from_forms(
+                    document, data, formset.rows(), organization=organization
+                )
+                hsds.service_save(
+                    actor=request.user,
+                    service=service,
+                    document=new_document,
+                    note=data["note"] or _("内容を編集"),
+                    lock_version=data.get(locking.LOCK_FIELD),
+                )
+                services.service_publish_set(
+                    actor=request.user, service=service, is_published=data["is_published"]
+                )
         except ValidationError as error:
             form.add_error(None, error)
         except hsds.HSDSError as error:
             form.add_error(None, [str(e) for e in error.errors])
+        except locking.EditConflict:
+            service.refresh_from_db()
+            initial, _rows = initial_from_document(service.document or {})
+            initial.update(organization=service.organization_id, is_published=service.is_published)
+            current = ServiceForm(
+                region=request.user.region, terms=selectors.category_terms(), initial=initial
+            )
+            conflict = locking.conflict_context(form, current, service)
         else:
             messages.success(request, _("変更を保存しました。前の内容は履歴に残っています。"))
             return redirect("directory:service_detail", pk=service.pk)
     return _render_form(
-        request, {"form": form, "formset": formset, "mode": "edit", "service": service}
-    )
+        request,
+        {"form": form, "formset": formset, "mode": "edit", "service": service,
+         "conflict": conflict},
+    )  # fmt: skip
 
 
 @capability_required(Capability.DIRECTORY)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tsunagu.core import locking
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.roles import Capability
 from tsunagu.people import selectors, services
@@ -86,8 +87,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(
         request.POST or None, user=user, person=person, initial=person_initial(person)
     )
+    locking.add_lock_field(form, person)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        version = locking.submitted_version(form)
         # Staff the user may not choose (another organization's) stay assigned.
         choosable = form.fields["staff"].queryset
         kept = [u for u in person.assigned_staff.all() if u not in choosable]
@@ -100,13 +104,21 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 disabilities=list(data["disabilities"]),
                 primary_disability=data["primary_disability"],
+                lock_version=version,
                 **changes,
                 **_fields(data),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except locking.EditConflict:
+            person.refresh_from_db()
+            current = PersonForm(user=user, person=person, initial=person_initial(person))
+            conflict = locking.conflict_context(form, current, person)
         else:
             messages.success(request, _("保存しました。"))
             return redirect("people:detail", pk=person.pk)
-    form.show_cleaned()
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    if conflict is None:
+        form.show_cleaned()
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "conflict": conflict}
+    )

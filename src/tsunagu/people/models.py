@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
 
 
@@ -81,6 +82,8 @@ class Person(models.Model):
     search_key = models.CharField(max_length=400, editable=False, db_index=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    lock_version = lock_version_field()  # tsunagu.core.locking
 
     class Meta:
         verbose_name = _("利用者")

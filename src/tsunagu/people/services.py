@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.access import user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.dates import today_local
+from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import (
     AuditAction,
     ListItem,
@@ -174,6 +175,7 @@ def person_update(
     organizations: list[Organization] | None = None,
     staff: list[User] | None = None,
     audit: bool = True,
+    lock_version: int | None = None,
     **fields: Any,
 ) -> Person:
     """Change names and ``DETAIL_FIELDS``; ``disabilities``, ``organizations`` and ``staff``
@@ -181,6 +183,7 @@ def person_update(
     own needs a valid info-sharing consent (see person_share)."""
     if person.merged_into_id is not None:
         raise ValidationError(_("統合済みの記録は変更できません。統合先の記録を変更してください。"))
+    lock_claim(person, lock_version)  # EditConflict if saved by someone since the form opened
     allowed = {"family_name", "given_name", "family_name_kana", "given_name_kana", *DETAIL_FIELDS}
     unknown = set(fields) - allowed
     if unknown:

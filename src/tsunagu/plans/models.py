@@ -12,6 +12,7 @@ tsunagu.plans.services."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import Organization, Region, User
 from tsunagu.people.models import Person
 
@@ -144,6 +145,8 @@ class SupportPlan(models.Model):
     end_reason = models.CharField(_("終了の理由"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    lock_version = lock_version_field()  # tsunagu.core.locking
 
     class Meta:
         verbose_name = _("個別支援計画")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import audit_record
 from tsunagu.core.dates import today_local
+from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.people.models import Person
 from tsunagu.plans.models import (
@@ -381,9 +382,11 @@ def plan_update(
     plan: SupportPlan,
     goals: Sequence[GoalInput] | None = None,
     services: Sequence[ServiceInput] | None = None,
+    lock_version: int | None = None,
     **fields: Any,
 ) -> SupportPlan:
     """Correct an active plan in place (a changed plan after monitoring is plan_revise)."""
+    lock_claim(plan, lock_version)  # EditConflict if saved since the form opened
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")

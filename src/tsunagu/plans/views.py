@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagu.core import dates
+from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
@@ -178,7 +178,9 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _render_plan_form(request, *, form, goals, supports, person, mode, plan=None, active=None):
+def _render_plan_form(
+    request, *, form, goals, supports, person, mode, plan=None, active=None, conflict=None
+):
     return render(
         request,
         "plans/plan_form.html",
@@ -190,6 +192,7 @@ def _render_plan_form(request, *, form, goals, supports, person, mode, plan=None
             "mode": mode,
             "plan": plan,
             "active": active,
+            "conflict": conflict,
         },
     )
 
@@ -266,22 +269,15 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.is_active:
         messages.error(request, _("実施中の計画だけが変更できます。"))
         return redirect("plans:detail", pk=plan.pk)
-    initial = {
-        "staff": plan.staff_id,
-        "assessment": plan.assessment_id,
-        "wished_life": plan.wished_life,
-        "family_wishes": plan.family_wishes,
-        "policy": plan.policy,
-        "starts_on": plan.starts_on,
-        "monitoring_interval": plan.monitoring_interval,
-        "next_monitoring_on": plan.next_monitoring_on,
-    }
-    form = _plan_form(request, plan.person, initial=initial)
+    form = _plan_form(request, plan.person, initial=_plan_initial(plan))
+    locking.add_lock_field(form, plan)
+    conflict = None
     data = request.POST or None
     goals = goal_formset(data, goals=plan.goals.all())
     supports = service_formset(data, services=plan.services.all())
     if request.method == "POST" and _formsets_valid(form, goals, supports):
         goal_inputs, service_inputs = _inputs(goals, supports)
+        version = locking.submitted_version(form)
         fields = _plan_fields(form)
         if fields["next_monitoring_on"] is None:
             fields.pop("next_monitoring_on")
@@ -291,14 +287,23 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan,
                 goals=goal_inputs,
                 services=service_inputs,
+                lock_version=version,
                 **fields,
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except locking.EditConflict:
+            plan.refresh_from_db()
+            current = PlanForm(
+                initial=_plan_initial(plan),
+                staff_choices=form.fields["staff"].queryset,
+                assessments=form.fields["assessment"].queryset,
+            )
+            conflict = locking.conflict_context(form, current, plan)
         else:
             messages.success(request, _("支援計画を更新しました。"))
             return redirect("plans:detail", pk=plan.pk)
-    return _render_plan_form(
+    response = _render_plan_form(
         request,
         form=form,
         goals=goals,
@@ -306,7 +311,22 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         person=plan.person,
         mode="edit",
         plan=plan,
+        conflict=conflict,
     )
+    return response
+
+
+def _plan_initial(plan) -> dict:
+    return {
+        "staff": plan.staff_id,
+        "assessment": plan.assessment_id,
+        "wished_life": plan.wished_life,
+        "family_wishes": plan.family_wishes,
+        "policy": plan.policy,
+        "starts_on": plan.starts_on,
+        "monitoring_interval": plan.monitoring_interval,
+        "next_monitoring_on": plan.next_monitoring_on,
+    }
 
 
 @capability_required(*PERSONAL)

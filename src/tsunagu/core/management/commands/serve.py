@@ -1,5 +1,6 @@
 """`tsunagu serve`: serve the app with waitress (static files through WhiteNoise)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,12 @@ class Command(BaseCommand):
         )
         try:
             serve(
-                application, listen=options["listen"], threads=options["threads"], ident="tsunagu"
+                application,
+                listen=options["listen"],
+                threads=options["threads"],
+                ident="tsunagu",
+                # refused by waitress from the Content-Length, before buffering the body
+                max_request_body_size=settings.TSUNAGU_MAX_REQUEST_BYTES,
             )
         finally:
             worker.stop()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.audit import audit_record
 from tsunagu.core.management.base import AuditedCommand, add_region_argument, region_from_option
 from tsunagu.core.models import AuditAction, Region
-from tsunagu.core.tabular import TabularError
+from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
 from tsunagu.directory import csv_exchange
 from tsunagu.directory.hsds import import_documents, read_documents, service_export
 from tsunagu.directory.models import Service
@@ -125,6 +125,11 @@ class Command(AuditedCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(_("ファイルがありません: %(path)s") % {"path": path})
+        if file.stat().st_size > MAX_FILE_BYTES:  # refused before anything is read
+            raise CommandError(
+                _("%(name)s: ファイルが大きすぎます（上限 %(mb)d MB）。ファイルを分けてください。")
+                % {"name": file.name, "mb": MAX_FILE_BYTES // (1024 * 1024)}
+            )
         try:
             return file.read_bytes()
         except OSError as error:
