@@ -25,7 +25,7 @@ from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, R
 from tsunagu.core.tabular import ImportAborted, ImportResult, ListLookup, RowError, Table
 from tsunagu.core.text import hiragana_to_katakana, normalize
 from tsunagu.people.models import Person
-from tsunagu.people.services import person_create, person_update
+from tsunagu.people.services import person_update, persons_bulk_create
 
 HEADERS = ("利用者ID", "氏名", "フリガナ", "生年月日", "市町村", "障害種別")
 # Column names in error messages are the file's own headings, whatever the UI language.
@@ -209,24 +209,33 @@ def _differs(person: Person, fields: dict[str, Any], items: list[ListItem] | Non
 def apply_persons(*, region: Region, plans: list[PersonPlan], actor: Any) -> tuple[int, int, int]:
     """Write the plans; (created, updated, unchanged). Call inside a transaction.
 
-    Each row goes through the services (person_create / person_update) with ``audit=False``:
-    one audit entry per row would add 100,000 lines to the log for one import, so the import
-    writes one entry that summarizes it instead."""
-    created = updated = unchanged = 0
+    New persons are written together (people.services.persons_bulk_create: the rows are
+    validated already); changed ones go through person_update one by one. Neither writes an
+    audit entry per row — 100,000 lines in the log for one import would bury it — the
+    import writes one entry that summarizes it instead."""
+    updated = unchanged = 0
     errors: list[RowError] = []
+    new = [plan for plan in plans if plan.existing is None]
+    try:
+        persons_bulk_create(
+            region=region,
+            persons=[({**plan.fields, "external_id": plan.external_id}, plan.disabilities)
+                     for plan in new],
+        )  # fmt: skip
+    except IntegrityError:
+        # Someone saved one of these 利用者IDs between validation and now.
+        message = _("同じ利用者IDの記録が同時に作成されました。もう一度取り込んでください。")
+        raise ImportAborted([RowError(None, COL_ID, message)]) from None
+    created = len(new)
     for plan in plans:
+        if plan.existing is None:
+            continue
         items = plan.disabilities
         options: dict[str, Any] = {}
         if items is not None:
             options = {"disabilities": items, "primary_disability": items[0] if items else None}
         try:
-            if plan.existing is None:
-                person_create(
-                    actor=actor, region=region, external_id=plan.external_id, audit=False,
-                    **plan.fields, **options,
-                )  # fmt: skip
-                created += 1
-            elif plan.changed:
+            if plan.changed:
                 person_update(
                     actor=actor, person=plan.existing, audit=False, **plan.fields, **options
                 )
@@ -235,15 +244,6 @@ def apply_persons(*, region: Region, plans: list[PersonPlan], actor: Any) -> tup
                 unchanged += 1
         except ValidationError as error:
             errors.append(RowError(plan.row, "", "; ".join(error.messages)))
-        except IntegrityError:
-            # Someone saved the same 利用者ID between validation and now.
-            errors.append(
-                RowError(
-                    plan.row,
-                    COL_ID,
-                    _("同じ利用者IDの記録が同時に作成されました。もう一度取り込んでください。"),
-                )
-            )
     if errors:
         raise ImportAborted(errors)
     audit_record(

@@ -90,6 +90,39 @@ def _check_staff(region: Region, staff: list[User], organizations: list[Organiza
 
 
 @transaction.atomic
+def persons_bulk_create(
+    *, region: Region, persons: list[tuple[dict[str, Any], list[ListItem] | None]]
+) -> list[Person]:
+    """Many new persons at once, for an import that has already validated every row:
+    each item is (fields as person_create takes them, disabilities — the first is primary).
+    Names are normalized and keyed exactly as person_create does; the caller writes one
+    audit entry for the whole import. Database constraints still guard every row."""
+    built = []
+    for fields, items in persons:
+        unknown = set(fields) - {*DETAIL_FIELDS, "family_name", "given_name",
+                                 "family_name_kana", "given_name_kana"}  # fmt: skip
+        if unknown:
+            raise TypeError(f"unknown person fields: {sorted(unknown)}")
+        municipality = fields.get("municipality")
+        if municipality is not None and municipality.region_id != region.pk:
+            raise ValueError("municipality belongs to another region")
+        person = Person(region=region, **fields)
+        for name in ("family_name", "given_name", "family_name_kana", "given_name_kana"):
+            setattr(person, name, normalize(getattr(person, name)))
+        person.search_key = _search_key(person)
+        built.append((person, items or []))
+    created = Person.objects.bulk_create([person for person, _items in built], batch_size=1000)
+    rows = []
+    for person, (_built, items) in zip(created, built, strict=True):
+        for i, item in enumerate(dict.fromkeys(items)):
+            if item.region_id != region.pk or item.kind != ListKind.DISABILITY_TYPE:
+                raise ValidationError({"disabilities": _("この圏域の障害種別ではありません。")})
+            rows.append(PersonDisability(person=person, disability_type=item, is_primary=i == 0))
+    PersonDisability.objects.bulk_create(rows, batch_size=2000)
+    return created
+
+
+@transaction.atomic
 def person_create(
     *,
     actor: Any,
