@@ -24,3 +24,12 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([neutralize(cell) for cell in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def xlsx_append(sheet, row: Sequence[object]) -> None:
+    """``sheet.append(row)`` for openpyxl, except that text is never stored as a formula:
+    openpyxl turns any string starting with "=" into one. Numbers stay numbers."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"

@@ -31,7 +31,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
-from tsunagu.core.csvutil import csv_bytes, neutralize
+from tsunagu.core.csvutil import csv_bytes, neutralize, xlsx_append
 from tsunagu.core.models import Municipality
 from tsunagu.core.text import to_cp932
 from tsunagu.foodbank.models import (
@@ -242,7 +242,7 @@ def figures_xlsx(figures: dict[str, Any], *, region_name: str) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([str(v) if isinstance(v, str) else v for v in row])
+        xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 40
     sheet.freeze_panes = "C4"

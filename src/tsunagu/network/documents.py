@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.core.csvutil import xlsx_append
 from tsunagu.core.dates import wareki
 from tsunagu.network.figures import figure_rows
 from tsunagu.network.models import AttendanceMode, Event
@@ -100,7 +101,7 @@ def figures_xlsx(figures: dict[str, Any]) -> bytes:
     sheet.title = str(figures["year"])
     sheet.append([_("行事の実績 %(year)s") % {"year": figures["year_label"]}])
     for row in figure_rows(figures):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
-from tsunagu.core.csvutil import csv_bytes
+from tsunagu.core.csvutil import csv_bytes, xlsx_append
 from tsunagu.core.models import Municipality
 from tsunagu.safeguarding.abuse_services import type_choices
 from tsunagu.safeguarding.models import (
@@ -188,7 +188,7 @@ def figures_xlsx(figures: dict[str, Any], *, region_name: str) -> bytes:
     for cell in sheet[3]:
         cell.font = bold
     for row in rows:
-        sheet.append([str(v) if isinstance(v, str) else v for v in row])
+        xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 28
     sheet.freeze_panes = "C4"
