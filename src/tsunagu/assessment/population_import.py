@@ -1,0 +1,537 @@
+"""Reading official population tables: e-Stat CSVs (国勢調査, 住民基本台帳) and the 社人研
+projection workbook (XLSX).
+
+The layout is recognized by its header words (``layouts``), wherever the header row is (e-Stat
+files put lines of metadata before it, workbooks a title): each of the first rows is tried.
+Everything is read and checked first; ``parse_population`` returns the figures, or errors that
+name the row, the column and the reason — the service writes all or nothing. Areas outside the
+region (全国, 都道府県, other municipalities) are skipped and counted in the notes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from tsunagu.assessment import layouts as L
+from tsunagu.assessment.tables import Grid, read_grids
+from tsunagu.core import dates
+from tsunagu.core.tabular import RowError, TabularError
+from tsunagu.core.text import normalize
+
+HEADER_SEARCH_ROWS = 40
+MISSING = frozenset({"", "-", "−", "－", "…", "...", "‥", "***", "**", "*", "x", "X", "ｘ", "―"})
+
+LAYOUT_ESTAT_LONG = "estat_long"
+LAYOUT_ESTAT_WIDE = "estat_wide"
+LAYOUT_REGISTRY = "registry"
+LAYOUT_PROJECTION = "projection"
+
+
+def layout_help() -> list[str]:
+    return [
+        _("国勢調査（e-Stat・列指向）: 「地域 コード」「年齢」（「男女」「時間軸」は任意）と値の列（value／人口）"),
+        _("国勢調査（e-Stat・表形式）: 「地域 コード」と年齢階級の列（総数、0～4歳、5～9歳 …）"),
+        _("住民基本台帳（年齢別人口）: 「全国地方公共団体コード」「調査年月日」「年齢」と「総数」「男性」「女性」の列"),
+        _("将来推計人口（社人研）: 「コード」「市区町村」（「年齢」は任意）と年の列（2020年、2025年 … 2050年）"),
+    ]
+
+
+def layout_label(layout: str) -> str:
+    return {
+        LAYOUT_ESTAT_LONG: _("e-Stat 列指向"),
+        LAYOUT_ESTAT_WIDE: _("e-Stat 表形式"),
+        LAYOUT_REGISTRY: _("住民基本台帳 年齢別人口"),
+        LAYOUT_PROJECTION: _("社人研 将来推計人口"),
+    }.get(layout, layout)
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str  # 5-digit municipality code
+    year: int
+    age_from: int | None
+    age_to: int | None
+    sex: str  # T, M, F
+    value: int
+
+
+@dataclass
+class Parsed:
+    layout: str = ""
+    kind: str = ""  # DatasetKind value, "" when the file does not say
+    source_name: str = ""
+    source_date: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.figures)
+
+    def municipalities(self) -> list[str]:
+        return sorted({f.code for f in self.figures})
+
+    def years(self) -> list[int]:
+        return sorted({f.year for f in self.figures})
+
+
+
+
+# ---- header recognition -------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return "".join(normalize(text or "").split())
+
+
+@dataclass
+class Header:
+    row: int
+    names: list[str]
+    code: int | None = None
+    name: int | None = None
+    age: int | None = None
+    sex: int | None = None
+    time: int | None = None
+    value: int | None = None
+    item: int | None = None
+    date: int | None = None
+    total: int | None = None
+    male: int | None = None
+    female: int | None = None
+    ages: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    years: dict[int, int] = field(default_factory=dict)
+    layout: str = ""
+
+
+def _is_code(k: str) -> bool:
+    if k in L.CODE_HEADERS:
+        return True
+    lower = k.lower()
+    return (L.CODE_WORD in k or "code" in lower) and any(w in k for w in L.CODE_WORDS)
+
+
+def _classify(number: int, cells: list[str]) -> Header:
+    keys = [_key(c) for c in cells]
+    h = Header(row=number, names=[normalize(c or "") for c in cells])
+    for i, k in enumerate(keys):
+        if not k:
+            continue
+        is_code_col = L.CODE_WORD in k or "code" in k.lower()
+        if h.code is None and _is_code(k):
+            h.code = i
+        elif is_code_col:
+            continue  # 年齢 コード, 男女 コード ...: the label column beside it is used
+        elif h.name is None and k in L.NAME_HEADERS:
+            h.name = i
+        elif h.item is None and any(w in k for w in L.ITEM_WORDS):
+            h.item = i
+        elif h.date is None and k in L.DATE_HEADERS:
+            h.date = i
+        elif h.age is None and any(k.startswith(w) for w in L.AGE_WORDS):
+            h.age = i
+        elif h.sex is None and any(k.startswith(w) for w in L.SEX_WORDS):
+            h.sex = i
+        elif h.time is None and any(k.startswith(w) for w in L.TIME_WORDS):
+            h.time = i
+        elif h.value is None and (k in L.VALUE_HEADERS or k.lower() == "value"):
+            h.value = i
+        elif k in L.MALE_COLUMN and h.male is None:
+            h.male = i
+        elif k in L.FEMALE_COLUMN and h.female is None:
+            h.female = i
+        elif (year := L.year_header(k)) is not None:
+            h.years[i] = year
+        elif k in L.TOTAL_COLUMN and h.total is None:
+            h.total = i
+        else:
+            age = _age_of(k)
+            if age is not None:
+                h.ages[i] = age
+    if h.code is None and h.name is not None:
+        h.code = h.name  # e-Stat may write the code into the area's name: "12213_東金市"
+    if h.code is None:
+        return h
+    if len(h.years) >= 2:
+        h.layout = LAYOUT_PROJECTION
+    elif h.age is not None and h.date is not None and h.total is not None:
+        h.layout = LAYOUT_REGISTRY
+    elif h.age is not None and h.value is not None:
+        h.layout = LAYOUT_ESTAT_LONG
+    elif h.age is not None and h.total is not None and (h.male is not None or h.value is None):
+        h.layout = LAYOUT_REGISTRY
+    elif len(h.ages) + (h.total is not None) >= 3:
+        if h.total is not None:
+            h.ages[h.total] = (None, None)
+        h.layout = LAYOUT_ESTAT_WIDE
+    return h
+
+
+def _age_of(label: str) -> tuple[int | None, int | None] | None:
+    """(None, None) for 総数; (from, to) for a group; None for anything else."""
+    if label in L.TOTAL_AGE:
+        return (None, None)
+    return L.age_range(label)
+
+
+def _find_header(grid: Grid) -> Header | None:
+    for number, cells in grid[:HEADER_SEARCH_ROWS]:
+        if not any((c or "").strip() for c in cells):
+            continue
+        header = _classify(number, cells)
+        if header.layout:
+            return header
+    return None
+
+
+def _metadata(grid: Grid, until: int) -> dict[str, str]:
+    """'統計名：','国勢調査 …' style lines (and a workbook's title) before the header row."""
+    meta: dict[str, str] = {}
+    titles: list[str] = []
+    for number, cells in grid:
+        if number >= until:
+            break
+        texts = [normalize(c or "") for c in cells if (c or "").strip()]
+        if not texts:
+            continue
+        first = texts[0].rstrip(":： ")
+        if len(texts) >= 2 and texts[0].endswith((":", "：")):
+            meta.setdefault(first, texts[1])
+        else:
+            titles.append(" ".join(texts))
+    if titles:
+        meta.setdefault("_title", titles[0])
+    return meta
+
+
+def _meta_get(meta: dict[str, str], names: tuple[str, ...]) -> str:
+    for key, value in meta.items():
+        if any(_key(key).startswith(_key(n)) for n in names):
+            return value
+    return ""
+
+
+# ---- cell values -------------------------------------------------------------------
+
+
+class _Missing(Exception):
+    pass
+
+
+def _number(text: str) -> int:
+    value = normalize(text or "").replace(",", "").replace(" ", "")
+    if value in MISSING:
+        raise _Missing
+    if value.endswith(".0"):
+        value = value[:-2]
+    if not value.isdigit():
+        raise ValueError(value)
+    return int(value)
+
+
+def _sex_of(label: str) -> str | None:
+    k = _key(label)
+    if k in L.TOTAL_SEX:
+        return "T"
+    if k in L.MALE_SEX:
+        return "M"
+    if k in L.FEMALE_SEX:
+        return "F"
+    return None
+
+
+def _municipality_code(text: str) -> str:
+    digits = "".join(ch for ch in normalize(text or "") if ch.isdigit())
+    if len(digits) == 6:  # 全国地方公共団体コード with its check digit
+        digits = digits[:5]
+    return digits
+
+
+# ---- the parser ----------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self, parsed: Parsed, codes: set[str]) -> None:
+        self.parsed = parsed
+        self.codes = codes
+        self.seen: dict[tuple, int] = {}
+        self.outside: set[str] = set()
+        self.missing = 0
+        self.skipped_items = 0
+        self.skipped_ages: set[str] = set()
+
+    def area(self, text: str) -> str | None:
+        code = _municipality_code(text)
+        if code in self.codes:
+            return code
+        if code:
+            self.outside.add(code)
+        return None
+
+    def value(self, row: int, column: str, text: str) -> int | None:
+        try:
+            return _number(text)
+        except _Missing:
+            self.missing += 1
+            return None
+        except ValueError:
+            self.parsed.errors.append(
+                RowError(row, column, _("数値ではありません（「%(value)s」）。") % {"value": text})
+            )
+            return None
+
+    def add(self, row: int, column: str, code: str, year: int, age, sex: str, value: int) -> None:
+        key = (code, year, age[0], age[1], sex)
+        if key in self.seen:
+            self.parsed.errors.append(
+                RowError(row, column, _("同じ市町村・年・年齢・男女の値が %(first)d 行目にもあります。")
+                         % {"first": self.seen[key]})
+            )
+            return
+        self.seen[key] = row
+        self.parsed.figures.append(Figure(code, year, age[0], age[1], sex, value))
+
+
+def parse_population(
+    source: bytes | BinaryIO,
+    filename: str,
+    *,
+    municipality_codes: set[str],
+    default_year: int | None = None,
+) -> Parsed:
+    """Read a population table; ``municipality_codes`` are the region's (5 digits);
+    ``default_year`` is used when the file says nothing of the year."""
+    parsed = Parsed()
+    try:
+        grids = read_grids(source, filename)
+    except TabularError as error:
+        parsed.errors.append(RowError(None, "", str(error)))
+        return parsed
+    collector = _Collector(parsed, municipality_codes)
+    recognized = []
+    for sheet, grid in grids:
+        header = _find_header(grid)
+        if header is None:
+            continue
+        recognized.append(sheet)
+        meta = _metadata(grid, header.row)
+        if not parsed.layout:
+            parsed.layout = header.layout
+            _apply_meta(parsed, meta, header.layout)
+        elif parsed.layout != header.layout:
+            continue
+        year = _default_year(parsed, meta) or default_year
+        rows = [(n, c) for n, c in grid if n > header.row and any((x or "").strip() for x in c)]
+        _read_rows(collector, header, rows, year, sheet if len(grids) > 1 else "")
+    if not recognized:
+        parsed.errors.append(
+            RowError(None, "", _("表の形式を判別できません。次のいずれかの見出しの行が必要です: %(help)s")
+                     % {"help": " ／ ".join(layout_help())})
+        )
+        return parsed
+    if parsed.errors:
+        return parsed
+    parsed.figures = _tidy_ages(parsed.figures, collector)
+    if not parsed.figures:
+        found = "、".join(sorted(collector.outside)[:8])
+        parsed.errors.append(
+            RowError(None, "", _("圏域の市町村のデータがありません（見つかった地域コード: %(codes)s）。")
+                     % {"codes": found or _("なし")})
+        )
+        return parsed
+    _notes(parsed, collector, len(recognized), len(grids))
+    return parsed
+
+
+def _apply_meta(parsed: Parsed, meta: dict[str, str], layout: str) -> None:
+    stat = _meta_get(meta, L.META_STAT_NAME)
+    title = _meta_get(meta, L.META_TITLE) or meta.get("_title", "")
+    surveyed = _meta_get(meta, L.META_SURVEY_DATE)
+    published = _meta_get(meta, L.META_PUBLISHED)
+    words = f"{stat} {title}"
+    if layout == LAYOUT_PROJECTION or any(w in words for w in L.PROJECTION_WORDS):
+        parsed.kind = "projection"
+    elif layout == LAYOUT_REGISTRY or any(w in words for w in L.REGISTRY_WORDS):
+        parsed.kind = "registry"
+    elif any(w in words for w in L.CENSUS_WORDS):
+        parsed.kind = "census"
+    name = " ".join(part for part in (stat, title) if part)
+    parsed.source_name = name[:300]
+    when = []
+    if surveyed:
+        when.append(_("調査 %(date)s") % {"date": surveyed})
+    if published:
+        when.append(_("公開 %(date)s") % {"date": published})
+    if not when and (match := L.ESTIMATE_YEAR.search(title)):
+        when.append(_("%(year)s年推計") % {"year": match.group(1)})
+    parsed.source_date = L.DATE_JOIN.join(when)[:100]
+
+
+def _default_year(parsed: Parsed, meta: dict[str, str]) -> int | None:
+    surveyed = _meta_get(meta, L.META_SURVEY_DATE)
+    return L.year_of(surveyed) if surveyed else None
+
+
+def _read_rows(c: _Collector, h: Header, rows: Grid, year: int | None, sheet: str) -> None:
+    def col(i: int | None) -> str:
+        name = h.names[i] if i is not None and i < len(h.names) else ""
+        return f"{sheet}!{name}" if sheet else name
+
+    def cell(cells: list[str], i: int | None) -> str:
+        return (cells[i] or "").strip() if i is not None and i < len(cells) else ""
+
+    parsed = c.parsed
+    for number, cells in rows:
+        if len(parsed.errors) >= 50:
+            return
+        code_text = cell(cells, h.code)
+        if not code_text:
+            continue  # notes under the table
+        code = c.area(code_text)
+        if code is None:
+            continue
+        if h.item is not None:
+            item = _key(cell(cells, h.item))
+            if item and not any(w in item for w in L.POPULATION_ITEM_WORDS):
+                c.skipped_items += 1
+                continue
+        sex = "T"
+        if h.sex is not None:
+            found = _sex_of(cell(cells, h.sex))
+            if found is None:
+                parsed.errors.append(RowError(number, col(h.sex), _("男女の区分を読めません（「%(value)s」）。")
+                                              % {"value": cell(cells, h.sex)}))
+                continue
+            sex = found
+        row_year = year
+        if h.layout == LAYOUT_REGISTRY and h.date is not None:
+            text = cell(cells, h.date)
+            try:
+                row_year = dates.parse_date(text).year
+            except ValueError:
+                row_year = L.year_of(text)
+            if row_year is None:
+                parsed.errors.append(RowError(number, col(h.date), _("日付を読めません（「%(value)s」）。")
+                                              % {"value": text}))
+                continue
+            if not parsed.source_date:
+                parsed.source_date = _("基準日 %(date)s") % {"date": normalize(text)}
+        elif h.time is not None:
+            text = cell(cells, h.time)
+            row_year = L.year_of(normalize(text)) or year
+            if row_year is None:
+                parsed.errors.append(RowError(number, col(h.time), _("年を読めません（「%(value)s」）。")
+                                              % {"value": text}))
+                continue
+        if h.layout == LAYOUT_PROJECTION:
+            age = (None, None)
+            if h.age is not None:
+                age = _row_age(c, number, col(h.age), cell(cells, h.age))
+                if age is None:
+                    continue
+            for i, y in h.years.items():
+                value = c.value(number, col(i), cell(cells, i))
+                if value is not None:
+                    c.add(number, col(i), code, y, age, sex, value)
+            continue
+        if row_year is None:
+            parsed.errors.append(RowError(number, "", _(
+                "調査年がわかりません。ファイルに「調査年月」の行か「時間軸」の列がないため、"
+                "取り込み画面で調査年を入れてください。"
+            )))
+            return
+        if h.layout == LAYOUT_ESTAT_WIDE:
+            for i, age in h.ages.items():
+                value = c.value(number, col(i), cell(cells, i))
+                if value is not None:
+                    c.add(number, col(i), code, row_year, age, sex, value)
+            continue
+        age = _row_age(c, number, col(h.age), cell(cells, h.age))
+        if age is None:
+            continue
+        if h.layout == LAYOUT_ESTAT_LONG:
+            value = c.value(number, col(h.value), cell(cells, h.value))
+            if value is not None:
+                c.add(number, col(h.value), code, row_year, age, sex, value)
+            continue
+        for i, s in ((h.total, "T"), (h.male, "M"), (h.female, "F")):
+            if i is None:
+                continue
+            value = c.value(number, col(i), cell(cells, i))
+            if value is not None:
+                c.add(number, col(i), code, row_year, age, s, value)
+
+
+def _row_age(c: _Collector, number: int, column: str, text: str):
+    k = _key(text)
+    age = _age_of(k)
+    if age is not None:
+        return age
+    if any(w in k for w in L.SKIP_AGE_WORDS):
+        c.skipped_ages.add(normalize(text))
+        return None
+    c.parsed.errors.append(RowError(number, column, _("年齢の区分を読めません（「%(value)s」）。")
+                                    % {"value": text}))
+    return None
+
+
+def _tidy_ages(figures: list[Figure], c: _Collector) -> list[Figure]:
+    """Single years summed into 5-year groups; groups that overlap others (再掲 such as
+    15～64歳 or 65歳以上 beside 65～69歳) left out."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    out = []
+    for f in figures:
+        if f.age_from is None:
+            out.append(f)
+        else:
+            groups[(f.code, f.year, f.sex)].append(f)
+    for (code, year, sex), items in groups.items():
+        closed = [f for f in items if f.age_to is not None]
+        singles = [f for f in closed if f.age_to == f.age_from]
+        fives = [f for f in closed if f.age_to - f.age_from == 4 and f.age_from % 5 == 0]
+        if len(singles) > len(fives):
+            sums: dict[int, int] = defaultdict(int)
+            for f in singles:
+                sums[f.age_from // 5 * 5] += f.value
+            kept = [Figure(code, year, lo, lo + 4, sex, v) for lo, v in sums.items()]
+        else:
+            kept = fives
+        top = max((f.age_to for f in kept), default=-1) + 1
+        opens = [f for f in items if f.age_to is None and f.age_from == top]
+        if opens and not any(f.age_from >= top for f in kept):
+            kept += opens[:1]
+        dropped = {f for f in items} - set(kept) - set(singles)
+        for f in dropped:
+            c.skipped_ages.add(f"{f.age_from}-{f.age_to if f.age_to is not None else ''}")
+        out += kept
+    out.sort(key=lambda f: (f.code, f.year, f.sex, -1 if f.age_from is None else f.age_from))
+    return out
+
+
+def _notes(parsed: Parsed, c: _Collector, recognized: int, sheets: int) -> None:
+    if c.outside:
+        parsed.notes.append(
+            _("圏域外の地域（全国・都道府県・他の市区町村）%(n)d か所の行は読み飛ばしました。")
+            % {"n": len(c.outside)}
+        )
+    if c.missing:
+        parsed.notes.append(
+            _("値のないセル（「-」「…」など）%(n)d 個は、データなしとして扱いました。") % {"n": c.missing}
+        )
+    if c.skipped_items:
+        parsed.notes.append(_("人口以外の表章項目の行 %(n)d 行は読み飛ばしました。") % {"n": c.skipped_items})
+    if c.skipped_ages:
+        parsed.notes.append(
+            _("使わない年齢区分（再掲・不詳・平均など）: %(labels)s")
+            % {"labels": "、".join(sorted(c.skipped_ages)[:10])}
+        )
+    if sheets > 1 and recognized < sheets:
+        parsed.notes.append(
+            _("%(n)d 枚のシートのうち %(r)d 枚を読みました（表のないシートは読み飛ばしました）。")
+            % {"n": sheets, "r": recognized}
+        )
