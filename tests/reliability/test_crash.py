@@ -142,6 +142,14 @@ def test_kill_9_during_a_backup_leaves_no_half_file_under_its_name(db_process_en
         )
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
+    else:  # the same on PostgreSQL, incompressible so pg_dump writes all of it
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS padding")
+            cursor.execute("CREATE TABLE padding (x bytea)")
+            cursor.execute(
+                "INSERT INTO padding SELECT decode(string_agg(md5(random()::text), ''), 'hex')"
+                " FROM generate_series(1, 65536) g, generate_series(1, 96) b GROUP BY b"
+            )
     target = tmp_path / "backups" / "tsunagu.backup"
     target.parent.mkdir()
     target.write_bytes(b"an earlier backup")
@@ -172,3 +180,6 @@ def test_kill_9_during_a_backup_leaves_no_half_file_under_its_name(db_process_en
     restore = _start(["restore", str(target), "--yes"], env)
     assert restore.wait() == 0, restore.stderr.read().decode()
     assert _person_count(env) == before
+    if path is None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS padding")

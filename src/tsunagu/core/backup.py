@@ -22,6 +22,18 @@ class BackupError(Exception):
     pass
 
 
+def _die_with_parent() -> None:
+    """In the pg_dump/pg_restore child: be killed when tsunagu is. Otherwise a `kill -9` of
+    `tsunagu backup` leaves pg_dump running on, finishing a file nobody will rename."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child may outlive a killed parent
+        pass
+
+
 def _vendor() -> str:
     return connection.vendor
 
@@ -103,6 +115,7 @@ def _pg_dump(partial: Path) -> None:
     result = subprocess.run(  # noqa: S603
         [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), *args],
         env=env,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 — no threads run in this command
         capture_output=True,
         text=True,
         check=False,
@@ -158,6 +171,7 @@ def restore(path: Path) -> None:
                 str(path),
             ],
             env=env,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 — no threads run in this command
             capture_output=True,
             text=True,
             check=False,
