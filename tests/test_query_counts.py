@@ -6,12 +6,10 @@ demo (`tsunagu demo`: 276 persons with their consultations, needs, issues, plans
 directory, events, the food bank, …) is loaded into the same region and every page is
 requested again: a page whose count grows with the data runs a query per row (N+1)."""
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-
 from tests.test_access_matrix import MATRIX, _Fixtures
 
 # A list that is empty in the fixtures may add a query or two (a prefetch) once it has rows.
