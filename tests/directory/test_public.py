@@ -13,7 +13,12 @@ import time_machine
 from tests.directory.fixtures_public import add_service, schedule
 
 from tsunagu.core.dates import TOKYO
-from tsunagu.directory.public_selectors import address_text, phone, postal_code
+from tsunagu.directory.public_selectors import (
+    address_text,
+    phone,
+    postal_code,
+    public_service_list,
+)
 from tsunagu.directory.taxonomy import term_uuid
 
 BASE = "/public/sanbu/directory/"
@@ -418,8 +423,10 @@ def many_services(region, public_directory):
 def test_query_counts_do_not_grow_with_services(
     client, many_services, django_assert_max_num_queries, path, wednesday
 ):
-    """Region, services, their places; the form's municipalities and categories."""
-    with django_assert_max_num_queries(5):
+    """Region, services, their places; the form's municipalities and categories. A plain
+    search reads the matches' names first and the full services for one page only (one
+    query more, and the same for 10 or 5,000 services)."""
+    with django_assert_max_num_queries(6):
         response = client.get(f"{BASE}{path}")
     assert response.status_code == 200
 
@@ -470,3 +477,22 @@ def test_addresses_in_the_japanese_order():
 def test_phone_links(number, tel):
     assert phone({"number": number}).tel == tel
     assert phone({"number": ""}) is None
+
+
+def test_a_plain_search_pages_the_same_list_as_the_full_build(
+    client, region, many_services, wednesday
+):
+    """The page-only build shows what building every entry would, in the same order."""
+    for i in range(20):  # past one page of 30, with readings in hiragana and katakana
+        kana = f"サロン{i:02d}" if i % 2 else f"さろん{i:02d}"
+        add_service(region, name=f"サロン{i:02d}", kana=kana, city="東金市")
+    full = [e.service.pk for e in public_service_list(region, {}, at=WEDNESDAY_11)]
+    first = client.get(BASE)
+    pages = first.context["page"].paginator.num_pages
+    assert pages >= 2 and first.context["total"] == len(full)
+    shown = []
+    for number in range(1, pages + 1):
+        response = client.get(f"{BASE}?page={number}")
+        shown += [e.service.pk for e in response.context["page"]]
+        assert all(e.places is not None and e.state for e in response.context["page"])
+    assert shown == full

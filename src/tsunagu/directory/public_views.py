@@ -13,7 +13,6 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from tsunagu.directory.public_selectors import (
     public_region_get,
     public_service_get,
     public_service_list,
+    public_service_page,
 )
 from tsunagu.directory.taxonomy import ACCESS, HOT_STATION, taxonomy_uuid
 
@@ -69,8 +69,10 @@ def search(request: HttpRequest, region_code: str) -> HttpResponse:
     form = _form(request, region)
     filters = form.filters()
     origin = origin_of(filters)
-    entries = public_service_list(region, filters, at=now_local(), origin=origin)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    page, total = public_service_page(
+        region, filters, at=now_local(), origin=origin, page=request.GET.get("page"),
+        per_page=PER_PAGE,
+    )  # fmt: skip
     return render(
         request,
         "directory/public_search.html",
@@ -78,7 +80,7 @@ def search(request: HttpRequest, region_code: str) -> HttpResponse:
             "region": region,
             "form": form,
             "page": page,
-            "total": len(entries),
+            "total": total,
             "origin": origin,
             "query": _query_without(request, "page"),
             "without_position": _query_without(request, "page", "lat", "lng"),
