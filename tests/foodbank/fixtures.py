@@ -81,7 +81,7 @@ def foodbank_pantry_other(other_region):
 def foodbank_session(region):
     return services.cafeteria_session_record(
         actor="test", region=region, held_on=date(2026, 10, 10),
-        venue_type=VenueType.COMMUNITY, children=20, adults=10, volunteers=5,
+        venue_type=VenueType.COMMUNITY_EVENT, children=20, adults=10, volunteers=5,
     )
 
 

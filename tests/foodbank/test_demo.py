@@ -22,7 +22,7 @@ def test_demo_reproduces_the_seed_figures_and_runs_twice(region):
     assert totals[("ちいき食堂", "参加者（子ども＋大人）")] == 1644
     sessions = CafeteriaSession.objects.filter(region=region, fiscal_year=2022)
     assert {v: sessions.filter(venue_type=v).count() for v in VenueType} == {
-        VenueType.COMMUNITY: 8, VenueType.SCHOOL: 4, VenueType.FESTA: 1,
+        VenueType.COMMUNITY_EVENT: 8, VenueType.SCHOOL: 4, VenueType.FESTA: 1,
         VenueType.CORPORATE: 3, VenueType.OTHER: 0,
     }
     assert Lot.objects.filter(quantity__lt=0).count() == 0

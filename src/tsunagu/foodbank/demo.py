@@ -41,26 +41,26 @@ FY = 2022  # 令和4年度
 
 # (date, venue type, participants) — 16 sessions R4.6–R5.3; participants sum to 1,644 (seed)
 SESSIONS = [
-    (date(2022, 6, 18), VenueType.COMMUNITY, 150),
+    (date(2022, 6, 18), VenueType.COMMUNITY_EVENT, 150),
     (date(2022, 7, 9), VenueType.SCHOOL, 80),
-    (date(2022, 7, 30), VenueType.COMMUNITY, 130),
-    (date(2022, 8, 20), VenueType.COMMUNITY, 120),
+    (date(2022, 7, 30), VenueType.COMMUNITY_EVENT, 130),
+    (date(2022, 8, 20), VenueType.COMMUNITY_EVENT, 120),
     (date(2022, 9, 10), VenueType.CORPORATE, 40),
     (date(2022, 9, 24), VenueType.SCHOOL, 90),
-    (date(2022, 10, 15), VenueType.COMMUNITY, 140),
+    (date(2022, 10, 15), VenueType.COMMUNITY_EVENT, 140),
     (date(2022, 10, 29), VenueType.FESTA, 180),
-    (date(2022, 11, 12), VenueType.COMMUNITY, 110),
+    (date(2022, 11, 12), VenueType.COMMUNITY_EVENT, 110),
     (date(2022, 11, 26), VenueType.SCHOOL, 75),
     (date(2022, 12, 10), VenueType.CORPORATE, 35),
-    (date(2023, 1, 21), VenueType.COMMUNITY, 125),
+    (date(2023, 1, 21), VenueType.COMMUNITY_EVENT, 125),
     (date(2023, 2, 4), VenueType.SCHOOL, 85),
-    (date(2023, 2, 18), VenueType.COMMUNITY, 135),
+    (date(2023, 2, 18), VenueType.COMMUNITY_EVENT, 135),
     (date(2023, 3, 4), VenueType.CORPORATE, 34),
-    (date(2023, 3, 18), VenueType.COMMUNITY, 115),
+    (date(2023, 3, 18), VenueType.COMMUNITY_EVENT, 115),
 ]
 CAFETERIA_PARTICIPANTS = 1644
 VENUE_NAMES = {
-    VenueType.COMMUNITY: _("地域の夏祭り・公民館行事"),
+    VenueType.COMMUNITY_EVENT: _("地域の夏祭り・公民館行事"),
     VenueType.SCHOOL: _("高校・大学の調理室"),
     VenueType.FESTA: _("ホッとステーションフェスタ"),
     VenueType.CORPORATE: _("法人の事業所"),

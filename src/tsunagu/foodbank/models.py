@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.models import Municipality, Region, User
+from tsunagu.network.models import VenueType  # one list of venue types for events and sessions
 
 
 class DonorKind(models.TextChoices):
@@ -217,14 +218,6 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.given_on}"
-
-
-class VenueType(models.TextChoices):
-    COMMUNITY = "community_event", _("地域行事")
-    SCHOOL = "school", _("高校・大学")
-    FESTA = "festa", _("フェスタ")
-    CORPORATE = "corporate", _("法人主催")
-    OTHER = "other", _("その他")
 
 
 class CafeteriaSession(models.Model):
