@@ -172,9 +172,9 @@ def _draw(name: str, area: AreaPopulation, data: dict[str, Any] | None) -> Any:
 
 def render(name: str, area: AreaPopulation, *, fmt: str = "svg") -> bytes:
     """The chart ``name`` (one of REGION_CHARTS) of ``area`` as SVG or PNG bytes."""
-    report_charts._setup()  # the font and options of the annual report's charts
+    report_charts.setup_matplotlib()  # the font and options of the annual report's charts
     data = chart_data(name, area)
-    with report_charts._render_lock:
+    with report_charts.render_lock:
         fig = _draw(name, area, data)
         buffer = io.BytesIO()
         if fmt == "png":

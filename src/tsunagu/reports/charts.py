@@ -33,11 +33,11 @@ INK = "#1b1f23"
 GRID = "#c9d2d0"
 
 _lock = threading.Lock()
-_render_lock = threading.Lock()  # matplotlib's text and font caches are not thread-safe
+render_lock = threading.Lock()  # matplotlib's text and font caches are not thread-safe
 _ready = False
 
 
-def _setup() -> None:
+def setup_matplotlib() -> None:
     """Register the font and set the process-wide options once."""
     global _ready
     with _lock:
@@ -148,6 +148,6 @@ def _draw(name: str, figures: dict[str, Any], fiscal_year_label: str) -> bytes:
 
 def render_svg(name: str, figures: dict[str, Any], *, fiscal_year_label: str = "") -> bytes:
     """The chart ``name`` (a key of CHARTS) of ``figures`` as SVG bytes."""
-    _setup()
-    with _render_lock:
+    setup_matplotlib()
+    with render_lock:
         return _draw(name, figures, fiscal_year_label)
