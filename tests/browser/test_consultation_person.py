@@ -55,11 +55,16 @@ def test_typing_another_reading_records_on_the_person_typed(
     page, sign_in, center_staff, ishikawa, inoue
 ):
     sign_in(center_staff)
-    _open_from_person_page(page, ishikawa)
+    chosen = _open_from_person_page(page, ishikawa)
     assert _axe_blocking(page) == []
     box = page.get_by_label("別の利用者に変更（氏名・よみがな）")
     assert box.input_value() == ""
     box.fill("いのうえはなこ")
+    # On screen (and to screen readers, role=status): the typed person replaces the choice.
+    note = page.get_by_role("status").filter(has_text="置き換えます")
+    assert note.is_visible()
+    assert "chosen-person--replaced" in (chosen.get_attribute("class") or "")
+    assert _axe_blocking(page) == []
     page.get_by_label("健康・医療に関する支援").check()
     page.get_by_role("button", name="記録する").press("Enter")
     page.wait_for_url(re.compile(r"/consultations/\d+/$"))
