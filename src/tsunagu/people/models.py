@@ -327,7 +327,7 @@ class DuplicateReview(models.Model):
         verbose_name_plural = _("重複の可能性（要確認）")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "existing"],
+            models.UniqueConstraint(fields=["region", "person", "existing"],
                                     name="duplicate_review_unique_pair"),
         ]
         indexes = [models.Index(fields=["region", "closed_at"], name="duplicate_review_open")]

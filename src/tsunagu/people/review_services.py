@@ -37,10 +37,10 @@ def duplicate_review_open(
         if existing.pk == person.pk or existing.region_id != person.region_id:
             continue
         review, created = DuplicateReview.objects.get_or_create(
+            region=person.region,
             person=person,
             existing=existing,
             defaults={
-                "region": person.region,
                 "registered_by": user,
                 "organization": getattr(user, "organization", None),
             },
