@@ -37,9 +37,7 @@ def _answer(client, data) -> tuple[int, str, str]:
     shown = client.get(location).content.decode() if location else response.content.decode()
     new_id = re.search(r"/people/(\d+)/", location)
     if new_id:
-        shown = shown.replace(f"/{new_id.group(1)}/", "/N/").replace(
-            f"={new_id.group(1)}", "=N"
-        )
+        shown = shown.replace(f"/{new_id.group(1)}/", "/N/").replace(f"={new_id.group(1)}", "=N")
         location = location.replace(new_id.group(1), "N")
     shown = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", shown)
     return response.status_code, location, shown
@@ -146,9 +144,7 @@ def test_provider_is_still_warned_of_their_own_duplicates_only(
     assert list(DuplicateReview.objects.values_list("existing", flat=True)) == [hidden.pk]
 
 
-def test_other_regions_center_staff_see_no_pair_of_ours(
-    client, outsider, hidden, login, region
-):
+def test_other_regions_center_staff_see_no_pair_of_ours(client, outsider, hidden, login, region):
     newcomer = person_create(actor="test", region=region, family_name="山崎",
                              family_name_kana="ヤマザキ", birth_date=date(1980, 1, 2))  # fmt: skip
     (review,) = duplicate_review_open(actor="test", person=newcomer, others=[hidden])

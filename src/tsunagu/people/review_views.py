@@ -23,9 +23,7 @@ def duplicate_review_list(request: HttpRequest) -> HttpResponse:
     items = list(page.object_list)
     selectors.duplicate_review_list_viewed(user=request.user, reviews=items)
     today = today_local()
-    rows = [
-        (r, r.person.age_on(today), r.existing.age_on(today)) for r in items
-    ]
+    rows = [(r, r.person.age_on(today), r.existing.age_on(today)) for r in items]
     return render(request, "people/duplicate_review.html", {"page": page, "rows": rows})
 
 
