@@ -106,11 +106,8 @@ def test_bad_input_is_a_form_error_not_a_server_error(
     login(client, center_staff)
     response = client.post("/consultations/new/", _form(region, **overrides))
     assert response.status_code in (200, 302)
-    if overrides.get("person") == "999999":
-        # An id the worker may not see is ignored: recorded as anonymous.
-        assert Consultation.objects.get().person is None
-    else:
-        assert not Consultation.objects.exists()
+    # An id the worker may not see is refused too, never recorded as another (or nobody).
+    assert not Consultation.objects.exists()
 
 
 def test_list_items_of_another_region_are_refused(

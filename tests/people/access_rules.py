@@ -45,4 +45,13 @@ RULES = {
     "people:share(unassigned)": (_p("share/", "unassigned_person"), _UNASSIGNED),
     # Merging is for center staff only (it reaches records of every organization).
     "people:merge": (_p("merge/"), _row(302, 200, 200, 403, 403, 403, 403, 404)),
+    # The review list of possible duplicates outside a registrant's scope: center staff only.
+    "people:duplicate_review": (
+        lambda o: "/people/duplicates/review/",
+        _row(302, 200, 200, 403, 403, 403, 403, 200),
+    ),
+    "people:duplicate_review_close": (
+        lambda o: "/people/duplicates/review/1/close/",
+        _row(302, 405, 405, 403, 403, 403, 403, 405),
+    ),
 }

@@ -142,20 +142,6 @@ def test_no_warning_for_a_different_birth_date(
     assert client.post("/people/new/", data).status_code == 302
 
 
-def test_provider_sees_only_a_count_of_duplicates_they_may_not_open(
-    client, provider_staff, unassigned_person, login, person_form_data
-):
-    unassigned_person.birth_date = date(1980, 1, 2)
-    unassigned_person.save()
-    login(client, provider_staff)
-    data = person_form_data(family_name_kana="ヤマザキ", given_name_kana="ケンイチ",
-                            birth_date="S55.1.2")  # fmt: skip
-    page = client.post("/people/new/", data).content.decode()
-    assert "閲覧できない記録が 1 件" in page
-    assert f"/people/{unassigned_person.pk}/" not in page
-    assert unassigned_person.family_name not in page
-
-
 def test_provider_creates_a_person_of_their_own_organization(
     client, provider_staff, provider_org, center_org, login, person_form_data
 ):

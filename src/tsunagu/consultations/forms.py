@@ -71,6 +71,18 @@ class ConsultationForm(forms.Form):
         self.fields["caller_type"].queryset = items.filter(kind=ListKind.CALLER_TYPE)
         self.fields["topics"].queryset = items.filter(kind=ListKind.SUPPORT_TOPIC)
 
+    def show_chosen_person(self) -> None:
+        """A person is already chosen (shown above the form): the text box now replaces
+        that choice, and an empty box keeps it (it no longer means an anonymous caller).
+        The cursor does not start in it."""
+        field = self.fields["person_query"]
+        field.label = _("別の利用者に変更（氏名・よみがな）")
+        field.help_text = _(
+            "空欄のままなら、上に表示した利用者の記録になります。"
+            "別の人の氏名・よみがなを入力すると、その人に置き換えます。"
+        )
+        field.widget.attrs.pop("autofocus", None)
+
     def clean_occurred_at(self) -> datetime:
         value = self.cleaned_data["occurred_at"]
         if value > timezone.now() + timezone.timedelta(hours=1):

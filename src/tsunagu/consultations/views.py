@@ -61,29 +61,66 @@ def _visible_person(request: HttpRequest, pk) -> Person | None:
     if pk in (None, ""):
         return None
     try:
-        return scope_personal(Person.objects.all(), request.user).get(pk=int(pk))
-    except (Person.DoesNotExist, ValueError, TypeError):
+        return scope_personal(Person.objects.filter(merged_into__isnull=True), request.user).get(
+            pk=int(pk)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
         return None
 
 
-def _resolve_person(request: HttpRequest, form: ConsultationForm) -> tuple[Person | None, list]:
-    """The person chosen (hidden id) or found by the typed name or reading. Adds a form
-    error when the text matches nobody or several people; returns those candidates."""
+def _resolve_person(
+    request: HttpRequest, form: ConsultationForm, *, current: Person | None = None
+) -> tuple[Person | None, list]:
+    """The person the record belongs to: the one named by the typed text when there is text
+    (it replaces any earlier choice), otherwise the one chosen (hidden id), otherwise nobody
+    (anonymous). Adds a form error, and returns the candidates, when the text matches nobody
+    or several people, or when the chosen id is not one the user may see: never falls back
+    on another person. ``current`` is the person the record being edited already has."""
     data = form.cleaned_data
-    person = _visible_person(request, data["person"])
     query = data["person_query"].strip()
-    if person is not None or not query:
-        return person, []
-    candidates = list(person_list(user=request.user, query=query)[:21])
-    if len(candidates) == 1:
-        return candidates[0], []
-    if not candidates:
+    if query:
+        candidates = list(person_list(user=request.user, query=query)[:21])
+        if len(candidates) == 1:
+            return candidates[0], []
+        if not candidates:
+            form.add_error(
+                "person_query",
+                _("「%(query)s」に該当する利用者がいません。氏名・よみがなを確かめてください。")
+                % {"query": query},
+            )
+        else:
+            form.add_error("person_query", _("複数の利用者が該当します。一覧から選んでください。"))
+        return None, candidates[:20]
+    if data["person"] is None:
+        return None, []
+    if current is not None and data["person"] == current.pk:
+        return current, []
+    person = _visible_person(request, data["person"])
+    if person is None:
         form.add_error(
-            "person_query", _("該当する利用者がいません。空欄にすると匿名で記録します。")
+            "person_query", _("選ばれた利用者の記録を開けません。利用者を選び直してください。")
         )
-    else:
-        form.add_error("person_query", _("複数の利用者が該当します。一覧から選んでください。"))
-    return None, candidates[:20]
+    return person, []
+
+
+def _chosen_person(request: HttpRequest, form: ConsultationForm, current: Person | None):
+    """The person shown as chosen above the form: the hidden id as submitted (or initial)."""
+    pk = form.data.get("person") if form.is_bound else form.initial.get("person")
+    if current is not None and str(pk) == str(current.pk):
+        return current
+    return _visible_person(request, pk)
+
+
+def _show_chosen(form: ConsultationForm, chosen: Person | None) -> dict:
+    """Show ``chosen`` as the chosen value (name, reading, birth date and age, ID) above the
+    form. Called before the form is validated, so that its labels follow."""
+    if chosen is not None:
+        form.show_chosen_person()
+    return {
+        "form": form,
+        "person": chosen,
+        "person_age": chosen.age_on(dates.today_local()) if chosen else None,
+    }
 
 
 @capability_required(*PERSONAL)
@@ -94,6 +131,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     if person is not None:
         initial.update(person=person.pk)
     form = ConsultationForm(request.POST or None, region=region, initial=initial)
+    context = _show_chosen(form, _chosen_person(request, form, person))
     candidates = []
     if request.method == "POST" and form.is_valid():
         person, candidates = _resolve_person(request, form)
@@ -120,12 +158,10 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("相談を記録しました。"))
                 return redirect("consultations:detail", pk=consultation.pk)
-    if person is None and form.is_bound:
-        person = _visible_person(request, form.data.get("person"))
     return render(
         request,
         "consultations/consultation_form.html",
-        {"form": form, "person": person, "candidates": candidates},
+        {**context, "candidates": candidates},
     )
 
 
@@ -151,9 +187,10 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsultationForm(request.POST or None, region=region, initial=_initial(consultation))
     form.fields["person_query"].widget.attrs.pop("autofocus", None)
     locking.add_lock_field(form, consultation)
+    context = _show_chosen(form, _chosen_person(request, form, consultation.person))
     candidates, conflict = [], None
     if request.method == "POST" and form.is_valid():
-        person, candidates = _resolve_person(request, form)
+        person, candidates = _resolve_person(request, form, current=consultation.person)
         data = form.cleaned_data
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,8 +221,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "consultations/consultation_form.html",
         {
-            "form": form,
-            "person": consultation.person,
+            **context,
             "editing": consultation,
             "candidates": candidates,
             "conflict": conflict,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import locking
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.roles import Capability
-from tsunagu.people import selectors, services
+from tsunagu.people import review_services, selectors, services
 from tsunagu.people.forms import PersonForm, add_service_errors, person_initial
 from tsunagu.people.views import PERSONAL, live_person
 
@@ -35,16 +35,18 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if selectors.staff_choices(user=user).filter(pk=user.pk).exists():
         initial["staff"] = [user.pk]
     form = PersonForm(request.POST or None, user=user, initial=initial)
-    duplicates, hidden_duplicates = [], 0
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates, hidden_duplicates = selectors.person_duplicates(
+        # Only records the user may see are named; the others go, silently for the user, to
+        # center staff's review list (review_services): the answer is the same either way.
+        duplicates, unseen = selectors.person_duplicates(
             user=user,
             family_name_kana=data["family_name_kana"],
             given_name_kana=data["given_name_kana"],
             birth_date=data["birth_date"],
         )
-        if (duplicates or hidden_duplicates) and not data["confirm_distinct"]:
+        if duplicates and not data["confirm_distinct"]:
             form.add_error(
                 "confirm_distinct",
                 _("同じ人でないことを確かめたら「別人として登録する」を選んでください。"),
@@ -55,8 +57,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
             else:
                 organizations = [user.organization]  # provider staff: their own, always
             try:
-                person = services.person_create(
+                person = review_services.person_register(
                     actor=user,
+                    unseen_duplicates=unseen,
                     region=user.region,
                     organizations=organizations,
                     staff=list(data["staff"]),
@@ -73,9 +76,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/person_form.html",
-        {"form": form, "person": None, "duplicates": duplicates,
-         "hidden_duplicates": hidden_duplicates},
-    )  # fmt: skip
+        {"form": form, "person": None, "duplicates": duplicates},
+    )
 
 
 @capability_required(*PERSONAL)

@@ -291,3 +291,46 @@ class Consent(models.Model):
         if self.given_on > day:
             return ConsentStatus.PENDING
         return ConsentStatus.VALID
+
+
+class DuplicateReviewOutcome(models.TextChoices):
+    DISTINCT = "distinct", _("別人と確認")
+    MERGED = "merged", _("統合済み")
+
+
+class DuplicateReview(models.Model):
+    """A possible duplicate that could not be shown to the user who registered ``person``:
+    ``existing`` has the same reading and birth date but lies outside that user's scope
+    (another organization's client). The registrant is told nothing (telling would reveal
+    that ``existing`` is a client of the center); center staff review the pair instead and
+    merge the two records or confirm they are different people."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("圏域"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("登録された記録"))
+    existing = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("既存の記録"))
+    registered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("登録した職員"))
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name=_("登録した機関"))
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    closed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("確認した職員"))
+    outcome = models.CharField(_("確認の結果"), max_length=10, blank=True,
+                               choices=DuplicateReviewOutcome.choices)
+
+    class Meta:
+        verbose_name = _("重複の可能性（要確認）")
+        verbose_name_plural = _("重複の可能性（要確認）")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "person", "existing"],
+                                    name="duplicate_review_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["region", "closed_at"], name="duplicate_review_open")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} / {self.existing_id}"

@@ -15,7 +15,13 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem, Organization, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
 from tsunagu.core.text import search_key
-from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
+from tsunagu.people.models import (
+    Consent,
+    ConsentScope,
+    DuplicateReview,
+    Person,
+    PersonDisability,
+)
 
 TIMELINE_LIMIT = 200
 MAX_PAGE = 100_000
@@ -156,13 +162,14 @@ def person_duplicates(
     given_name_kana: str,
     birth_date: date | None,
     exclude_pk: int | None = None,
-) -> tuple[list[Person], int]:
+) -> tuple[list[Person], list[Person]]:
     """Likely duplicates in the user's region: same reading (search_key) and birth date.
 
-    Returns the ones the user may see, and how many more exist that they may not (named
-    only as a count, so that provider staff learn nothing about others' clients)."""
+    Returns the ones the user may see, and those they may not. Only the first may be shown:
+    even a count of the others would tell provider staff that a neighbour is a client of the
+    center. The others go to center staff's review list (review_services)."""
     if birth_date is None:
-        return [], 0
+        return [], []
     key = search_key(family_name_kana + given_name_kana)
     same_day = scope_region(
         Person.objects.filter(birth_date=birth_date, merged_into__isnull=True), user
@@ -179,7 +186,42 @@ def person_duplicates(
             "pk", flat=True
         )
     )
-    return [p for p in matches if p.pk in visible], len(matches) - len(visible)
+    return [p for p in matches if p.pk in visible], [p for p in matches if p.pk not in visible]
+
+
+def duplicate_review_list(*, user: Any) -> QuerySet[DuplicateReview]:
+    """Open possible duplicates of the user's region, for center staff (PERSONAL_ALL): pairs
+    neither closed nor settled by a merge of either record."""
+    if not user_can(user, Capability.PERSONAL_ALL):
+        return DuplicateReview.objects.none()
+    return (
+        scope_region(DuplicateReview.objects.all(), user)
+        .filter(closed_at__isnull=True, person__merged_into__isnull=True,
+                existing__merged_into__isnull=True)
+        .select_related("person__municipality", "existing__municipality", "registered_by",
+                        "organization")
+    )  # fmt: skip
+
+
+def duplicate_review_get(*, user: Any, pk: int) -> DuplicateReview:
+    """One open review item of the user's region (404 otherwise)."""
+    try:
+        return duplicate_review_list(user=user).get(pk=pk)
+    except DuplicateReview.DoesNotExist:
+        raise Http404 from None
+
+
+def duplicate_review_list_viewed(*, user: Any, reviews: list[DuplicateReview]) -> None:
+    """One VIEW entry for a page of the review list, naming the items on it (each names its
+    two persons)."""
+    ids = ",".join(str(r.pk) for r in reviews)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target_type=DuplicateReview._meta.label_lower,
+        summary=f"list ids={ids or '-'}"[:300],
+        region=user.region,
+    )
 
 
 def merge_candidates(*, user: Any, person: Person, query: str = "") -> list[Person]:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tsunagu.people import consent_views, detail_views, edit_views, merge_views, views
+from tsunagu.people import (
+    consent_views,
+    detail_views,
+    edit_views,
+    merge_views,
+    review_views,
+    views,
+)
 
 app_name = "people"
 
@@ -8,6 +15,12 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", edit_views.person_new, name="new"),
     path("postal/<str:code>/", views.postal_lookup, name="postal"),
+    path("duplicates/review/", review_views.duplicate_review_list, name="duplicate_review"),
+    path(
+        "duplicates/review/<int:pk>/close/",
+        review_views.duplicate_review_close,
+        name="duplicate_review_close",
+    ),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", edit_views.person_edit, name="edit"),
     path("<int:pk>/certificates/add/", detail_views.certificate_add, name="certificate_add"),
