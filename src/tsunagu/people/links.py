@@ -31,7 +31,7 @@ fails on one that is not registered; the system check ``people.E001`` does the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -201,12 +201,13 @@ def handling_for(model: type[models.Model]) -> Handling:
     return link.handling if link else Handling()
 
 
-def unregistered_relations() -> list[str]:
+def unregistered_relations(among: Iterable[type[models.Model]] | None = None) -> list[str]:
     """Every relation to a person (ForeignKey, OneToOneField, ManyToManyField, to the model
-    or a proxy of it) that the registry does not name: ``app.Model.field``."""
+    or a proxy of it) that the registry does not name: ``app.Model.field``. ``among``: the
+    models to look at (all installed ones by default)."""
     person = _person_model()
     missing = []
-    for model in apps.get_models():
+    for model in apps.get_models() if among is None else among:
         for f in model._meta.get_fields():
             if not f.is_relation or f.auto_created:
                 continue  # reverse relations are seen from the model that declares them

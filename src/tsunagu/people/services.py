@@ -296,6 +296,16 @@ _MERGE_FILL = (
 )  # fmt: skip
 
 
+def _moved_parts(items: list[str], width: int = 240) -> list[str]:
+    """The counts moved, cut into pieces that each fit one audit entry (none is lost)."""
+    parts = [""]
+    for item in items:
+        if parts[-1] and len(parts[-1]) + len(item) + 1 > width:
+            parts.append("")
+        parts[-1] = f"{parts[-1]},{item}" if parts[-1] else item
+    return parts
+
+
 @transaction.atomic
 def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
     """Merge the duplicate ``merge`` into ``keep``: every record that points at ``merge``
@@ -303,7 +313,8 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
     (tsunagu.people.links: consultations, referrals, needs, plans and monitoring, safeguarding,
     disaster and food-bank records, requests; disabilities as a union, …); assignments are
     added; empty fields of ``keep`` are filled from ``merge``. ``merge`` stays, marked
-    ``merged_into=keep``. The audit entry names how many records of each kind moved."""
+    ``merged_into=keep``. Audit entries name the fields filled and how many records of each
+    kind moved (in as many entries as it takes)."""
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     merge = Person.objects.select_for_update().get(pk=merge.pk)
     if keep.pk == merge.pk:
@@ -327,14 +338,19 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
     keep.search_key = _search_key(keep)
     keep.full_clean()
     keep.save()
-    counts = ",".join(f"{k}={v}" for k, v in moved.items() if v) or "-"
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         target=keep,
-        summary=f"merged person {merge.pk} into this; moved {counts}; "
-        f"filled: {','.join(filled) or '-'}",
+        summary=f"merged person {merge.pk} into this; filled: {','.join(filled) or '-'}",
     )
+    for part in _moved_parts([f"{k}={v}" for k, v in moved.items() if v] or ["-"]):
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=keep,
+            summary=f"merged person {merge.pk} into this; moved {part}",
+        )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
