@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.test.utils import isolate_apps
-
 from tests.plans.fixtures import make_assessment, make_monitoring, make_plan
 from tests.safeguarding.fixtures_abuse import receive
 from tests.safeguarding.fixtures_rights import (
@@ -62,6 +61,9 @@ def test_an_unregistered_relation_is_found_whatever_it_points_through():
 
         class Meta:
             app_label = "tests"
+
+        def __str__(self) -> str:
+            return f"visit {self.pk}"
 
     found = links.unregistered_relations(among=[Visit])
     assert found == ["tests.Visit.attendees", "tests.Visit.companion", "tests.Visit.person"]

@@ -62,6 +62,4 @@ def register() -> None:
         # 親亡き後 foresight counts key caregivers by birth year and relation, never by name.
         handling=Handling(keep=frozenset({"relation"})),
     )
-    register_person_link(
-        Consent, handling=Handling(contact_dates=("given_on", "withdrawn_on"))
-    )
+    register_person_link(Consent, handling=Handling(contact_dates=("given_on", "withdrawn_on")))

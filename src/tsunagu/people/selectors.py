@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_rela
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from tsunagu.core.access import scope_person_records, scope_personal, scope_region, user_can
+from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability

@@ -31,9 +31,8 @@ from django.apps import apps
 from django.db import models
 
 from tsunagu.people import links
-from tsunagu.people.links import Handling
 
-
+Handling = links.Handling
 PERSON_LABEL = links.PERSON_LABEL
 handling_for = links.handling_for
 person_fields = links.person_fields_of

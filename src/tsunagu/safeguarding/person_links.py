@@ -48,6 +48,4 @@ def register() -> None:
     register_person_link(
         EmergencyEvent, handling=Handling(contact_dates=("started_at", "ended_at"))
     )
-    register_person_section(
-        "safeguarding/guardianship_person_section.html", person_rights_summary
-    )
+    register_person_section("safeguarding/guardianship_person_section.html", person_rights_summary)
