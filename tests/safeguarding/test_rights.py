@@ -353,7 +353,7 @@ def test_the_person_section_shows_what_the_user_may_see(
     with django_assert_max_num_queries(3):
         rights = person_rights_summary(user=center_staff, person=person)
     html = render_to_string(
-        "safeguarding/guardianship_person_section.html", {"person": person, "rights": rights}
+        "safeguarding/guardianship_person_section.html", {"person": person, "section": rights}
     )
     assert "利用を検討" in html and "社会福祉協議会へつないだ" in html
     assert f"/safeguarding/emergency/{registration.pk}/sheet/" in html
