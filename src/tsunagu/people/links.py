@@ -124,16 +124,21 @@ def _person_model() -> type[models.Model]:
 
 
 def person_fields_of(model: type[models.Model]) -> list[models.Field]:
-    """The concrete ForeignKey/OneToOneField fields of ``model`` that point at a person."""
+    """The concrete ForeignKey/OneToOneField fields of ``model`` that point at a person (or a
+    proxy of it)."""
     person = _person_model()
-    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is person]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation
+        and isinstance(f.related_model, type)
+        and issubclass(f.related_model, person)
+    ]
 
 
 def _add(link: PersonLink) -> PersonLink:
-    key = link.label_key
-    if key in _LINKS and _LINKS[key] != link:
-        raise ValueError(f"{key} is registered twice in the person-link registry")
-    _LINKS[key] = link
+    # Keyed by the model: registering again (ready() run twice) replaces, never duplicates.
+    _LINKS[link.label_key] = link
     return link
 
 
