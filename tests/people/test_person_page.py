@@ -61,7 +61,7 @@ def test_timeline_is_limited(client, center_staff, person, login, record_consult
         record_consultation(person, day=day)
     timeline = selectors.person_timeline(user=center_staff, person=person, limit=3)
     assert len(timeline.entries) == 3
-    assert timeline.consultation_count == 5
+    assert timeline.counts == {"consultation": 5, "referral": 0}
     assert timeline.truncated
 
 

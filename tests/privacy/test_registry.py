@@ -4,14 +4,15 @@ that points at a person (or at a person's record) without being covered fails he
 from django.apps import apps
 from django.db import models
 
+from tsunagu.people import links
 from tsunagu.privacy import registry
 
 
 def test_no_model_with_personal_data_is_forgotten():
-    # A new model with a ForeignKey to people.Person is covered by the generic rule; a model
-    # pointing at a person's record (an attachment, a step of a case), or a many-to-many to
-    # persons, must be declared in tsunagu/privacy/registry.py (REGISTRY with `via`, or
-    # NOT_PERSONAL with the reason). Fix the registry, not this test.
+    # A model pointing at a person's record (an attachment, a step of a case), or a
+    # many-to-many to persons, must be registered by its app in its person_links.py
+    # (tsunagu.people.links: register_linked_record with `via`, or register_not_personal
+    # with the reason). Fix the registration, not this test.
     assert registry.uncovered_models() == []
 
 
@@ -31,8 +32,8 @@ def test_person_linked_models_are_found_through_model_meta():
 
 
 def test_every_registry_entry_names_real_models_fields_and_lookups():
-    for label, handling in registry.REGISTRY.items():
-        model = apps.get_model(label)
+    for link in [*links.person_links(), *links.linked_records()]:
+        model, handling, label = link.model, link.handling, link.label_key
         names = {f.name for f in model._meta.get_fields()}
         declared = handling.keep | handling.clear | handling.encrypted | set(handling.withheld)
         assert declared <= names, (label, declared - names)
@@ -42,7 +43,7 @@ def test_every_registry_entry_names_real_models_fields_and_lookups():
         if handling.via:
             # the lookup resolves (raises FieldError otherwise)
             str(model._default_manager.filter(**{f"{handling.via}__in": [0]}).query)
-    for label in registry.NOT_PERSONAL:
+    for label in registry.not_personal():
         apps.get_model(label)
 
 

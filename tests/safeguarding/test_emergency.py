@@ -10,7 +10,7 @@ from tests.safeguarding.fixtures_rights import make_event, make_guardianship_cas
 from tsunagu.core import dates
 from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.people.models import Consent, ConsentScope
-from tsunagu.people.services import person_create
+from tsunagu.people.services import person_create, person_merge
 from tsunagu.reports.suppression import SUPPRESSED
 from tsunagu.safeguarding.emergency_selectors import (
     emergency_figures,
@@ -20,7 +20,6 @@ from tsunagu.safeguarding.emergency_selectors import (
 )
 from tsunagu.safeguarding.emergency_services import (
     emergency_event_record,
-    emergency_records_move,
     emergency_registration_create,
 )
 from tsunagu.safeguarding.models import (
@@ -406,10 +405,10 @@ def test_stay_length_is_told_in_nights_or_hours():
 def test_merging_persons_moves_events_and_the_registration(person, unassigned_person, center_staff):
     make_event(unassigned_person, center_staff)
     registration = make_registration(unassigned_person, center_staff)
-    moved = emergency_records_move(actor="test", keep=person, merge=unassigned_person)
-    assert moved == {"emergency_events": 1, "emergency_registration": 1}
+    person_merge(actor="test", keep=person, merge=unassigned_person)
     registration.refresh_from_db()
     assert registration.person == person
+    assert EmergencyEvent.objects.get().person == person
 
 
 def test_no_emergency_record_for_a_person_of_another_region(person, other_region):

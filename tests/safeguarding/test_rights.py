@@ -24,7 +24,6 @@ from tsunagu.safeguarding.rights_selectors import person_rights_summary
 from tsunagu.safeguarding.rights_services import (
     guardianship_case_create,
     guardianship_case_update,
-    rights_records_move,
 )
 
 NEED = "通帳の管理ができず、施設入所の契約が必要"
@@ -261,8 +260,9 @@ def test_no_record_is_added_to_a_merged_person(person, unassigned_person, center
 def test_merging_persons_moves_their_rights_records(person, unassigned_person, center_staff):
     case = make_guardianship_case(unassigned_person, center_staff)
     referral = make_daily_life_referral(unassigned_person, center_staff)
-    moved = rights_records_move(actor="test", keep=person, merge=unassigned_person)
-    assert moved == {"guardianship_cases": 1, "daily_life_referrals": 1}
+    from tsunagu.people.services import person_merge
+
+    person_merge(actor="test", keep=person, merge=unassigned_person)
     case.refresh_from_db()
     referral.refresh_from_db()
     assert case.person == person and referral.person == person
@@ -353,7 +353,7 @@ def test_the_person_section_shows_what_the_user_may_see(
     with django_assert_max_num_queries(3):
         rights = person_rights_summary(user=center_staff, person=person)
     html = render_to_string(
-        "safeguarding/guardianship_person_section.html", {"person": person, "rights": rights}
+        "safeguarding/guardianship_person_section.html", {"person": person, "section": rights}
     )
     assert "利用を検討" in html and "社会福祉協議会へつないだ" in html
     assert f"/safeguarding/emergency/{registration.pk}/sheet/" in html

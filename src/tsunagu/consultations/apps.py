@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
     name = "tsunagu.consultations"
     label = "consultations"
     verbose_name = _("相談記録")
+
+    def ready(self) -> None:
+        from tsunagu.consultations import person_links
+
+        person_links.register()

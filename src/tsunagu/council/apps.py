@@ -6,3 +6,8 @@ class CouncilConfig(AppConfig):
     name = "tsunagu.council"
     label = "council"
     verbose_name = _("自立支援協議会・地域課題")
+
+    def ready(self) -> None:
+        from tsunagu.council import person_links
+
+        person_links.register()

@@ -6,3 +6,8 @@ class DisasterConfig(AppConfig):
     name = "tsunagu.disaster"
     label = "disaster"
     verbose_name = _("発災時（災害モード・安否確認）")
+
+    def ready(self) -> None:
+        from tsunagu.disaster import person_links
+
+        person_links.register()

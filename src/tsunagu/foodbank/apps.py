@@ -6,3 +6,8 @@ class FoodbankConfig(AppConfig):
     name = "tsunagu.foodbank"
     label = "foodbank"
     verbose_name = _("フードバンク・物資支援")
+
+    def ready(self) -> None:
+        from tsunagu.foodbank import person_links
+
+        person_links.register()

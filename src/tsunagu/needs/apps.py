@@ -6,3 +6,8 @@ class NeedsConfig(AppConfig):
     name = "tsunagu.needs"
     label = "needs"
     verbose_name = _("個別ニーズ")
+
+    def ready(self) -> None:
+        from tsunagu.needs import person_links
+
+        person_links.register()

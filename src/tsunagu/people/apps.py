@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "tsunagu.people"
     label = "people"
     verbose_name = _("利用者")
+
+    def ready(self) -> None:
+        from tsunagu.people import person_links
+
+        person_links.register()

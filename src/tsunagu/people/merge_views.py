@@ -43,10 +43,8 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "person": person,
                 "other": other,
-                "rows": [
-                    (person, selectors.person_record_counts(person)),
-                    (other, selectors.person_record_counts(other)),
-                ],
+                "rows": [person, other],
+                "counts": selectors.person_record_counts([person, other]),
             },
         )
     query = request.GET.get("q", "")[:100]

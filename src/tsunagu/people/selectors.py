@@ -10,11 +10,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_rela
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from tsunagu.core.access import scope_person_records, scope_personal, scope_region, user_can
+from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, ListItem, Organization, User
+from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
 from tsunagu.core.text import search_key
+from tsunagu.people import links
 from tsunagu.people.models import (
     Consent,
     ConsentScope,
@@ -244,52 +245,66 @@ def merge_candidates(*, user: Any, person: Person, query: str = "") -> list[Pers
 
 @dataclass
 class TimelineEntry:
-    kind: str  # "consultation" or "referral"
+    kind: str  # a TimelineSource's kind, e.g. "consultation" or "referral"
     at: datetime
     item: Any
+    template: str
 
 
 @dataclass
 class Timeline:
     entries: list[TimelineEntry] = field(default_factory=list)
-    consultation_count: int = 0
-    referral_count: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> records the user may see
+    labels: dict[str, str] = field(default_factory=dict)  # kind -> what the records are
     limit: int = TIMELINE_LIMIT
 
     @property
     def truncated(self) -> bool:
-        return self.consultation_count + self.referral_count > len(self.entries)
+        return sum(self.counts.values()) > len(self.entries)
+
+    def summary(self) -> list[tuple[str, int]]:
+        return [(self.labels[kind], n) for kind, n in self.counts.items()]
 
 
 def person_timeline(*, user: Any, person: Person, limit: int = TIMELINE_LIMIT) -> Timeline:
-    """Consultations and referrals about ``person``, newest first, at most ``limit``.
+    """The records about ``person`` that their apps put on the timeline (person-link
+    registry: consultations and referrals), newest first, at most ``limit``.
 
-    Four queries whatever the number of records (two counts, two pages, one prefetch)."""
-    from tsunagu.consultations.models import Consultation, Referral
-
-    consultations = scope_person_records(Consultation.objects.filter(person=person), user)
-    referrals = scope_person_records(
-        Referral.objects.filter(person=person), user, organization_field="staff__organization"
-    )
-    latest_consultations = list(
-        consultations.select_related("method", "caller_type", "staff")
-        .prefetch_related(Prefetch("topics", queryset=ListItem.objects.order_by("sort_order")))
-        .order_by("-occurred_at", "-pk")[:limit]
-    )
-    latest_referrals = list(
-        referrals.select_related("to_organization", "staff").order_by("-requested_at", "-pk")[
-            :limit
+    Two queries per kind of record (a count and a page) and its prefetches, whatever the
+    number of records."""
+    entries: list[TimelineEntry] = []
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for link in links.person_links():
+        source = link.timeline
+        if source is None:
+            continue
+        rows = source.rows(user=user, person=person)
+        entries += [
+            TimelineEntry(source.kind, getattr(row, source.at), row, source.template)
+            for row in rows[:limit]
         ]
-    )
-    entries = [TimelineEntry("consultation", c.occurred_at, c) for c in latest_consultations]
-    entries += [TimelineEntry("referral", r.requested_at, r) for r in latest_referrals]
+        counts[source.kind] = rows.count()
+        labels[source.kind] = str(link.label)
     entries.sort(key=lambda e: e.at, reverse=True)
-    return Timeline(
-        entries=entries[:limit],
-        consultation_count=consultations.count(),
-        referral_count=referrals.count(),
-        limit=limit,
-    )
+    return Timeline(entries=entries[:limit], counts=counts, labels=labels, limit=limit)
+
+
+@dataclass
+class SectionData:
+    template: str
+    data: Any
+
+
+def person_sections(*, user: Any, person: Person) -> list[SectionData]:
+    """The sections higher apps add to the person page (person-link registry), with what
+    each shows; a section whose data is None is left out."""
+    found = []
+    for section in links.person_sections():
+        data = section.data(user=user, person=person)
+        if data is not None:
+            found.append(SectionData(section.template, data))
+    return found
 
 
 def organization_choices(*, user: Any) -> QuerySet[Organization]:
@@ -325,14 +340,12 @@ def consent_organization_flags(person: Person, day: date) -> dict[int, str]:
     return {pk: "ended" for pk, valid in named.items() if not valid}
 
 
-def person_record_counts(person: Person) -> dict[str, int]:
-    """How many records hang on ``person`` (for the merge confirmation)."""
-    from tsunagu.consultations.models import Consultation, Referral
-
-    return {
-        "consultations": Consultation.objects.filter(person=person).count(),
-        "referrals": Referral.objects.filter(person=person).count(),
-        "certificates": person.certificates.count(),
-        "caregivers": person.caregivers.count(),
-        "consents": person.consents.count(),
-    }
+def person_record_counts(persons: list[Person]) -> list[tuple[str, list[int]]]:
+    """For the merge confirmation: (kind of record, count for each of ``persons``) for every
+    kind registered in the person-link registry that any of them has."""
+    counts = [links.record_counts(p) for p in persons]
+    return [
+        (str(link.label), [c[link.label_key] for c in counts])
+        for link in links.person_links()
+        if any(c[link.label_key] for c in counts)
+    ]

@@ -26,6 +26,7 @@ from tsunagu.core.models import (
 )
 from tsunagu.core.roles import Capability
 from tsunagu.core.text import normalize, search_key
+from tsunagu.people import links
 from tsunagu.people.detail_services import (  # noqa: F401  (re-exported)
     caregiver_add,
     caregiver_remove,
@@ -295,40 +296,25 @@ _MERGE_FILL = (
 )  # fmt: skip
 
 
-def _move_case_records(*, actor: Any, keep: Person, merge: Person) -> dict[str, int]:
-    """Needs, abuse reports, support plans, guardianship and emergency records follow the
-    person. An active plan of the duplicate whose organization already has one for ``keep``
-    ends (superseded), so one active plan per organization remains."""
-    from tsunagu.needs.models import Need
-    from tsunagu.plans.models import Assessment, PlanStatus, SupportPlan
-    from tsunagu.safeguarding.emergency_services import emergency_records_move
-    from tsunagu.safeguarding.models import AbuseReport
-    from tsunagu.safeguarding.rights_services import rights_records_move
-
-    active_orgs = SupportPlan.objects.filter(person=keep, status=PlanStatus.ACTIVE).values(
-        "organization_id"
-    )
-    SupportPlan.objects.filter(
-        person=merge, status=PlanStatus.ACTIVE, organization_id__in=active_orgs
-    ).update(status=PlanStatus.SUPERSEDED)
-    moved = {
-        "needs": Need.objects.filter(person=merge).update(person=keep),
-        "abuse_reports": AbuseReport.objects.filter(person=merge).update(person=keep),
-        "assessments": Assessment.objects.filter(person=merge).update(person=keep),
-        "support_plans": SupportPlan.objects.filter(person=merge).update(person=keep),
-    }
-    moved.update(rights_records_move(actor=actor, keep=keep, merge=merge))
-    moved.update(emergency_records_move(actor=actor, keep=keep, merge=merge))
-    return moved
+def _moved_parts(items: list[str], width: int = 240) -> list[str]:
+    """The counts moved, cut into pieces that each fit one audit entry (none is lost)."""
+    parts = [""]
+    for item in items:
+        if parts[-1] and len(parts[-1]) + len(item) + 1 > width:
+            parts.append("")
+        parts[-1] = f"{parts[-1]},{item}" if parts[-1] else item
+    return parts
 
 
 @transaction.atomic
 def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
-    """Merge the duplicate ``merge`` into ``keep``: consultations, referrals, disabilities
-    (union), certificates, caregivers, consents and assignments move to ``keep``; empty fields
-    of ``keep`` are filled from ``merge``. ``merge`` stays, marked ``merged_into=keep``."""
-    from tsunagu.consultations.models import Consultation, Referral
-
+    """Merge the duplicate ``merge`` into ``keep``: every record that points at ``merge``
+    moves to ``keep`` as its app registered it in the person-link registry
+    (tsunagu.people.links: consultations, referrals, needs, plans and monitoring, safeguarding,
+    disaster and food-bank records, requests; disabilities as a union, …); assignments are
+    added; empty fields of ``keep`` are filled from ``merge``. ``merge`` stays, marked
+    ``merged_into=keep``. Audit entries name the fields filled and how many records of each
+    kind moved (in as many entries as it takes)."""
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     merge = Person.objects.select_for_update().get(pk=merge.pk)
     if keep.pk == merge.pk:
@@ -337,30 +323,7 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
         raise ValidationError(_("別の圏域の記録とは統合できません。"))
     if keep.merged_into_id is not None or merge.merged_into_id is not None:
         raise ValidationError(_("すでに統合済みの記録は統合できません。"))
-    moved = {
-        "consultations": Consultation.objects.filter(person=merge).update(person=keep),
-        "referrals": Referral.objects.filter(person=merge).update(person=keep),
-    }
-    moved.update(_move_case_records(actor=actor, keep=keep, merge=merge))
-    kept_types = {d.disability_type_id: d for d in keep.disabilities.all()}
-    has_primary = any(d.is_primary for d in kept_types.values())
-    for item in merge.disabilities.all():
-        if item.disability_type_id not in kept_types:
-            item.person = keep
-            item.is_primary = item.is_primary and not has_primary
-            item.save()
-    merge.disabilities.all().delete()
-    kept_certs = {(c.kind, c.grade, c.body_parts, c.expires_on) for c in keep.certificates.all()}
-    for cert in merge.certificates.all():
-        if (cert.kind, cert.grade, cert.body_parts, cert.expires_on) in kept_certs:
-            cert.delete()  # the same certificate entered twice
-    moved["certificates"] = merge.certificates.update(person=keep)
-    kept_carers = {(c.relation, c.name, c.birth_year) for c in keep.caregivers.all()}
-    for carer in merge.caregivers.all():
-        if (carer.relation, carer.name, carer.birth_year) in kept_carers:
-            carer.delete()
-    moved["caregivers"] = merge.caregivers.update(person=keep)
-    moved["consents"] = merge.consents.update(person=keep)
+    moved = links.merge_records(actor=actor, keep=keep, merge=merge)
     keep.assigned_organizations.add(*merge.assigned_organizations.all())
     keep.assigned_staff.add(*merge.assigned_staff.all())
     filled = [name for name in _MERGE_FILL if not getattr(keep, name) and getattr(merge, name)]
@@ -372,18 +335,22 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
         filled.append("external_id")
     merge.merged_into = keep
     merge.save()
-    Person.objects.filter(merged_into=merge).update(merged_into=keep)
     keep.search_key = _search_key(keep)
     keep.full_clean()
     keep.save()
-    counts = ",".join(f"{k}={v}" for k, v in moved.items())
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         target=keep,
-        summary=f"merged person {merge.pk} into this; moved {counts}; "
-        f"filled: {','.join(filled) or '-'}",
+        summary=f"merged person {merge.pk} into this; filled: {','.join(filled) or '-'}",
     )
+    for part in _moved_parts([f"{k}={v}" for k, v in moved.items() if v] or ["-"]):
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=keep,
+            summary=f"merged person {merge.pk} into this; moved {part}",
+        )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

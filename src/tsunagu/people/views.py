@@ -83,10 +83,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_merge": user_can(request.user, Capability.PERSONAL_ALL),
     }
     if person.merged_into_id is None:
-        from tsunagu.safeguarding.rights_selectors import person_rights_summary
-
         context.update(
-            rights=person_rights_summary(user=request.user, person=person),
+            sections=selectors.person_sections(user=request.user, person=person),
             timeline=selectors.person_timeline(user=request.user, person=person),
             certificate_form=CertificateForm(),
             caregiver_form=CaregiverForm(),

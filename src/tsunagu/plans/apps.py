@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "tsunagu.plans"
     label = "plans"
     verbose_name = _("個別支援計画・モニタリング")
+
+    def ready(self) -> None:
+        from tsunagu.plans import person_links
+
+        person_links.register()

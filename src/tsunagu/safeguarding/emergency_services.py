@@ -210,27 +210,3 @@ def emergency_event_update(*, actor: Any, event: EmergencyEvent, **fields: Any) 
         f"kind={event.kind} fy={event.fiscal_year}",
     )
     return event
-
-
-@transaction.atomic
-def emergency_records_move(*, actor: Any, keep: Person, merge: Person) -> dict[str, int]:
-    """When ``merge`` is merged into ``keep`` (people.services.person_merge): move its
-    emergency events, and its registration unless ``keep`` has one already (then the
-    duplicate's registration is kept on the merged record, for history)."""
-    moved = {
-        "emergency_events": EmergencyEvent.objects.filter(person=merge).update(person=keep),
-        "emergency_registration": 0,
-    }
-    if not EmergencyRegistration.objects.filter(person=keep).exists():
-        moved["emergency_registration"] = EmergencyRegistration.objects.filter(
-            person=merge
-        ).update(person=keep)
-    if any(moved.values()):
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=keep,
-            summary=f"moved from person {merge.pk}: "
-            + ",".join(f"{k}={v}" for k, v in moved.items()),
-        )
-    return moved

@@ -211,24 +211,3 @@ def daily_life_referral_update(
         summary=f"changed: {','.join(changed) or '-'} status={referral.status}",
     )
     return referral
-
-
-@transaction.atomic
-def rights_records_move(*, actor: Any, keep: Person, merge: Person) -> dict[str, int]:
-    """When ``merge`` is merged into ``keep`` (people.services.person_merge): move its
-    guardianship cases and 日常生活自立支援事業 referrals. Returns the counts moved."""
-    moved = {
-        "guardianship_cases": GuardianshipCase.objects.filter(person=merge).update(person=keep),
-        "daily_life_referrals": DailyLifeSupportReferral.objects.filter(person=merge).update(
-            person=keep
-        ),
-    }
-    if any(moved.values()):
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=keep,
-            summary=f"moved from person {merge.pk}: "
-            + ",".join(f"{k}={v}" for k, v in moved.items()),
-        )
-    return moved
