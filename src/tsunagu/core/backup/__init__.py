@@ -134,12 +134,29 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def _private_dir() -> Iterator[Path]:
-    """A folder only this user can read (0700), beside the database, for plain copies."""
+    """A folder only this user can read (0700), beside the database, for plain copies.
+
+    A backup or restore killed outright (kill -9, power cut) cannot remove its folder; the
+    next one removes every such folder whose process is gone, so no plain copy lingers."""
     base = Path(settings.VAR_DIR) / "tmp"
     base.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="backup-", dir=base) as name:
+    for stale in base.glob("backup-*-*"):
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"backup-{os.getpid()}-", dir=base) as name:
         yield Path(name)
 
 
@@ -310,10 +327,10 @@ def _decrypted(path: Path, key_file: Path | None, private: Path, say: Say) -> Pa
             )
         )
         return path
-    key = _load_key(Path(key_file) if key_file else key_file_default())
     plain = private / "restore.plain"
     say(_("バックアップを復号しています…"))
     try:
+        key = crypto.key_load(Path(key_file or key_file_default()).expanduser())
         with open(path, "rb") as source, open(plain, "wb") as out:
             crypto.decrypt_stream(source, out, key)
     except crypto.BackupCryptoError as error:

@@ -172,7 +172,9 @@ def decrypt_stream(source: BinaryIO, target: BinaryIO, key: bytes) -> None:
             % {"file": file_key_id.hex(), "current": key_fingerprint(key)}
         )
     if not 0 < chunk_size <= 64 * CHUNK_SIZE:
-        raise BackupCryptoError(_("バックアップファイルが壊れているか、改ざんされています。"))
+        raise BackupCryptoError(
+            _("バックアップファイルが壊れているか、途中で切れているか、改ざんされています。")
+        )
     aead = _file_key(key, salt)
     index = 0
     sealed = _read_exactly(source, chunk_size + TAG_SIZE)
@@ -194,7 +196,7 @@ def decrypt_stream(source: BinaryIO, target: BinaryIO, key: bytes) -> None:
                         _("バックアップファイルが途中で切れています。")
                     ) from None
             raise BackupCryptoError(
-                _("バックアップファイルが壊れているか、改ざんされています。")
+                _("バックアップファイルが壊れているか、途中で切れているか、改ざんされています。")
             ) from None
         if last:
             return
