@@ -148,3 +148,24 @@ def test_no_plain_copy_is_left_behind(backup_file, key_file, settings):
     leftovers = [p for p in (settings.VAR_DIR / "tmp").glob("backup-*/*")]
     assert leftovers == []
     assert os.listdir(backup_file.parent) == [backup_file.name]
+
+
+def test_attached_files_are_in_the_backup_and_come_back(tmp_path, key_file, settings, person):
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    (media / "attachments" / "2026").mkdir(parents=True)
+    (media / "attachments" / "2026" / "面談記録.pdf").write_bytes(b"%PDF kept")
+    (media / "gone-later.txt").write_text("消される前の内容")
+    path = tmp_path / "backups" / "tsunagu.backup"
+    _call("backup", str(path), "--key-file", str(key_file))
+    assert "消される前の内容".encode() not in path.read_bytes()
+
+    (media / "gone-later.txt").unlink()
+    (media / "added-later.txt").write_text("after")
+    _call("restore", str(path), "--yes", "--key-file", str(key_file))
+    assert sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()) == [
+        "attachments/2026/面談記録.pdf",
+        "gone-later.txt",
+    ]
+    assert (media / "gone-later.txt").read_text() == "消される前の内容"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "keys", "media"]

@@ -27,6 +27,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 — pg_dump/pg_restore are the tools for the job
+import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils.translation import gettext as _
 
-from tsunagu.core.backup import crypto
+from tsunagu.core.backup import archive, crypto
 from tsunagu.core.backup.digest import TableDigests, digests_of, mismatches
 from tsunagu.core.backup.digest import quote_pg as _quote_pg
 
@@ -57,6 +58,7 @@ class BackupResult:
     path: Path
     key_file: Path
     key_created: bool = False
+    media_files: int = 0
     expected: TableDigests = field(default_factory=dict)
     verified: TableDigests = field(default_factory=dict)
 
@@ -191,8 +193,9 @@ def _load_key(key_file: Path) -> bytes:
 def backup(
     path: Path, *, key_file: Path | None = None, verify: bool = False, say: Say = _silent
 ) -> BackupResult:
-    """An encrypted backup of the whole database at ``path``. With ``verify``, the checksums
-    of every table are taken in the same snapshot, for ``backup_verify``."""
+    """An encrypted backup of the whole database and the attached files at ``path``. With
+    ``verify``, the checksums of every table are taken in the same snapshot, for
+    ``backup_verify``."""
     path = Path(path)
     if _vendor() not in ("sqlite", "postgresql"):
         raise BackupError(f"unsupported database: {_vendor()}")
@@ -204,13 +207,22 @@ def backup(
     partial.unlink(missing_ok=True)
     try:
         with _private_dir() as private:
+            database = private / archive.DATABASE_NAMES[_vendor()]
             if _vendor() == "sqlite":
-                expected = _sqlite_backup(partial, key, private, verify=verify, say=say)
+                result.expected = _sqlite_snapshot(database, verify=verify, say=say)
             else:
-                expected = _pg_dump(partial, key, verify=verify, say=say)
+                result.expected = _pg_dump(database, verify=verify, say=say)
+            say(_("データベースと添付ファイルを暗号化して書き出しています…"))
+            with _open_new(partial) as out:
+                result.media_files = archive.archive_write(
+                    out,
+                    key,
+                    vendor=_vendor(),
+                    database=database,
+                    media_root=Path(settings.MEDIA_ROOT),
+                )
             _fsync(partial)
             os.replace(partial, path)  # atomic: the name holds a whole backup or the old one
-        result.expected = expected
     finally:
         partial.unlink(missing_ok=True)
     return result
@@ -224,7 +236,7 @@ def backup_verify(result: BackupResult, *, say: Say = _silent) -> TableDigests:
     key = _load_key(result.key_file)
     with _private_dir() as private:
         say(_("一時データベースに復元して、全テーブルの件数とチェックサムを比べています…"))
-        result.verified = _verify(result.path, key, result.expected, private)
+        result.verified = _verify(result, key, private)
     return result.verified
 
 
@@ -233,15 +245,7 @@ def _open_new(path: Path):
     return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
-def _encrypt_file(plain: Path, target: Path, key: bytes) -> None:
-    with open(plain, "rb") as source, _open_new(target) as out:
-        crypto.encrypt_stream(source, out, key)
-
-
-def _sqlite_backup(
-    partial: Path, key: bytes, private: Path, *, verify: bool, say: Say
-) -> TableDigests:
-    snapshot = private / "snapshot.sqlite3"
+def _sqlite_snapshot(snapshot: Path, *, verify: bool, say: Say) -> TableDigests:
     say(_("SQLite のスナップショットを作成しています…"))
     connection.ensure_connection()
     target = sqlite3.connect(snapshot)
@@ -249,15 +253,12 @@ def _sqlite_backup(
         # In steps of 1,024 pages, so that the app's writers are not held up for long.
         connection.connection.backup(target, pages=1024)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        expected = digests_of(target, _sqlite_tables(target)) if verify else {}
+        return digests_of(target, _sqlite_tables(target)) if verify else {}
     finally:
         target.close()
-    say(_("暗号化して書き出しています…"))
-    _encrypt_file(snapshot, partial, key)
-    return expected
 
 
-def _pg_dump(partial: Path, key: bytes, *, verify: bool, say: Say) -> TableDigests:
+def _pg_dump(dump: Path, *, verify: bool, say: Say) -> TableDigests:
     env, args = _pg_env_and_args()
     snapshot_connection = None
     snapshot_args: list[str] = []
@@ -269,24 +270,18 @@ def _pg_dump(partial: Path, key: bytes, *, verify: bool, say: Say) -> TableDiges
         snapshot_id = snapshot_connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
         snapshot_args = [f"--snapshot={snapshot_id}"]
     try:
-        say(_("pg_dump で書き出し、暗号化しています…"))
-        with tempfile.TemporaryFile() as errors, _open_new(partial) as out:
-            process = subprocess.Popen(  # noqa: S603
-                [_tool("pg_dump"), "--format=custom", "--no-owner", *snapshot_args, *args],
-                env=env,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 — no threads run in this command
-                stdout=subprocess.PIPE,
-                stderr=errors,
-            )
-            try:
-                crypto.encrypt_stream(process.stdout, out, key)
-            finally:
-                process.stdout.close()
-                returncode = process.wait()
-            if returncode != 0:
-                errors.seek(0)
-                message = errors.read().decode(errors="replace").strip()
-                raise BackupError(message or "pg_dump failed")
+        say(_("pg_dump で書き出しています…"))
+        result = subprocess.run(  # noqa: S603
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump),
+             *snapshot_args, *args],
+            env=env,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 — no threads run in this command
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise BackupError(result.stderr.strip() or "pg_dump failed")
         if snapshot_connection is None:
             return {}
         return digests_of(snapshot_connection, _pg_tables(snapshot_connection), _quote_pg)
@@ -316,29 +311,15 @@ def _regexp(pattern: str | None, value: object) -> bool | None:
     return re.search(pattern, str(value)) is not None
 
 
-def _decrypted(path: Path, key_file: Path | None, private: Path, say: Say) -> Path:
-    """The plain backup to restore from: decrypted whole into ``private`` first (an error
-    here leaves the database untouched), or the file itself if it predates encryption."""
-    if not crypto.is_encrypted(path):
-        say(
-            _(
-                "注意: 暗号化されていない古い形式のバックアップです。そのまま復元します。"
-                "復元の後、新しいバックアップを取り、古いファイルは安全に削除してください。"
-            )
-        )
-        return path
-    plain = private / "restore.plain"
-    say(_("バックアップを復号しています…"))
-    try:
-        key = crypto.key_load(Path(key_file or key_file_default()).expanduser())
-        with open(path, "rb") as source, open(plain, "wb") as out:
-            crypto.decrypt_stream(source, out, key)
-    except crypto.BackupCryptoError as error:
-        plain.unlink(missing_ok=True)
-        raise BackupError(
-            _("復元できません（データベースは変更していません）: %(error)s") % {"error": error}
-        ) from None
-    return plain
+def _refused(error: object) -> BackupError:
+    return BackupError(
+        _("復元できません（データベースは変更していません）: %(error)s") % {"error": error}
+    )
+
+
+def _decrypt_to(path: Path, key: bytes, plain: Path) -> None:
+    with open(path, "rb") as source, open(plain, "wb") as out:
+        crypto.decrypt_stream(source, out, key)
 
 
 def _sqlite_open_checked(path: Path) -> sqlite3.Connection:
@@ -381,39 +362,102 @@ def _pg_restore(path: Path, *, dbname: str | None = None, clean: bool = True) ->
         raise BackupError(result.stderr.strip() or "pg_restore failed")
 
 
+def _restore_database(database: Path) -> None:
+    if _vendor() == "sqlite":
+        source = _sqlite_open_checked(database)
+        try:
+            connection.ensure_connection()
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    else:
+        connections.close_all()
+        _pg_restore(database)
+
+
 def restore(path: Path, *, key_file: Path | None = None, say: Say = _silent) -> None:
-    """Replace the current database's contents with the backup at ``path``."""
+    """Replace the database and the attached files with the backup at ``path``.
+
+    Everything that can fail before the database is touched runs first: the key, the
+    decryption of the whole file, the archive's contents, unpacking the attached files."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(_("バックアップファイルがありません: %(path)s") % {"path": path})
     if _vendor() not in ("sqlite", "postgresql"):
         raise BackupError(f"unsupported database: {_vendor()}")
-    with _private_dir() as private:
-        plain = _decrypted(path, key_file, private, say)
+    if not crypto.is_encrypted(path):
+        say(
+            _(
+                "注意: 暗号化されていない古い形式のバックアップです（データベースのみ）。"
+                "そのまま復元します。復元の後、新しいバックアップを取り、古いファイルは"
+                "安全に削除してください。"
+            )
+        )
         say(_("データベースに復元しています…"))
-        if _vendor() == "sqlite":
-            source = _sqlite_open_checked(plain)
-            try:
-                connection.ensure_connection()
-                source.backup(connection.connection)
-            finally:
-                source.close()
-        else:
-            connections.close_all()
-            _pg_restore(plain)
+        _restore_database(path)
+        return
+    media_root = Path(settings.MEDIA_ROOT)
+    staged = archive.media_staging(media_root)
+    with _private_dir() as private:
+        plain = private / "backup.tar"
+        say(_("バックアップを復号しています…"))
+        try:
+            key = crypto.key_load(Path(key_file or key_file_default()).expanduser())
+            _decrypt_to(path, key, plain)
+            contents = archive.Archive(plain)
+        except (crypto.BackupCryptoError, archive.ArchiveError) as error:
+            raise _refused(error) from None
+        try:
+            if contents.vendor != _vendor():
+                raise _refused(
+                    _(
+                        "このバックアップは %(backup)s のもので、いまのデータベースは "
+                        "%(current)s です。SQLite から PostgreSQL へは tsunagu dbmove で"
+                        "移してください。"
+                    )
+                    % {"backup": contents.vendor, "current": _vendor()}
+                )
+            database = contents.extract_database(private)
+            shutil.rmtree(staged, ignore_errors=True)
+            files = contents.extract_media(staged)
+        except (OSError, tarfile.TarError, archive.ArchiveError) as error:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise _refused(error) from None
+        finally:
+            contents.close()
+        plain.unlink()
+        try:
+            say(_("データベースに復元しています…"))
+            _restore_database(database)
+        except BackupError:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        say(_("添付ファイルを戻しています（%(count)d 件）…") % {"count": files})
+        archive.media_replace(staged, media_root)
 
 
-def _verify(path: Path, key: bytes, expected: TableDigests, private: Path) -> TableDigests:
-    """Restore the backup at ``path`` into a scratch database; compare with ``expected``."""
-    plain = private / "verify.plain"
+def _verify(result: BackupResult, key: bytes, private: Path) -> TableDigests:
+    """Restore the backup into a scratch database; compare with ``result.expected``."""
+    plain = private / "verify.tar"
     try:
-        with open(path, "rb") as source, open(plain, "wb") as out:
-            crypto.decrypt_stream(source, out, key)
-    except crypto.BackupCryptoError as error:
+        _decrypt_to(result.path, key, plain)
+        contents = archive.Archive(plain)
+    except (crypto.BackupCryptoError, archive.ArchiveError) as error:
         raise BackupError(_("検証に失敗しました: %(error)s") % {"error": error}) from None
+    try:
+        database = contents.extract_database(private)
+        files = len(contents.media_members())
+    finally:
+        contents.close()
+    plain.unlink()
+    if files != result.media_files:
+        raise BackupError(
+            _("検証に失敗しました。添付ファイルの数が違います: %(stored)d / %(found)d")
+            % {"stored": result.media_files, "found": files}
+        )
     if _vendor() == "sqlite":
         scratch = sqlite3.connect(private / "scratch.sqlite3")
-        source = _sqlite_open_checked(plain)
+        source = _sqlite_open_checked(database)
         try:
             source.backup(scratch)
             found = digests_of(scratch, _sqlite_tables(scratch))
@@ -421,8 +465,8 @@ def _verify(path: Path, key: bytes, expected: TableDigests, private: Path) -> Ta
             source.close()
             scratch.close()
     else:
-        found = _pg_verify(plain)
-    wrong = mismatches(expected, found)
+        found = _pg_verify(database)
+    wrong = mismatches(result.expected, found)
     if wrong:
         raise BackupError(
             _("検証に失敗しました。一時データベースの内容が元と違います: %(tables)s")

@@ -21,7 +21,6 @@ import hmac
 import os
 import secrets
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -114,30 +113,44 @@ def _read_exactly(source: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _with_last(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """(chunk, is it the last one) — one chunk of look-ahead."""
-    current = next(chunks, None)
-    if current is None:
-        yield b"", True
-        return
-    for following in chunks:
-        yield current, False
-        current = following
-    yield current, True
+class EncryptingWriter:
+    """A file-like object: what is written to it goes to ``target`` encrypted, chunk by
+    chunk; ``close()`` seals the last chunk (without it the file reads as cut short)."""
+
+    def __init__(self, target: BinaryIO, key: bytes) -> None:
+        salt = secrets.token_bytes(16)
+        self._header = _HEADER.pack(MAGIC, VERSION, key_id(key), salt, CHUNK_SIZE)
+        self._aead = _file_key(key, salt)
+        self._target = target
+        self._buffer = bytearray()
+        self._index = 0
+        self._closed = False
+        target.write(self._header)
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        # Keep at least one byte back: the last chunk must be sealed as the last.
+        while len(self._buffer) > CHUNK_SIZE:
+            self._seal(bytes(self._buffer[:CHUNK_SIZE]), last=False)
+            del self._buffer[:CHUNK_SIZE]
+        return len(data)
+
+    def _seal(self, chunk: bytes, *, last: bool) -> None:
+        self._target.write(self._aead.encrypt(_nonce(self._index, last), chunk, self._header))
+        self._index += 1
+
+    def close(self) -> None:
+        if not self._closed:
+            self._seal(bytes(self._buffer), last=True)
+            self._buffer.clear()
+            self._closed = True
 
 
 def encrypt_stream(source: BinaryIO, target: BinaryIO, key: bytes) -> None:
-    salt = secrets.token_bytes(16)
-    header = _HEADER.pack(MAGIC, VERSION, key_id(key), salt, CHUNK_SIZE)
-    aead = _file_key(key, salt)
-    target.write(header)
-
-    def chunks() -> Iterator[bytes]:
-        while chunk := _read_exactly(source, CHUNK_SIZE):
-            yield chunk
-
-    for index, (chunk, last) in enumerate(_with_last(chunks())):
-        target.write(aead.encrypt(_nonce(index, last), chunk, header))
+    writer = EncryptingWriter(target, key)
+    while chunk := source.read(CHUNK_SIZE):
+        writer.write(chunk)
+    writer.close()
 
 
 def is_encrypted(path: Path) -> bool:
