@@ -100,7 +100,7 @@ class Archive:
 
     def extract_media(self, into: Path) -> int:
         """Unpack the attached files into the new folder ``into``; how many."""
-        into.mkdir(mode=0o700)
+        into.mkdir(mode=0o700, parents=True)
         members = self.media_members()
         for member in members:
             member.name = member.name.removeprefix(MEDIA)
