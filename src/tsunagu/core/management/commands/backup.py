@@ -4,12 +4,23 @@ encrypted, consistent copy of the whole database (docs/backup.md)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.core.backup import BackupError, backup, backup_verify
 from tsunagu.core.backup.crypto import key_fingerprint, key_load
 from tsunagu.core.backup.rotation import backup_name, rotate
+
+
+def wal_archiving_on() -> bool:
+    """On PostgreSQL, whether the server archives WAL (point-in-time recovery is possible);
+    always true on SQLite, where there is no such thing to recommend."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW archive_mode")
+        return cursor.fetchone()[0] != "off"
 
 
 class Command(BaseCommand):
@@ -93,6 +104,14 @@ class Command(BaseCommand):
             for old in plan.delete:
                 self.stdout.write(_("    削除: %(name)s") % {"name": old.name})
             self.stdout.write(_("    残したバックアップ: %(count)d 件") % {"count": len(plan.keep)})
+        if not wal_archiving_on():
+            self.stdout.write(
+                _(
+                    "ヒント: PostgreSQL の WAL アーカイブが無効です。この夜間バックアップでは最大"
+                    "1日分の記録を失うことがあります。多くの人が書き込むサーバーでは、WAL "
+                    "アーカイブとポイントインタイムリカバリを併用してください（docs/backup.md）。"
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("バックアップしました: %(path)s（暗号化、鍵ID %(id)s）")
