@@ -57,7 +57,7 @@ def test_zip_bomb_is_refused_before_anything_is_unpacked(unpacked_mb):
 
 
 def test_formula_cells_are_read_as_text_never_evaluated():
-    rows = [PERSON_HEADER, ["A1", "=1+2", '=HYPERLINK("http://x")', "", "", "@SUM(A1)"]]
+    rows = [PERSON_HEADER, ["A1", "=1+2", "=HYPERLINK(\"http://x\")", "", "", "@SUM(A1)"]]
     table = read_table(xlsx_bytes(rows), "f.xlsx", PERSON_HEADER)
     assert table.rows[0][1][1:3] == ["=1+2", '=HYPERLINK("http://x")']
 
@@ -79,8 +79,7 @@ def _send_headers_only(port: int, path: str, length: int) -> bytes:
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             "Content-Type: multipart/form-data; boundary=x\r\n"
             f"Content-Length: {length}\r\n\r\n".encode()
-            + b"--x\r\n"
-            + b"a" * 1024
+            + b"--x\r\n" + b"a" * 1024
         )
         answer = b""
         while b"\r\n\r\n" not in answer or len(answer) < 200:

@@ -137,9 +137,7 @@ def test_directory_csv_import_writes_all_or_nothing(region, changes):
         data = csv_bytes([csv_exchange.HEADERS, *rows])
         before = _counts()
         try:
-            result = csv_exchange.import_csv(
-                actor="test", region=region, data=data, filename="d.csv"
-            )
+            result = csv_exchange.import_csv(actor="test", region=region, data=data, filename="d.csv")
         except TabularError as error:
             assert str(error).strip()
             assert _counts() == before

@@ -54,14 +54,8 @@ def test_searches_and_lists_never_error(client, center_staff, login, region, que
 
 
 @settings(FUZZ, max_examples=25)  # four endpoints per example
-@given(
-    params=st.dictionaries(
-        st.sampled_from(
-            ["q", "page", "per_page", "taxonomy_term_id", "modified_after", "full", "sort"]
-        ),
-        CELL,
-    )
-)
+@given(params=st.dictionaries(st.sampled_from(["q", "page", "per_page", "taxonomy_term_id",
+                                                "modified_after", "full", "sort"]), CELL))
 def test_hsds_api_query_parameters_never_error(client, region, params):
     for path in ("services", "organizations", "taxonomies", "service_at_locations"):
         response = client.get(f"/api/{region.code}/hsds/{path}", params)
