@@ -317,6 +317,11 @@ def _field_key() -> str:
 
 FIELD_ENCRYPTION_KEY = _field_key()
 
+# Backups are encrypted with this key (docs/backup.md). `tsunagu backup` creates it (0600) on
+# first use. Keep it away from the backups themselves and keep a copy somewhere safe:
+# without it no backup can be restored.
+BACKUP_KEY_FILE = Path(env_str("TSUNAGU_BACKUP_KEY_FILE", str(VAR_DIR / "backup_key")))
+
 # Abuse reports (障害者虐待防止法): the hours the municipality's 虐待防止センター takes reports
 # (weekdays that are not holidays or 12/29–1/3), and how soon safety must be confirmed.
 OFFICE_HOURS = env_str("TSUNAGU_OFFICE_HOURS", "08:30-17:15")
