@@ -1,0 +1,233 @@
+"""Small-count suppression (秘匿): the one module every page, export and document that shows
+counts to someone who may not see personal data goes through.
+
+A caller describes what it publishes as a set of numbers (``values``: key -> count; cells and
+margins alike) and the arithmetic a reader knows about them (``sums``: each a published total
+and the keys that add up to it — rows, columns, the grand total, or any other margin the page
+shows, such as 連絡済 = 無事 + 要支援). :func:`protect` returns the keys to show as ＊.
+
+What a reader is assumed to know: every rule here, that a ＊ is at least 1 (zeros are shown),
+every sum the caller declares, and — pessimistically — that a ＊ cell is a primary suppression
+(1..threshold).
+
+1. Primary: a count of 1..threshold is hidden (margins included).
+2. Complementary: no published sum may have exactly one ＊ among its non-zero members; the
+   smallest visible non-zero part (else the total) is hidden with it, until stable.
+3. Audit: :func:`recoverable` — an attacker that solves the published sums over the integers,
+   once with ＊ ≥ 1 and once with every ＊ cell in 1..threshold — is run on the result; for
+   each value it pins down, one more member of a sum that holds it is hidden (the smallest
+   visible non-zero part, else the total). Repeat until the attacker learns nothing.
+
+``groups`` are breakdowns with no sum to subtract from (multi-count: 「重複カウントあり」):
+rule 2 alone applies to them, so a lone ＊ is never the only small cell of its group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+SUPPRESSED = "＊"
+THRESHOLD = 2  # counts 1..THRESHOLD are suppressed unless the caller says otherwise
+
+Key = Hashable
+Sum = tuple[Key, Sequence[Key]]  # (total, parts): values[total] == sum of values[parts]
+
+
+def is_suppressed(value: Any) -> bool:
+    return value == SUPPRESSED
+
+
+def shown(values: Mapping[Key, int], hidden: Iterable[Key]) -> dict[Key, Any]:
+    """``values`` with the hidden keys replaced by ＊."""
+    hide = set(hidden)
+    return {key: (SUPPRESSED if key in hide else v) for key, v in values.items()}
+
+
+def protect(
+    values: Mapping[Key, int],
+    sums: Iterable[Sum] = (),
+    *,
+    threshold: int = THRESHOLD,
+    groups: Iterable[Sequence[Key]] = (),
+) -> set[Key]:
+    """The keys of ``values`` to show as ＊ (rules 1–3 above)."""
+    sums = [(total, tuple(parts)) for total, parts in sums if total in values]
+    groups = [tuple(g) for g in groups]
+    order = {key: i for i, key in enumerate(values)}
+    hidden = {key for key, v in values.items() if 1 <= v <= threshold}
+
+    def smallest(keys: Iterable[Key]) -> Key | None:
+        rest = [k for k in keys if k not in hidden and values.get(k, 0) > 0]
+        return min(rest, key=lambda k: (values[k], order[k])) if rest else None
+
+    def widen(total: Key, parts: Sequence[Key]) -> bool:
+        pick = smallest(parts)
+        if pick is None and total not in hidden and values[total] > 0:
+            pick = total
+        if pick is None:
+            return False
+        hidden.add(pick)
+        return True
+
+    while True:
+        changed = False
+        for total, parts in sums:
+            members = [k for k in (total, *parts) if values.get(k, 0) > 0]
+            ours = [k for k in parts if k in hidden]
+            rest = sum(values.get(k, 0) for k in ours)
+            if sum(1 for k in members if k in hidden) == 1 or (
+                # total visible: the ＊ parts sum to a known R; all 1s or all threshold?
+                total not in hidden and ours and rest in (len(ours), threshold * len(ours))
+            ):
+                changed |= widen(total, parts)
+        for group in groups:
+            if sum(1 for k in group if k in hidden) == 1:
+                pick = smallest(group)
+                if pick is not None:
+                    hidden.add(pick)
+                    changed = True
+        if changed:
+            continue
+        found = recoverable(shown(values, hidden), sums, threshold=threshold)
+        if not found:
+            return hidden
+        for key in sorted(found, key=lambda k: order.get(k, 0)):
+            holding = [(t, p) for t, p in sums if key == t or key in p]
+            # the first (shortest) sum that still has something visible to hide
+            if any(widen(t, p) for t, p in sorted(holding, key=lambda s: len(s[1]))):
+                changed = True
+        if not changed:  # nothing left to hide: the attacker's own assumptions pin it
+            return hidden
+
+
+# --- the attacker ------------------------------------------------------------------------
+
+
+def recoverable(
+    published: Mapping[Key, Any], sums: Iterable[Sum], *, threshold: int = THRESHOLD
+) -> dict[Key, int]:
+    """What a reader learns: {key: value} for every ＊ in ``published`` whose value is the
+    only one consistent with the published cells and ``sums`` — assuming each ＊ is ≥ 1, and,
+    a second reader, also that each ＊ that is not a total is ≤ ``threshold``. Sums whose
+    total is not in ``published`` are ignored (they are not published)."""
+    sums = [(t, tuple(p)) for t, p in sums if t in published]
+    hidden = [k for k, v in published.items() if v == SUPPRESSED]
+    if not hidden:
+        return {}
+    totals = {t for t, _p in sums}
+    visible_sum = sum(v for v in published.values() if v != SUPPRESSED)
+    big = 2 * visible_sum + 10 * len(hidden) + 10  # "unbounded" for a ＊ no sum bounds
+    index = {k: i for i, k in enumerate(hidden)}
+    equations: list[tuple[list[tuple[int, int]], int]] = []
+    for total, parts in sums:
+        terms: list[tuple[int, int]] = []
+        constant = 0  # sum(parts) - total == 0, visible numbers moved to the right
+        for key, sign in [(total, -1), *((p, 1) for p in parts)]:
+            value = published.get(key, 0)
+            if value == SUPPRESSED:
+                terms.append((index[key], sign))
+            else:
+                constant -= sign * value
+        if terms:
+            equations.append((terms, constant))
+    found: dict[Key, int] = {}
+    lo = [1] * len(hidden)
+    for i, value in _pinned(equations, list(lo), [big] * len(hidden)).items():
+        found[hidden[i]] = value
+    if threshold >= 2:
+        # The second reader holds every ＊ that is not a total to be 1..threshold: in all
+        # sums at once, and — since some ＊ may be larger, which makes the whole system
+        # inconsistent to that reader — in each sum on its own.
+        hi = [big if k in totals else threshold for k in hidden]
+        for system in [equations, *([e] for e in equations)]:
+            involved = {i for terms, _c in system for i, _s in terms}
+            for i, value in _pinned(system, list(lo), list(hi), involved).items():
+                found[hidden[i]] = value
+    return found
+
+
+def _propagate(equations, lo: list[int], hi: list[int], rounds: int = 200) -> bool:
+    """Narrow the bounds in place; False when the system has no solution in them."""
+    for _ in range(rounds):
+        changed = False
+        for terms, constant in equations:
+            low = sum(lo[i] if s > 0 else -hi[i] for i, s in terms)
+            high = sum(hi[i] if s > 0 else -lo[i] for i, s in terms)
+            if low > constant or high < constant:
+                return False
+            for i, s in terms:
+                own_low = lo[i] if s > 0 else -hi[i]
+                own_high = hi[i] if s > 0 else -lo[i]
+                rest_low, rest_high = low - own_low, high - own_high
+                # s * x_i == constant - rest
+                a, b = constant - rest_high, constant - rest_low
+                if s < 0:
+                    a, b = -b, -a
+                if a > lo[i]:
+                    lo[i], changed = a, True
+                if b < hi[i]:
+                    hi[i], changed = b, True
+                if lo[i] > hi[i]:
+                    return False
+                low += (lo[i] if s > 0 else -hi[i]) - own_low
+                high += (hi[i] if s > 0 else -lo[i]) - own_high
+        if not changed:
+            return True
+    return True
+
+
+def _solve(equations, lo: list[int], hi: list[int], budget: list[int]) -> list[int] | None:
+    """One integer solution within the bounds, or None (branch and propagate)."""
+    lo, hi = list(lo), list(hi)
+    budget[0] -= 1
+    if budget[0] < 0 or not _propagate(equations, lo, hi):
+        return None
+    open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
+    if not open_:
+        return lo if all(
+            sum(s * lo[i] for i, s in terms) == constant for terms, constant in equations
+        ) else None
+    i = min(open_, key=lambda j: hi[j] - lo[j])
+    for a, b in ((lo[i], lo[i]), (lo[i] + 1, hi[i])):  # dive to the smallest value first
+        lo2, hi2 = list(lo), list(hi)
+        lo2[i], hi2[i] = a, b
+        solution = _solve(equations, lo2, hi2, budget)
+        if solution is not None:
+            return solution
+    return None
+
+
+def _pinned(
+    equations, lo: list[int], hi: list[int], involved: set[int] | None = None
+) -> dict[int, int]:
+    """Variables (of ``involved``, default all) with exactly one feasible value; {} when
+    the system has none."""
+    if not _propagate(equations, lo, hi):
+        return {}
+    solution = _solve(equations, lo, hi, [100_000])
+    if solution is None:
+        return {}
+    seen = [{v} for v in solution]  # values each variable takes in the solutions found
+    pinned = {}
+    for i in sorted(involved) if involved is not None else range(len(lo)):
+        if lo[i] == hi[i]:
+            pinned[i] = lo[i]
+            continue
+        if len(seen[i]) > 1:
+            continue
+        other = None
+        for a, b in ((lo[i], solution[i] - 1), (solution[i] + 1, hi[i])):
+            if a > b:
+                continue
+            lo2, hi2 = list(lo), list(hi)
+            lo2[i], hi2[i] = a, b
+            other = _solve(equations, lo2, hi2, [100_000])
+            if other is not None:
+                break
+        if other is None:
+            pinned[i] = solution[i]
+        else:
+            for j, v in enumerate(other):
+                seen[j].add(v)
+    return pinned
