@@ -57,9 +57,14 @@ def protect(
     order = {key: i for i, key in enumerate(values)}
     hidden = {key for key, v in values.items() if 1 <= v <= threshold}
 
+    totals = {t for t, _p in sums}
+    parts_of = {k for _t, p in sums for k in p}
+    # what to hide first: inner cells, then margins, the grand total last; smallest first
+    level = {k: (k in totals) + (k in totals and k not in parts_of) for k in values}
+
     def smallest(keys: Iterable[Key]) -> Key | None:
         rest = [k for k in keys if k not in hidden and values.get(k, 0) > 0]
-        return min(rest, key=lambda k: (values[k], order[k])) if rest else None
+        return min(rest, key=lambda k: (level[k], values[k], order[k])) if rest else None
 
     def widen(total: Key, parts: Sequence[Key]) -> bool:
         pick = smallest(parts)
@@ -92,13 +97,13 @@ def protect(
         found = recoverable(shown(values, hidden), sums, threshold=threshold)
         if not found:
             return hidden
-        for key in sorted(found, key=lambda k: order.get(k, 0)):
-            holding = [(t, p) for t, p in sums if key == t or key in p]
-            # the first (shortest) sum that still has something visible to hide
-            if any(widen(t, p) for t, p in sorted(holding, key=lambda s: len(s[1]))):
-                changed = True
-        if not changed:  # nothing left to hide: the attacker's own assumptions pin it
+        # One more ＊ per round, the least costly member of a sum that holds a value the
+        # attacker found; then the attacker runs again.
+        near = {k for t, p in sums if found.keys() & {t, *p} for k in (t, *p)}
+        pick = smallest(near)
+        if pick is None:  # nothing left to hide: the attacker's own assumptions pin it
             return hidden
+        hidden.add(pick)
 
 
 # --- the attacker ------------------------------------------------------------------------
