@@ -1,6 +1,7 @@
 """The progress table (市町村 × 状況, with row, column and grand totals) that municipality and
 secretariat readers see: no hidden cell can be worked out from the totals shown beside it."""
 
+import random
 import re
 from datetime import date
 
@@ -99,3 +100,28 @@ def test_the_attacker_reads_the_five_ones_off_a_row_by_row_suppression():
     sums += [(("合計", s), [(n, s) for n in names[:-1]]) for s in [*STATUSES, "total"]]
     found = recoverable(row_by_row, sums)
     assert found[("東金市", "needs_support")] == 1
+
+
+def test_random_progress_tables_are_protected():
+    from tests.suppression_check import assert_protected
+
+    from tsunagu.disaster.selectors import _row, suppress_progress
+
+    rng = random.Random(311)
+    for _ in range(80):
+        spread = rng.choice([(0, 2), (0, 5), (0, 30)])
+        rows, grand = [], dict.fromkeys(STATUSES, 0)
+        for m in range(rng.randint(1, 7)):
+            counts = {s: rng.randint(*spread) if rng.random() < 0.6 else 0 for s in STATUSES}
+            grand = {s: grand[s] + counts[s] for s in STATUSES}
+            rows.append(_row(f"m{m}", counts))
+        rows.append(_row("", grand))
+
+        def flat(table):
+            return {(i, k): v for i, row in enumerate(table)
+                    for k, v in [*row.counts.items(), ("total", row.total)]}
+
+        last = len(rows) - 1
+        sums = [((i, "total"), [(i, s) for s in STATUSES]) for i in range(len(rows))]
+        sums += [((last, c), [(i, c) for i in range(last)]) for c in [*STATUSES, "total"]]
+        assert_protected(flat(rows), flat(suppress_progress(rows)), sums)

@@ -7,16 +7,21 @@ and the keys that add up to it — rows, columns, the grand total, or any other 
 shows, such as 連絡済 = 無事 + 要支援). :func:`protect` returns the keys to show as ＊.
 
 What a reader is assumed to know: every rule here, that a ＊ is at least 1 (zeros are shown),
-every sum the caller declares, and — pessimistically — that a ＊ cell is a primary suppression
-(1..threshold).
+and every sum the caller declares. Two readers attack the result (:func:`recoverable`):
+
+- the exact reader solves all the published sums together over the integers (＊ ≥ 1) and
+  learns every ＊ that has only one possible value — what the table really gives away;
+- the pessimistic reader takes each sum with a visible total on its own and holds each of
+  its ＊ parts to be a primary suppression (1..threshold): two ＊ of a sum adding up to 2, or
+  to 4 with threshold 2, would be read as 1 and 1, or 2 and 2.
 
 1. Primary: a count of 1..threshold is hidden (margins included).
-2. Complementary: no published sum may have exactly one ＊ among its non-zero members; the
-   smallest visible non-zero part (else the total) is hidden with it, until stable.
-3. Audit: :func:`recoverable` — an attacker that solves the published sums over the integers,
-   once with ＊ ≥ 1 and once with every ＊ cell in 1..threshold — is run on the result; for
-   each value it pins down, one more member of a sum that holds it is hidden (the smallest
-   visible non-zero part, else the total). Repeat until the attacker learns nothing.
+2. Complementary: no published sum may have exactly one ＊ among its non-zero members, nor
+   ＊ parts that add up to all-1s or all-threshold under a visible total; the smallest visible
+   non-zero part (else the total) is hidden with it, until stable.
+3. Audit: the readers run on the result; while they learn a value, one more ＊ is added —
+   the cheapest visible member of a sum around it (inner cells before margins, the grand
+   total last, smallest first) — and they run again.
 
 ``groups`` are breakdowns with no sum to subtract from (multi-count: 「重複カウントあり」):
 rule 2 alone applies to them, so a lone ＊ is never the only small cell of its group.
@@ -97,11 +102,16 @@ def protect(
         found = recoverable(shown(values, hidden), sums, threshold=threshold)
         if not found:
             return hidden
-        # One more ＊ per round, the least costly member of a sum that holds a value the
-        # attacker found; then the attacker runs again.
-        near = {k for t, p in sums if found.keys() & {t, *p} for k in (t, *p)}
-        pick = smallest(near)
-        if pick is None:  # nothing left to hide: the attacker's own assumptions pin it
+        # One more ＊ per round, the least costly visible member of a sum that holds a value
+        # the attacker found — or, when all of those are hidden already, of a sum that
+        # holds one of them, and so on outwards; then the attacker runs again.
+        reached, frontier, pick = set(found), set(found), None
+        while frontier and pick is None:
+            near = {k for t, p in sums if frontier & {t, *p} for k in (t, *p)}
+            pick = smallest(near)
+            frontier = {k for k in near if k in hidden} - reached
+            reached |= frontier
+        if pick is None:  # everything around is hidden: nothing more to do
             return hidden
         hidden.add(pick)
 
@@ -112,9 +122,8 @@ def protect(
 def recoverable(
     published: Mapping[Key, Any], sums: Iterable[Sum], *, threshold: int = THRESHOLD
 ) -> dict[Key, int]:
-    """What a reader learns: {key: value} for every ＊ in ``published`` whose value is the
-    only one consistent with the published cells and ``sums`` — assuming each ＊ is ≥ 1, and,
-    a second reader, also that each ＊ that is not a total is ≤ ``threshold``. Sums whose
+    """What the two readers (module docstring) learn: {key: value} for every ＊ of
+    ``published`` whose value is pinned down by the published cells and ``sums``. Sums whose
     total is not in ``published`` are ignored (they are not published)."""
     sums = [(t, tuple(p)) for t, p in sums if t in published]
     hidden = [k for k, v in published.items() if v == SUPPRESSED]
@@ -124,7 +133,7 @@ def recoverable(
     visible_sum = sum(v for v in published.values() if v != SUPPRESSED)
     big = 2 * visible_sum + 10 * len(hidden) + 10  # "unbounded" for a ＊ no sum bounds
     index = {k: i for i, k in enumerate(hidden)}
-    equations: list[tuple[list[tuple[int, int]], int]] = []
+    equations: list[tuple[list[tuple[int, int]], int, bool]] = []  # terms, constant, total shown
     for total, parts in sums:
         terms: list[tuple[int, int]] = []
         constant = 0  # sum(parts) - total == 0, visible numbers moved to the right
@@ -135,18 +144,17 @@ def recoverable(
             else:
                 constant -= sign * value
         if terms:
-            equations.append((terms, constant))
+            equations.append((terms, constant, published.get(total) != SUPPRESSED))
     found: dict[Key, int] = {}
     lo = [1] * len(hidden)
     for i, value in _pinned(equations, list(lo), [big] * len(hidden)).items():
         found[hidden[i]] = value
     if threshold >= 2:
-        # The second reader holds every ＊ that is not a total to be 1..threshold: in all
-        # sums at once, and — since some ＊ may be larger, which makes the whole system
-        # inconsistent to that reader — in each sum on its own.
+        # The second reader holds every ＊ part of a sum with a visible total to be
+        # 1..threshold (as if it were a primary suppression), one sum at a time.
         hi = [big if k in totals else threshold for k in hidden]
-        for system in [equations, *([e] for e in equations)]:
-            involved = {i for terms, _c in system for i, _s in terms}
+        for system in ([e] for e in equations if e[2]):
+            involved = {i for terms, _c, _v in system for i, _s in terms}
             for i, value in _pinned(system, list(lo), list(hi), involved).items():
                 found[hidden[i]] = value
     return found
@@ -156,7 +164,7 @@ def _propagate(equations, lo: list[int], hi: list[int], rounds: int = 200) -> bo
     """Narrow the bounds in place; False when the system has no solution in them."""
     for _ in range(rounds):
         changed = False
-        for terms, constant in equations:
+        for terms, constant, _shown in equations:
             low = sum(lo[i] if s > 0 else -hi[i] for i, s in terms)
             high = sum(hi[i] if s > 0 else -lo[i] for i, s in terms)
             if low > constant or high < constant:
@@ -191,7 +199,7 @@ def _solve(equations, lo: list[int], hi: list[int], budget: list[int]) -> list[i
     open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
     if not open_:
         return lo if all(
-            sum(s * lo[i] for i, s in terms) == constant for terms, constant in equations
+            sum(s * lo[i] for i, s in terms) == constant for terms, constant, _v in equations
         ) else None
     i = min(open_, key=lambda j: hi[j] - lo[j])
     for a, b in ((lo[i], lo[i]), (lo[i] + 1, hi[i])):  # dive to the smallest value first
