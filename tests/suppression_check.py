@@ -12,5 +12,5 @@ def assert_protected(full: dict, published: dict, sums: list, *, threshold: int 
         assert value in (full[key], SUPPRESSED), (key, value, full[key])
         assert not (value != SUPPRESSED and 1 <= value <= threshold), (key, value)
         assert not (value == SUPPRESSED and full[key] == 0), (key, "a zero is hidden")
-    found = recoverable(published, sums, threshold=threshold)
+    found = recoverable(published, sums, threshold=threshold, hint=full)
     assert found == {}, (found, published)

@@ -92,3 +92,11 @@ def test_the_attacker_solves_the_sums_together():
             (("合計", 1), [("x", 1), ("y", 1)]), (("合計", 2), [("x", 2), ("y", 2)]),
             (("合計", "計"), [("x", "計"), ("y", "計")])]
     assert recoverable(published, sums)[("x", 2)] == 3
+
+
+def test_a_table_of_nothing_but_ones_and_twos_is_protected():
+    """A small disaster over ten 市町村: the search stays a graph search, whatever the size."""
+    rng = random.Random(22)
+    cells = {(r, c): rng.choice([0, 1, 1, 2]) for r in range(10) for c in range(4)}
+    values, sums = table(cells)
+    assert_protected(values, shown(values, protect(values, sums)), sums)

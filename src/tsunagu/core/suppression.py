@@ -99,7 +99,9 @@ def protect(
                     changed = True
         if changed:
             continue
-        found = recoverable(shown(values, hidden), sums, threshold=threshold)
+        found = recoverable(
+            shown(values, hidden), sums, threshold=threshold, cautious=True, hint=values
+        )
         if not found:
             return hidden
         # One more ＊ per round, the least costly visible member of a sum that holds a value
@@ -120,11 +122,19 @@ def protect(
 
 
 def recoverable(
-    published: Mapping[Key, Any], sums: Iterable[Sum], *, threshold: int = THRESHOLD
+    published: Mapping[Key, Any],
+    sums: Iterable[Sum],
+    *,
+    threshold: int = THRESHOLD,
+    cautious: bool = False,
+    hint: Mapping[Key, int] | None = None,
 ) -> dict[Key, int]:
     """What the two readers (module docstring) learn: {key: value} for every ＊ of
     ``published`` whose value is pinned down by the published cells and ``sums``. Sums whose
-    total is not in ``published`` are ignored (they are not published)."""
+    total is not in ``published`` are ignored (they are not published). A ＊ whose search is
+    given up on (pathological systems) is left out, or counted as found when ``cautious``.
+    ``hint``, the real counts when the caller has them, only spares the search for a first
+    solution: what is pinned does not depend on which solution the search starts from."""
     sums = [(t, tuple(p)) for t, p in sums if t in published]
     hidden = [k for k, v in published.items() if v == SUPPRESSED]
     if not hidden:
@@ -147,7 +157,10 @@ def recoverable(
             equations.append((terms, constant, published.get(total) != SUPPRESSED))
     found: dict[Key, int] = {}
     lo = [1] * len(hidden)
-    for i, value in _pinned(equations, list(lo), [big] * len(hidden)).items():
+    first = [hint[k] for k in hidden] if hint is not None else None
+    for i, value in _pinned(
+        equations, list(lo), [big] * len(hidden), unknown_pinned=cautious, solution=first
+    ).items():
         found[hidden[i]] = value
     if threshold >= 2:
         # The second reader holds every ＊ part of a sum with a visible total to be
@@ -155,13 +168,16 @@ def recoverable(
         hi = [big if k in totals else threshold for k in hidden]
         for system in ([e] for e in equations if e[2]):
             involved = {i for terms, _c, _v in system for i, _s in terms}
-            for i, value in _pinned(system, list(lo), list(hi), involved).items():
+            for i, value in _pinned(
+                system, list(lo), list(hi), involved, unknown_pinned=cautious
+            ).items():
                 found[hidden[i]] = value
     return found
 
 
 def _propagate(equations, lo: list[int], hi: list[int], rounds: int = 200) -> bool:
-    """Narrow the bounds in place; False when the system has no solution in them."""
+    """Narrow the bounds in place; False when the system has no solution in them. Bounds
+    can creep by 1 a round around a cycle of sums: after ``rounds`` the search branches."""
     for _ in range(rounds):
         changed = False
         for terms, constant, _shown in equations:
@@ -190,11 +206,20 @@ def _propagate(equations, lo: list[int], hi: list[int], rounds: int = 200) -> bo
     return True
 
 
-def _solve(equations, lo: list[int], hi: list[int], budget: list[int]) -> list[int] | None:
-    """One integer solution within the bounds, or None (branch and propagate)."""
+class _OutOfSteps(Exception):
+    """The search gave up (pathological systems): the answer is not known."""
+
+
+def _solve(
+    equations, lo: list[int], hi: list[int], budget: list[int], guide: list[int] | None = None
+) -> list[int] | None:
+    """One integer solution within the bounds, or None when there is none (branch and
+    propagate; values of ``guide``, a known solution, are tried first)."""
     lo, hi = list(lo), list(hi)
     budget[0] -= 1
-    if budget[0] < 0 or not _propagate(equations, lo, hi):
+    if budget[0] < 0:
+        raise _OutOfSteps
+    if not _propagate(equations, lo, hi):
         return None
     open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
     if not open_:
@@ -202,25 +227,77 @@ def _solve(equations, lo: list[int], hi: list[int], budget: list[int]) -> list[i
             sum(s * lo[i] for i, s in terms) == constant for terms, constant, _v in equations
         ) else None
     i = min(open_, key=lambda j: hi[j] - lo[j])
-    for a, b in ((lo[i], lo[i]), (lo[i] + 1, hi[i])):  # dive to the smallest value first
+    g = guide[i] if guide is not None and lo[i] <= guide[i] <= hi[i] else lo[i]
+    for a, b in ((g, g), (lo[i], g - 1), (g + 1, hi[i])):
+        if a > b:
+            continue
         lo2, hi2 = list(lo), list(hi)
         lo2[i], hi2[i] = a, b
-        solution = _solve(equations, lo2, hi2, budget)
+        solution = _solve(equations, lo2, hi2, budget, guide)
         if solution is not None:
             return solution
     return None
 
 
+def _step(equations, lo: list[int], hi: list[int], budget: list[int]) -> list[int] | None:
+    """A step d (bounds in {-1, 0, 1}) that keeps every sum, or None. Only variables in a sum
+    that a non-zero part of d has unbalanced are branched on; the rest stay 0."""
+    lo, hi = list(lo), list(hi)
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _OutOfSteps
+    if not _propagate(equations, lo, hi):
+        return None
+    candidates: set[int] = set()
+    for terms, _c, _v in equations:
+        if any(lo[j] == hi[j] != 0 for j, _s in terms):
+            candidates.update(j for j, _s in terms if lo[j] < hi[j])
+    if not candidates:
+        d = [lo[j] if lo[j] == hi[j] else 0 for j in range(len(lo))]
+        if all(sum(s * d[j] for j, s in terms) == 0 for terms, _c, _v in equations):
+            return d
+        candidates = {j for j in range(len(lo)) if lo[j] < hi[j]}
+        if not candidates:
+            return None
+    i = min(candidates, key=lambda j: (hi[j] - lo[j], j))
+    for value in sorted(range(lo[i], hi[i] + 1), key=abs):
+        lo2, hi2 = list(lo), list(hi)
+        lo2[i] = hi2[i] = value
+        d = _step(equations, lo2, hi2, budget)
+        if d is not None:
+            return d
+    return None
+
+
+STEPS = 400  # search nodes per question before the answer counts as unknown
+
+
 def _pinned(
-    equations, lo: list[int], hi: list[int], involved: set[int] | None = None
+    equations,
+    lo: list[int],
+    hi: list[int],
+    involved: set[int] | None = None,
+    *,
+    unknown_pinned: bool = False,
+    solution: list[int] | None = None,
 ) -> dict[int, int]:
     """Variables (of ``involved``, default all) with exactly one feasible value; {} when
-    the system has none."""
+    the system has none. When the search gives up on one, it counts as pinned only with
+    ``unknown_pinned`` (the cautious side, for :func:`protect`)."""
     if not _propagate(equations, lo, hi):
         return {}
-    solution = _solve(equations, lo, hi, [100_000])
+    try:
+        if solution is None or not all(
+            a <= x <= b for x, a, b in zip(solution, lo, hi, strict=True)
+        ):
+            solution = _solve(equations, lo, hi, [STEPS])
+    except _OutOfSteps:
+        return {i: lo[i] for i in (involved or range(len(lo)))} if unknown_pinned else {}
     if solution is None:
         return {}
+    network = _network(equations, len(lo))
+    if network is not None:
+        return _pinned_on_network(network, solution, lo, hi, involved)
     seen = [{v} for v in solution]  # values each variable takes in the solutions found
     pinned = {}
     for i in sorted(involved) if involved is not None else range(len(lo)):
@@ -229,18 +306,108 @@ def _pinned(
             continue
         if len(seen[i]) > 1:
             continue
-        other = None
-        for a, b in ((lo[i], solution[i] - 1), (solution[i] + 1, hi[i])):
-            if a > b:
+        # Another value of x_i exists iff a step d in {-1, 0, 1}^n, d_i ≠ 0, keeps every sum
+        # and every bound (for the totally unimodular systems of tables and their margins,
+        # any two solutions are joined by such steps); searching steps is cheap.
+        step_lo = [-1 if solution[j] - 1 >= lo[j] else 0 for j in range(len(lo))]
+        step_hi = [1 if solution[j] + 1 <= hi[j] else 0 for j in range(len(lo))]
+        steps = [(terms, 0, shown) for terms, _c, shown in equations]
+        other, unknown = None, False
+        for direction in (1, -1):
+            if not step_lo[i] <= direction <= step_hi[i]:
                 continue
-            lo2, hi2 = list(lo), list(hi)
-            lo2[i], hi2[i] = a, b
-            other = _solve(equations, lo2, hi2, [100_000])
-            if other is not None:
+            lo2, hi2 = list(step_lo), list(step_hi)
+            lo2[i] = hi2[i] = direction
+            try:
+                d = _step(steps, lo2, hi2, [STEPS])
+            except _OutOfSteps:
+                unknown = True
+                continue
+            if d is not None:
+                other = [x + dx for x, dx in zip(solution, d, strict=True)]
                 break
-        if other is None:
+        if other is None and (unknown_pinned or not unknown):
             pinned[i] = solution[i]
-        else:
+        elif other is not None:
             for j, v in enumerate(other):
                 seen[j].add(v)
+    return pinned
+
+
+# --- tables and their margins as a network ------------------------------------------------
+#
+# When every ＊ is in at most two sums and the sums can be split in two sides so that a ＊
+# with the same sign in two sums has them on different sides (rows against columns, and the
+# margins with them), the system is a network: each sum a node, each ＊ an edge (to an extra
+# node when it is in one sum only). Another value of x_i then exists iff a cycle through i
+# can be walked with +1 on edges that may grow and -1 on those that may shrink: a search of
+# the graph, no branching.
+
+
+def _network(equations, n: int) -> tuple[list[int], list[int]] | None:
+    """(tail, head) node of each variable's edge, or None when the system is no network."""
+    where: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for p, (terms, _c, _v) in enumerate(equations):
+        for i, sign in terms:
+            where[i].append((p, sign))
+    side: dict[int, int] = {}
+    for start in range(len(equations)):
+        if start in side:
+            continue
+        side[start], queue = 1, [start]
+        while queue:
+            p = queue.pop()
+            for terms in (equations[p][0],):
+                for i, _s in terms:
+                    if len(where[i]) > 2:
+                        return None
+                    if len(where[i]) == 2:
+                        (a, sa), (b, sb) = where[i]
+                        q, want = (b, side[p] * (-1 if sa == sb else 1)) if a == p else (
+                            a, side[p] * (-1 if sa == sb else 1))
+                        if q in side:
+                            if side[q] != want:
+                                return None
+                        else:
+                            side[q] = want
+                            queue.append(q)
+    free = len(equations)  # the node of the ＊ in one sum only
+    tails, heads = [free] * n, [free] * n
+    for i, places in enumerate(where):
+        for p, sign in places:
+            if side[p] * sign > 0:
+                tails[i] = p
+            else:
+                heads[i] = p
+    return tails, heads
+
+
+def _pinned_on_network(network, solution, lo, hi, involved) -> dict[int, int]:
+    tails, heads = network
+    n = len(solution)
+    arcs: dict[int, list[tuple[int, int]]] = {}
+    for e in range(n):
+        if solution[e] + 1 <= hi[e]:
+            arcs.setdefault(tails[e], []).append((heads[e], e))
+        if solution[e] - 1 >= lo[e]:
+            arcs.setdefault(heads[e], []).append((tails[e], e))
+
+    def reaches(start: int, goal: int, without: int) -> bool:
+        seen, queue = {start}, [start]
+        while queue:
+            node = queue.pop()
+            if node == goal:
+                return True
+            for nxt, e in arcs.get(node, ()):
+                if e != without and nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return False
+
+    pinned = {}
+    for i in sorted(involved) if involved is not None else range(n):
+        up = solution[i] + 1 <= hi[i] and reaches(heads[i], tails[i], i)
+        down = not up and solution[i] - 1 >= lo[i] and reaches(tails[i], heads[i], i)
+        if not (up or down):
+            pinned[i] = solution[i]
     return pinned
