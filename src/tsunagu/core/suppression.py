@@ -23,6 +23,12 @@ and every sum the caller declares. Two readers attack the result (:func:`recover
    the cheapest visible member of a sum around it (inner cells before margins, the grand
    total last, smallest first) — and they run again.
 
+How the exact reader solves: a table with its margins is a network (each ＊ in at most two
+sums, rows on one side and columns on the other), where a ＊ can take another value iff a
+cycle through it can be walked — growing ＊ that may grow, shrinking ＊ above 1 — a graph
+search. Other systems are searched with a step limit; when it is reached, :func:`protect`
+counts the ＊ as found (and hides more), the test attacker as not found.
+
 ``groups`` are breakdowns with no sum to subtract from (multi-count: 「重複カウントあり」):
 rule 2 alone applies to them, so a lone ＊ is never the only small cell of its group.
 """
@@ -357,20 +363,19 @@ def _network(equations, n: int) -> tuple[list[int], list[int]] | None:
         side[start], queue = 1, [start]
         while queue:
             p = queue.pop()
-            for terms in (equations[p][0],):
-                for i, _s in terms:
-                    if len(where[i]) > 2:
-                        return None
-                    if len(where[i]) == 2:
-                        (a, sa), (b, sb) = where[i]
-                        q, want = (b, side[p] * (-1 if sa == sb else 1)) if a == p else (
-                            a, side[p] * (-1 if sa == sb else 1))
-                        if q in side:
-                            if side[q] != want:
-                                return None
-                        else:
-                            side[q] = want
-                            queue.append(q)
+            for i, _s in equations[p][0]:
+                if len(where[i]) > 2:
+                    return None
+                if len(where[i]) < 2:
+                    continue
+                (a, sign_a), (b, sign_b) = where[i]
+                other = b if a == p else a
+                want = -side[p] if sign_a == sign_b else side[p]
+                if other not in side:
+                    side[other] = want
+                    queue.append(other)
+                elif side[other] != want:
+                    return None
     free = len(equations)  # the node of the ＊ in one sum only
     tails, heads = [free] * n, [free] * n
     for i, places in enumerate(where):
