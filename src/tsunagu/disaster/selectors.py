@@ -3,7 +3,7 @@
 Safety checks and registrations are personal: center staff (PERSONAL_ALL) see the region,
 provider staff (PERSONAL_ASSIGNED) the persons assigned to their organization, nobody else
 any. Reading one writes a 閲覧 entry. Progress and summary counts are de-identified; readers
-outside the center get them with small counts suppressed (tsunagu.reports.suppression)."""
+outside the center get them with small counts suppressed (tsunagu.core.suppression)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,8 +18,8 @@ from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Municipality, Organization, Region, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
+from tsunagu.core.suppression import SUPPRESSED, protect
 from tsunagu.disaster.models import (
-    CONTACT_STATUSES,
     Acceptance,
     DisasterActivation,
     DisasterListRegistration,
@@ -30,7 +30,6 @@ from tsunagu.disaster.models import (
 )
 from tsunagu.disaster.services import ACTIVE_CACHE_SECONDS, active_cache_key
 from tsunagu.reports.figures import sees_full_figures
-from tsunagu.reports.suppression import SUPPRESSED, cells_to_hide
 
 STATUSES = [(s.value, str(s.label)) for s in SafetyStatus]
 
@@ -188,7 +187,6 @@ class ProgressRow:
     name: str
     counts: dict[str, Any]  # status -> count or SUPPRESSED
     total: Any
-    done: Any  # checks with a contact (無事・要支援)
 
 
 def progress(*, activation: DisasterActivation) -> list[ProgressRow]:
@@ -225,22 +223,38 @@ def _row(name: str, counts: dict[str, int]) -> ProgressRow:
         name=name,
         counts=dict(counts),
         total=sum(counts.values()),
-        done=sum(counts[s] for s in CONTACT_STATUSES),
     )
 
 
-def _suppress_row(row: ProgressRow) -> ProgressRow:
-    hide = cells_to_hide(row.counts, exclusive=True)
-    total_hidden = 1 <= row.total <= 2 or hide is None
-    if total_hidden:
-        hide = {k for k, v in row.counts.items() if v > 0}
-    counts = {k: (SUPPRESSED if k in hide else v) for k, v in row.counts.items()}
-    done = row.done
-    if any(counts[s] == SUPPRESSED for s in CONTACT_STATUSES) and done:
-        done = SUPPRESSED
-    return ProgressRow(
-        name=row.name, counts=counts, total=SUPPRESSED if total_hidden else row.total, done=done
-    )
+def suppress_progress(rows: list[ProgressRow]) -> list[ProgressRow]:
+    """The table as readers outside the center see it. Published: every cell, each row's
+    計, and the 合計 row (column totals and the grand total); each is protected against all
+    of them (tsunagu.core.suppression)."""
+    grand = rows[-1]
+    values: dict[tuple[int, str], int] = {}
+    for i, row in enumerate(rows):
+        values.update({(i, status): n for status, n in row.counts.items()})
+        values[(i, "total")] = row.total
+    statuses = list(grand.counts)
+    last = len(rows) - 1
+    sums = []
+    for i in range(len(rows)):
+        sums.append(((i, "total"), [(i, s) for s in statuses]))
+    for column in [*statuses, "total"]:
+        sums.append(((last, column), [(i, column) for i in range(last)]))
+    hidden = protect(values, sums)
+
+    def cell(i: int, column: str) -> Any:
+        return SUPPRESSED if (i, column) in hidden else values[(i, column)]
+
+    return [
+        ProgressRow(
+            name=row.name,
+            counts={status: cell(i, status) for status in row.counts},
+            total=cell(i, "total"),
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def progress_for(user: Any, activation: DisasterActivation) -> list[ProgressRow] | None:
@@ -249,7 +263,7 @@ def progress_for(user: Any, activation: DisasterActivation) -> list[ProgressRow]
     if sees_full_figures(user):
         return progress(activation=activation)
     if user_can(user, Capability.AGGREGATES):
-        return [_suppress_row(row) for row in progress(activation=activation)]
+        return suppress_progress(progress(activation=activation))
     return None
 
 

@@ -17,6 +17,7 @@ from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.models import ListItem
 from tsunagu.core.roles import Capability
+from tsunagu.core.suppression import protect
 from tsunagu.council.models import CommunityIssue
 from tsunagu.council.selectors import evidence_for
 from tsunagu.needs import selectors, services
@@ -118,7 +119,10 @@ def need_suggest(request: HttpRequest) -> JsonResponse:
         request.GET.get("text", ""),
         exclude_person_id=person.pk if person else None,
     )
-    shown = suggestion.similar_persons >= settings.COUNCIL_MIN_PERSONS
+    small = protect(  # a count on its own: primary suppression (tsunagu.core.suppression)
+        {"persons": suggestion.similar_persons}, threshold=settings.COUNCIL_MIN_PERSONS - 1
+    )
+    shown = suggestion.similar_persons > 0 and not small
     if shown:
         similar = _("同様のニーズ: %(persons)d人・%(munis)d市町村") % {
             "persons": suggestion.similar_persons,
