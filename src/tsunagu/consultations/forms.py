@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.consultations.models import ReferralStatus
+from tsunagu.consultations.services import default_kind
 from tsunagu.core import dates
-from tsunagu.core.models import ListItem, ListKind, Organization
+from tsunagu.core.models import ListItem, ListKind, Municipality, Organization
 
 
 class ListChoiceField(forms.ModelChoiceField):
@@ -48,6 +49,20 @@ class ConsultationForm(forms.Form):
         empty_label=None,
     )
     caller_name = forms.CharField(label=_("相談者の氏名・機関名"), required=False, max_length=200)
+    kind = ListChoiceField(
+        label=_("相談の種類"),
+        required=False,  # none chosen: the organization's default (services.default_kind)
+        queryset=ListItem.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("市町村"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("利用者の市町村（匿名なら不明）"),
+        help_text=_("実績報告でこの相談を数える市町村。利用者が転居しても過去の記録は変わりません。"),
+    )
     topics = ListMultipleChoiceField(
         label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -70,6 +85,10 @@ class ConsultationForm(forms.Form):
         self.fields["method"].queryset = items.filter(kind=ListKind.CONTACT_METHOD)
         self.fields["caller_type"].queryset = items.filter(kind=ListKind.CALLER_TYPE)
         self.fields["topics"].queryset = items.filter(kind=ListKind.SUPPORT_TOPIC)
+        self.fields["kind"].queryset = items.filter(kind=ListKind.CONSULTATION_KIND)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by(
+            "code"
+        )
 
     def clean_occurred_at(self) -> datetime:
         value = self.cleaned_data["occurred_at"]
@@ -78,12 +97,19 @@ class ConsultationForm(forms.Form):
         return value
 
     @staticmethod
-    def default_initial(region) -> dict:
+    def default_initial(region, organization: Organization | None = None) -> dict:
+        """Now, 電話, 本人, and the 相談の種類 of the worker's organization."""
+
         items = ListItem.objects.filter(region=region, is_active=True)
         phone = items.filter(kind=ListKind.CONTACT_METHOD, code="phone").first()
         self_caller = items.filter(kind=ListKind.CALLER_TYPE, code="self").first()
         now = timezone.localtime(timezone.now(), dates.TOKYO).replace(second=0, microsecond=0)
-        return {"occurred_at": now, "method": phone, "caller_type": self_caller}
+        return {
+            "occurred_at": now,
+            "method": phone,
+            "caller_type": self_caller,
+            "kind": default_kind(region=region, organization=organization),
+        }
 
 
 class ReferralForm(forms.Form):
