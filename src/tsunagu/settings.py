@@ -321,3 +321,7 @@ FIELD_ENCRYPTION_KEY = _field_key()
 # (weekdays that are not holidays or 12/29–1/3), and how soon safety must be confirmed.
 OFFICE_HOURS = env_str("TSUNAGU_OFFICE_HOURS", "08:30-17:15")
 ABUSE_SAFETY_HOURS = env_int("TSUNAGU_ABUSE_SAFETY_HOURS", 48, minimum=1)
+
+# The center's opening hours on business days (Mon–Fri, not holidays or 12/29–1/3): the
+# annual report counts consultations outside them as 時間外 (tsunagu.reports.hours).
+CENTER_HOURS = env_str("TSUNAGU_CENTER_HOURS", "08:30-17:15")

@@ -18,6 +18,12 @@ sum to their total, and — pessimistically — that a primary-suppressed cell i
 
 Multi-count breakdowns (障害種別, 支援内容: 「重複カウントあり」) have no sum to subtract
 from, so rules 1–2 apply to them.
+
+5. A part of a total shown on its own (障害児, 新規, 時間外) is suppressed when it or the rest
+   (total − part) is 1 or 2: the rest is as telling as the part.
+6. A national table (国の分類) is its local breakdown folded: every national cell a suppressed
+   local cell folds into is suppressed, then rules 2–4 apply to the national table as to
+   any breakdown of the same kind (so that national − visible local cells gives nothing).
 """
 
 from __future__ import annotations
@@ -32,10 +38,26 @@ THRESHOLD = 2  # counts 1..THRESHOLD are suppressed
 # total -> the exclusive breakdowns that sum to it
 EXCLUSIVE: dict[str, tuple[str, ...]] = {
     "persons_total": ("persons_by_municipality",),
-    "contacts_total": ("contacts_by_method", "contacts_by_month"),
+    "contacts_total": (
+        "contacts_by_method",
+        "contacts_by_month",
+        "contacts_by_consultant",
+        "contacts_by_kind",
+    ),
 }
 MULTI_COUNT = ("persons_by_disability", "contacts_by_topic")
-TOTALS = ("persons_total", "contacts_total", "anonymous_contacts")
+# part -> the total it is a part of (rule 5)
+PARTS = {
+    "persons_under_18": "persons_total",
+    "persons_new": "persons_total",
+    "contacts_outside_hours": "contacts_total",
+}
+TOTALS = ("persons_total", "contacts_total", "anonymous_contacts", *PARTS)
+# national table -> (its local breakdown, the total it sums to or None when multi-count)
+NATIONAL = {
+    "contacts_by_method_national": ("contacts_by_method", "contacts_total"),
+    "contacts_by_topic_national": ("contacts_by_topic", None),
+}
 
 
 def _is_small(value: int) -> bool:
@@ -62,10 +84,14 @@ def _candidates(values: dict[str, int], hidden: set[str]) -> list[str]:
     return sorted(rest, key=lambda key: (values[key], order[key]))
 
 
-def cells_to_hide(values: dict[str, int], *, exclusive: bool) -> set[str] | None:
-    """The cells of one breakdown to suppress; None when an exclusive breakdown cannot be
-    protected with its total visible (rule 4 then applies)."""
-    hidden = {key for key, v in values.items() if _is_small(v)}
+def cells_to_hide(
+    values: dict[str, int], *, exclusive: bool, forced: set[str] | frozenset[str] = frozenset()
+) -> set[str] | None:
+    """The cells of one breakdown to suppress (``forced`` ones at least); None when an
+    exclusive breakdown cannot be protected with its total visible (rule 4 then applies)."""
+    hidden = {key for key, v in values.items() if _is_small(v)} | {
+        key for key in forced if values.get(key, 0) > 0
+    }
     if not exclusive:
         if len(hidden) == 1:
             hidden.update(_candidates(values, hidden)[:1])
@@ -84,6 +110,7 @@ def _hide_all_non_zero(values: dict[str, int]) -> set[str]:
 def suppressed_cells(report: AnnualReport) -> dict[str, set[str]]:
     """Which cells to suppress: breakdown name -> labels, and "totals" -> total names."""
     figures = report.to_dict()
+    folds = report.national_folds
     hidden_totals = {name for name in TOTALS if _is_small(figures[name])}
     cells: dict[str, set[str]] = {}
     for name in MULTI_COUNT:
@@ -99,6 +126,24 @@ def suppressed_cells(report: AnnualReport) -> dict[str, set[str]]:
             plan = {name: _hide_all_non_zero(figures[name]) for name in breakdowns}
         for name, hide in plan.items():
             cells[name] = hide or set()
+    for name, (local, total) in NATIONAL.items():
+        fold = folds.get(local, {})
+        forced = {fold[label] for label in cells[local] if label in fold}
+        hide = cells_to_hide(figures[name], exclusive=total is not None, forced=forced)
+        if total is not None and (hide is None or total in hidden_totals):
+            if total not in hidden_totals:  # rule 4 for the total this table sums to
+                hidden_totals.add(total)
+                for other in [
+                    *EXCLUSIVE[total],
+                    *(n for n, (_l, t) in NATIONAL.items() if t == total),
+                ]:
+                    cells[other] = _hide_all_non_zero(figures[other])
+            hide = _hide_all_non_zero(figures[name])
+        cells[name] = hide or set()
+    for part, total in PARTS.items():
+        rest = figures[total] - figures[part]
+        if _is_small(figures[part]) or _is_small(rest):
+            hidden_totals.add(part)
     cells["totals"] = hidden_totals
     return cells
 
