@@ -301,3 +301,23 @@ def _sheet_triples(sheet):
         elif not first:
             section = None
     return triples
+
+
+def test_a_local_item_added_by_the_administrator_folds_into_its_national_item(
+    client, login, admin, region, center_org
+):
+    login(client, admin)
+    response = client.post(
+        "/lists/contact_method/",
+        {"code": "line", "label": "LINE", "sort_order": "95", "is_active": "on",
+         "national_code": "phone"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    record(region, at(2022, 6, 1, 10), method="line", organization=center_org)
+    record(region, at(2022, 6, 2, 10), method="phone", organization=center_org)
+    report = annual_report(region=region, fiscal_year=2022)
+    assert report.contacts_by_method["LINE"] == 1  # local, as recorded
+    assert report.contacts_by_method_national["電話"] == 2  # national, folded
+    assert "LINE" not in report.contacts_by_method_national
+    page = client.get("/lists/contact_method/?edit=" + str(item(region, "contact_method", "line").pk))
+    assert 'value="phone" selected' in page.content.decode()

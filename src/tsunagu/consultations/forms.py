@@ -61,7 +61,9 @@ class ConsultationForm(forms.Form):
         required=False,
         queryset=Municipality.objects.none(),
         empty_label=_("利用者の市町村（匿名なら不明）"),
-        help_text=_("実績報告でこの相談を数える市町村。利用者が転居しても過去の記録は変わりません。"),
+        help_text=_(
+            "実績報告でこの相談を数える市町村。利用者が転居しても過去の記録は変わりません。"
+        ),
     )
     topics = ListMultipleChoiceField(
         label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple

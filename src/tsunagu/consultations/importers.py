@@ -51,8 +51,8 @@ from tsunagu.people.models import Person
 HEADERS = ("利用者ID", "相談日", "相談方法", "相談者", "支援内容", "対応時間(分)", "記録")
 # Column names in error messages are the file's own headings, whatever the UI language.
 COL_ID, COL_WHEN, COL_METHOD, COL_CALLER, COL_TOPIC, COL_MINUTES, COL_RECORD = HEADERS
-COL_KIND = "相談の種類"
-OPTIONAL_HEADERS = (COL_KIND,)
+OPTIONAL_HEADERS = ("相談の種類",)  # may follow HEADERS (issue 18)
+(COL_KIND,) = OPTIONAL_HEADERS
 MAX_MINUTES = 24 * 60
 BATCH = 2000  # rows per executemany
 
@@ -336,8 +336,12 @@ def consultations_bulk_import(
     defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     occurred = Consultation._meta.get_field("occurred_at")
     now = occurred.get_db_prep_save(timezone.now(), connection)
-    defaults |= {"region_id": region.pk, "created_at": now, "updated_at": now,
-                 "organization_id": organization.pk if organization is not None else None}
+    defaults |= {
+        "region_id": region.pk,
+        "created_at": now,
+        "updated_at": now,
+        "organization_id": organization.pk if organization is not None else None,
+    }
     per_row = ("occurred_at", "fiscal_year", "method_id", "caller_type_id", "person_id",
                "duration_minutes", "record", "import_key", "kind_id", "municipality_id")  # fmt: skip
     assert set(per_row) <= set(defaults), "a per-row value must be a column, in place"

@@ -279,7 +279,7 @@ def _tallies(
             filter=Q(person__birth_date__gt=under_18_born_after(fiscal_year)),
         ),
         new=Count("person", distinct=True, filter=Q(person__isnull=False) & ~Q(person__in=earlier)),
-        in_hours=Count("pk", filter=in_hours) if in_hours else Value(0),
+        in_hours=Count("pk", filter=in_hours),
         **{
             f"m{i}": Count(
                 "pk", filter=Q(occurred_at__gte=bounds[i], occurred_at__lt=bounds[i + 1])
