@@ -319,5 +319,7 @@ def test_a_local_item_added_by_the_administrator_folds_into_its_national_item(
     assert report.contacts_by_method["LINE"] == 1  # local, as recorded
     assert report.contacts_by_method_national["電話"] == 2  # national, folded
     assert "LINE" not in report.contacts_by_method_national
-    page = client.get("/lists/contact_method/?edit=" + str(item(region, "contact_method", "line").pk))
+    page = client.get(
+        "/lists/contact_method/?edit=" + str(item(region, "contact_method", "line").pk)
+    )
     assert 'value="phone" selected' in page.content.decode()
