@@ -49,6 +49,24 @@ class ConsultationForm(forms.Form):
         empty_label=None,
     )
     caller_name = forms.CharField(label=_("相談者の氏名・機関名"), required=False, max_length=200)
+    topics = ListMultipleChoiceField(
+        label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("対応時間（分）"), required=False, min_value=0, max_value=24 * 60
+    )
+    record = forms.CharField(
+        label=_("記録"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    next_action = forms.CharField(
+        label=_("次の対応"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    # Issue 18, defaulted (the worker's organization, the person's 市町村): last, since
+    # rarely changed.
     kind = ListChoiceField(
         label=_("相談の種類"),
         required=False,  # none chosen: the organization's default (services.default_kind)
@@ -64,21 +82,6 @@ class ConsultationForm(forms.Form):
         help_text=_(
             "実績報告でこの相談を数える市町村。利用者が転居しても過去の記録は変わりません。"
         ),
-    )
-    topics = ListMultipleChoiceField(
-        label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    duration_minutes = forms.IntegerField(
-        label=_("対応時間（分）"), required=False, min_value=0, max_value=24 * 60
-    )
-    record = forms.CharField(
-        label=_("記録"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    next_action = forms.CharField(
-        label=_("次の対応"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, region, **kwargs):
