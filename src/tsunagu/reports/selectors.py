@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy
 
 from tsunagu.consultations.models import Consultation
@@ -225,6 +227,18 @@ class _Tally:
 WHOLE = "whole"  # the group key of an ungrouped tally
 
 
+def _in_hours(fiscal_year: int) -> RawSQL:
+    """True for a consultation inside the center's hours: one range per business day (about
+    245), written once as SQL with parameters — the same condition as 245 ORed Q objects,
+    without the ORM compiling them on every report (that alone took longer than the query)."""
+    quote = connection.ops.quote_name
+    column = f"{quote(Consultation._meta.db_table)}.{quote('occurred_at')}"
+    periods = open_periods(fiscal_year)
+    sql = " OR ".join([f"({column} >= %s AND {column} < %s)"] * len(periods)) or "1 = 0"
+    params = [connection.ops.adapt_datetimefield_value(v) for p in periods for v in p]
+    return RawSQL(f"({sql})", params, output_field=BooleanField())  # noqa: S611 - names from the model, values as parameters
+
+
 def _rows(queryset: QuerySet, group: str | None, fields: list[str], **aggregates: Any) -> list:
     """``values(group, *fields).annotate(...)``; without group or fields, one aggregate row."""
     names = ([group] if group else []) + fields
@@ -262,10 +276,7 @@ def _tallies(
     earlier = Consultation.objects.filter(
         Q(region_id=region_id, fiscal_year__lt=fiscal_year, person__isnull=False) & scope.q()
     ).values("person_id")
-    in_hours = Q(
-        *[Q(occurred_at__gte=a, occurred_at__lt=b) for a, b in open_periods(fiscal_year)],
-        _connector=Q.OR,
-    )
+    in_hours = _in_hours(fiscal_year)
     totals = _rows(
         consultations,
         group,
