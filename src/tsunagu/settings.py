@@ -326,3 +326,7 @@ BACKUP_KEY_FILE = Path(env_str("TSUNAGU_BACKUP_KEY_FILE", str(VAR_DIR / "backup_
 # (weekdays that are not holidays or 12/29–1/3), and how soon safety must be confirmed.
 OFFICE_HOURS = env_str("TSUNAGU_OFFICE_HOURS", "08:30-17:15")
 ABUSE_SAFETY_HOURS = env_int("TSUNAGU_ABUSE_SAFETY_HOURS", 48, minimum=1)
+
+# The center's opening hours on business days (Mon–Fri, not holidays or 12/29–1/3): the
+# annual report counts consultations outside them as 時間外 (tsunagu.reports.hours).
+CENTER_HOURS = env_str("TSUNAGU_CENTER_HOURS", "08:30-17:15")

@@ -328,3 +328,40 @@ def test_oversized_attachment_is_refused(
     )
     assert "ファイルが大きすぎます" in response.content.decode()
     assert not consultation.attachments.exists()
+
+
+def test_new_consultation_keeps_its_municipality_kind_and_organization(
+    client, center_staff, provider_staff, center_org, provider_org, region, person, login
+):
+    """Issue 18: the 相談の種類 defaults from the worker's organization (center: 一般相談,
+    相談支援事業所: 計画相談支援), the 市町村 from the person, and the record keeps both even
+    when the person moves."""
+    import re
+
+    general = item(region, ListKind.CONSULTATION_KIND, "general")
+    plan = item(region, ListKind.CONSULTATION_KIND, "plan")
+    for user, default in ((center_staff, general), (provider_staff, plan)):
+        client.logout()
+        login(client, user)
+        page = client.get("/consultations/new/").content.decode()
+        checked = re.findall(r'<input type="radio" name="kind" value="(\d+)"[^>]*checked', page)
+        assert checked == [str(default.pk)], user
+        response = client.post("/consultations/new/", _form(region, person=person.pk))
+        assert response.status_code == 302
+    made = {c.organization: c for c in Consultation.objects.all()}
+    assert made[center_org].kind == general
+    assert made[provider_org].kind == plan
+    assert {c.municipality.code for c in made.values()} == {"12237"}
+
+    togane = region.municipalities.get(code="12213")
+    response = client.post(
+        "/consultations/new/", _form(region, kind=general.pk, municipality=togane.pk)
+    )
+    assert response.status_code == 302
+    anonymous = Consultation.objects.get(person=None)
+    assert (anonymous.municipality, anonymous.kind) == (togane, general)
+
+    from tsunagu.people.services import person_update
+
+    person_update(actor="test", person=person, municipality=togane, audit=False)
+    assert Consultation.objects.filter(person=person, municipality__code="12237").count() == 2

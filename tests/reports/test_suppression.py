@@ -36,6 +36,9 @@ def make(
         contacts_by_method=method,
         contacts_by_topic=topic or dict.fromkeys(TOPICS, 10),
         contacts_by_month=month,
+        # issue 18's exclusive breakdowns of the contacts: one split in two, one whole
+        contacts_by_consultant={"本人": contacts - contacts // 2, "家族": contacts // 2},
+        contacts_by_kind={"一般相談（基本相談支援）": contacts},
     )
 
 

@@ -126,7 +126,7 @@ def _show_chosen(form: ConsultationForm, chosen: Person | None) -> dict:
 @capability_required(*PERSONAL)
 def consultation_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
-    initial = ConsultationForm.default_initial(region)
+    initial = ConsultationForm.default_initial(region, request.user.organization)
     person = _visible_person(request, request.GET.get("person"))
     if person is not None:
         initial.update(person=person.pk)
@@ -152,6 +152,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                     next_action=data["next_action"],
                     staff=request.user,
                     organization=request.user.organization,
+                    kind=data["kind"],
+                    municipality=data["municipality"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -206,6 +208,9 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 record=data["record"],
                 next_action=data["next_action"],
+                kind=data["kind"] or consultation.kind,
+                municipality=data["municipality"]
+                or (person.municipality if person is not None else None),
                 lock_version=data.get(locking.LOCK_FIELD),
             )
         except ValidationError as error:
@@ -236,6 +241,8 @@ def _initial(consultation: Consultation) -> dict:
         "method": consultation.method,
         "caller_type": consultation.caller_type,
         "caller_name": consultation.caller_name,
+        "kind": consultation.kind,
+        "municipality": consultation.municipality,
         "topics": list(consultation.topics.all()),
         "duration_minutes": consultation.duration_minutes,
         "record": consultation.record,

@@ -94,6 +94,7 @@ class ListKind(models.TextChoices):
     DISABILITY_TYPE = "disability_type", _("障害種別")
     SUPPORT_TOPIC = "support_topic", _("支援内容")
     NEED_CATEGORY = "need_category", _("課題分類")
+    CONSULTATION_KIND = "consultation_kind", _("相談の種類")
 
 
 class ListItemQuerySet(models.QuerySet):
@@ -121,6 +122,12 @@ class ListItem(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
     is_active = models.BooleanField(_("使用中"), default=True)
+    # The item of the national survey's list this item is counted in (tsunagu.core.lists.
+    # NATIONAL_CATEGORIES); blank: its own code when that is a national item, else その他.
+    national_code = models.SlugField(
+        _("国の分類"), max_length=40, blank=True,
+        help_text=_("国の調査の表で、この項目を数える分類。独自の項目（FAX など）をまとめる先。"),
+    )
 
     objects = ListItemQuerySet.as_manager()
 

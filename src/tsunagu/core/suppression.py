@@ -61,12 +61,15 @@ def protect(
     *,
     threshold: int = THRESHOLD,
     groups: Iterable[Sequence[Key]] = (),
+    forced: Iterable[Key] = (),
 ) -> set[Key]:
-    """The keys of ``values`` to show as ＊ (rules 1–3 above)."""
+    """The keys of ``values`` to show as ＊ (rules 1–3 above); ``forced``: keys the caller
+    hides whatever their value (zeros stay visible)."""
     sums = [(total, tuple(parts)) for total, parts in sums if total in values]
     groups = [tuple(g) for g in groups]
     order = {key: i for i, key in enumerate(values)}
     hidden = {key for key, v in values.items() if 1 <= v <= threshold}
+    hidden |= {key for key in forced if values.get(key, 0) > 0}
 
     totals = {t for t, _p in sums}
     parts_of = {k for _t, p in sums for k in p}

@@ -80,8 +80,17 @@ def normalize_header(text: str) -> str:
     return normalize(text or "")
 
 
-def read_table(source: bytes | BinaryIO, filename: str, expected: Sequence[str]) -> Table:
+def read_table(
+    source: bytes | BinaryIO,
+    filename: str,
+    expected: Sequence[str],
+    *,
+    optional: Sequence[str] = (),
+) -> Table:
     """Read ``source`` (bytes or a binary file) named ``filename``; TabularError if unreadable.
+
+    The header must be ``expected`` in that order, then any of the ``optional`` headers, in
+    any order; ``Table.header`` is the header as found.
 
     The size is checked before reading the content: a Django UploadedFile tells its size, any
     other file is measured by seeking to its end."""
@@ -104,7 +113,7 @@ def read_table(source: bytes | BinaryIO, filename: str, expected: Sequence[str])
         text, encoding = decode_csv(data)
         del data
         lines = _csv_rows(text)
-    return _collect(lines, tuple(expected), encoding)
+    return _collect(lines, tuple(expected), encoding, tuple(optional))
 
 
 def _not_xlsx() -> str:
@@ -254,7 +263,10 @@ def cell_text(value: object) -> str:
 
 
 def _collect(
-    lines: Iterator[tuple[int, list[str]]], expected: tuple[str, ...], encoding: str
+    lines: Iterator[tuple[int, list[str]]],
+    expected: tuple[str, ...],
+    encoding: str,
+    optional: tuple[str, ...] = (),
 ) -> Table:
     header_line = None
     for number, cells in lines:
@@ -263,8 +275,8 @@ def _collect(
             break
     if header_line is None:
         raise TabularError(_("ファイルが空です。"))
-    _check_header(header_line[1], expected)
-    width = len(expected)
+    header = _check_header(header_line[1], expected, optional)
+    width = len(header)
     rows: list[tuple[int, list[str]]] = []
     errors: list[RowError] = []
     for number, cells in lines:
@@ -281,17 +293,23 @@ def _collect(
         rows.append((number, cells))
     if not rows:
         raise TabularError(_("データの行がありません（見出しの行だけです）。"))
-    return Table(header=expected, rows=rows, source=encoding, errors=errors)
+    return Table(header=header, rows=rows, source=encoding, errors=errors)
 
 
-def _check_header(cells: list[str], expected: tuple[str, ...]) -> None:
+def _check_header(
+    cells: list[str], expected: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The header found: ``expected``, then optional headers each at most once."""
     found = [normalize_header(c) for c in cells]
     while found and not found[-1]:
         found.pop()
-    if tuple(found) == expected:
-        return
+    extra = tuple(found[len(expected) :])
+    if tuple(found[: len(expected)]) == expected and (
+        set(extra) <= set(optional) and len(set(extra)) == len(extra)
+    ):
+        return expected + extra
     missing = [h for h in expected if h not in found]
-    unknown = [h for h in found if h not in expected]
+    unknown = [h for h in found if h not in expected and h not in optional]
     details = []
     if missing:
         details.append(
