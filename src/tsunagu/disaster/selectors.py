@@ -71,7 +71,11 @@ def active_flag_for_user(user: Any) -> dict | None:
         return None
     field.set_cached_value(user, region)
     value = {"pk": region.disaster_pk, "title": region.disaster_title} if region.disaster_pk else {}
-    cache.set(active_cache_key(region), value, ACTIVE_CACHE_SECONDS)
+    # The cache is shared by every worker (a database table by default), where a write
+    # costs more than a read: write only what is missing or has changed.
+    key = active_cache_key(region)
+    if cache.get(key) != value:
+        cache.set(key, value, ACTIVE_CACHE_SECONDS)
     return value or None
 
 
