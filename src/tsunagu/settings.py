@@ -124,6 +124,14 @@ if not _DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
         "DATABASE_URL must start with sqlite:// or postgres:// (tsunagu supports SQLite and "
         f"PostgreSQL); got {_DATABASE_URL.split(':', 1)[0]}://..."
     )
+if _DATABASE_URL.startswith("postgres"):
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        raise ImproperlyConfigured(
+            "DATABASE_URL names PostgreSQL but psycopg is not installed: "
+            "pip install 'tsunagu[postgres]' (with -c constraints.txt)."
+        )
 DATABASES = {
     "default": dj_database_url.parse(
         _DATABASE_URL, conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 0, minimum=0)

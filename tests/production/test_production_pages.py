@@ -12,9 +12,8 @@ nginx: before, waitress dropped that header and every page redirected to itself 
 from urllib.parse import quote
 
 import pytest
-from django.test import Client as DjangoClient
-
 import tests.test_access_matrix as matrix
+from django.test import Client as DjangoClient
 from tests.access import ROLES
 from tests.production.serving import (
     BIN,

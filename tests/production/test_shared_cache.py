@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from tests.production.serving import ServedDatabase, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)

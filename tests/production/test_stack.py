@@ -17,9 +17,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import PASSWORD
 from tests.consultations.fixtures import item
-
-from tsunagu.consultations.models import Consultation
-from tsunagu.core.models import AuditAction, AuditEntry, JobRun, ListKind
 from tests.production.serving import (
     NGINX,
     Client,
@@ -33,6 +30,9 @@ from tests.production.serving import (
     wait_for,
     with_option,
 )
+
+from tsunagu.consultations.models import Consultation
+from tsunagu.core.models import AuditAction, AuditEntry, JobRun, ListKind
 
 pytestmark = [
     pytest.mark.stack,
