@@ -26,6 +26,8 @@ from tests.production.serving import (
     with_option,
 )
 
+from tsunagu.core.models import JobRun
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -116,6 +118,9 @@ def test_production_serves_every_page_of_the_access_matrix(
     for secret in (PERSON_NAME, quote(PERSON_NAME), quote(PERSON_NAME).lower(), person.given_name):
         assert secret not in logs
     assert "Traceback" not in logs
+    if server == "waitress":  # started with --no-jobs: no job ran
+        served.sync_back()
+        assert not JobRun.objects.exists()
 
 
 def _links(html: str) -> list[str]:

@@ -1,9 +1,10 @@
-"""The cache is shared by every process (a table in the database by default): when one
-worker turns disaster mode off, another worker that had cached the banner stops showing it at
-once — before, each worker had its own memory cache and showed the banner for up to 10 minutes.
+"""Several server processes see the same thing (issue 17): before, each worker had its own
+memory cache, so turning disaster mode off cleared the banner in one worker only (the others
+showed it for up to 10 minutes) and every worker computed the needs grouping again.
 
-Two real processes on the test's database: worker A caches the flag, worker B ends the mode,
-worker A reads the flag again the way a page that has loaded the region does (from the cache)."""
+Now the cache is shared (a table in the database by default; Redis or memcached by setting),
+and the disaster flag is read from the database itself. Tested with real processes on the
+test's database."""
 
 import subprocess
 import sys
@@ -40,7 +41,31 @@ def _python(code: str, env: dict, **kwargs):
     )
 
 
-@pytest.mark.parametrize("cache_url", ["", "db"])
+CACHE_WRITER = """
+import django
+django.setup()
+from django.core.cache import cache
+cache.set("need-groups:test", ["通院の付き添い"], 600)
+"""
+
+CACHE_READER = """
+import django
+django.setup()
+from django.core.cache import cache
+print(cache.get("need-groups:test"))
+"""
+
+
+def test_what_one_process_caches_another_reads(tmp_path, db):
+    served = ServedDatabase(tmp_path)
+    env = production_env(tmp_path, served.publish())
+    writer = _python(CACHE_WRITER, env)
+    assert writer.wait(timeout=120) == 0, writer.stderr.read()
+    output, errors = _python(CACHE_READER, env).communicate(timeout=120)
+    assert output.strip() == "['通院の付き添い']", errors
+
+
+@pytest.mark.parametrize("cache_url", ["", "locmem"])
 def test_disaster_mode_off_in_one_worker_is_seen_by_another(
     disaster_active, center_staff, tmp_path, cache_url
 ):

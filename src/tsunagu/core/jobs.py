@@ -134,7 +134,6 @@ class JobRunner:
                     continue
             except Exception:  # noqa: BLE001 — a database hiccup: try again at the next turn
                 log.exception("background job %s could not be claimed", job.name)
-                close_old_connections()
                 continue
             ok = False
             try:
@@ -143,7 +142,6 @@ class JobRunner:
             except Exception:  # noqa: BLE001 — one failing job must not stop the others
                 log.exception("background job %s failed", job.name)
             finally:
-                close_old_connections()
                 try:
                     job_release(name=job.name, holder=self.holder, ok=ok)
                 except Exception:  # noqa: BLE001 — the lease runs out by itself
@@ -154,5 +152,7 @@ class JobRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self.run_due()
+            # as at the end of a request: drop a connection that broke or grew too old
+            close_old_connections()
             self._stop.wait(self.tick)
         close_old_connections()
