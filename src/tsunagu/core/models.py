@@ -347,3 +347,24 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class JobRun(models.Model):
+    """One row per background job (``tsunagu.core.jobs``): who holds it now and when it last
+    ran. A runner claims a job with one conditional update on this row, so two runners — two
+    `tsunagu jobs` by mistake, or `tsunagu serve` beside one — never run the same job at the
+    same time, on SQLite as on PostgreSQL. ``/healthz`` reads it to say whether jobs run."""
+
+    name = models.CharField(max_length=50, unique=True)
+    holder = models.CharField(max_length=100, blank=True)  # host:pid of the runner holding it
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("定期処理")
+        verbose_name_plural = _("定期処理")
+
+    def __str__(self) -> str:
+        return self.name

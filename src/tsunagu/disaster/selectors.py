@@ -10,7 +10,6 @@ from datetime import timedelta
 from statistics import median
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -28,7 +27,6 @@ from tsunagu.disaster.models import (
     SafetyCheck,
     SafetyStatus,
 )
-from tsunagu.disaster.services import ACTIVE_CACHE_SECONDS, active_cache_key
 from tsunagu.reports.figures import sees_full_figures
 
 STATUSES = [(s.value, str(s.label)) for s in SafetyStatus]
@@ -47,16 +45,21 @@ def active_flag_for_user(user: Any) -> dict | None:
     """``{"pk", "title"}`` of the active disaster mode of ``user``'s region, or None: the
     banner every page shows (core.context_processors) and the dashboard's redirect.
 
-    It must not cost pages a query. When the user's region is not loaded yet, it is loaded
-    here together with the flag (one query: the one base.html makes anyway for
-    ``user.region``), kept on the user, and the flag is cached for the region. When the
-    view has loaded the region already, the cached flag is used, and a cold cache shows no
-    banner on that page (the next page refreshes it). The services forget the flag when the
-    mode is switched."""
+    Read from the database, never from a cache, so that every worker of a multi-process
+    server shows the same thing the moment the mode is switched. When the user's region is
+    not loaded yet, it is loaded here together with the flag (one query: the one base.html
+    makes anyway for ``user.region``) and kept on the user; when the view has loaded the
+    region already, one small query reads the flag — what a shared cache would cost too."""
     field = User._meta.get_field("region")
     if field.is_cached(user):
         region = user.region
-        return (cache.get(active_cache_key(region)) or None) if region is not None else None
+        if region is None:
+            return None
+        return (
+            DisasterActivation.objects.filter(region=region, ended_at__isnull=True)
+            .values("pk", "title")
+            .first()
+        )
     active = DisasterActivation.objects.filter(region=OuterRef("pk"), ended_at__isnull=True)
     region = (
         Region.objects.filter(pk=user.region_id)
@@ -69,9 +72,9 @@ def active_flag_for_user(user: Any) -> dict | None:
     if region is None:
         return None
     field.set_cached_value(user, region)
-    value = {"pk": region.disaster_pk, "title": region.disaster_title} if region.disaster_pk else {}
-    cache.set(active_cache_key(region), value, ACTIVE_CACHE_SECONDS)
-    return value or None
+    if not region.disaster_pk:
+        return None
+    return {"pk": region.disaster_pk, "title": region.disaster_title}
 
 
 def activation_list(*, user: Any) -> QuerySet[DisasterActivation]:
