@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_audit_no_delete_on_sqlite'),
+        ('core', '0010_national_categories_and_consultation_kinds'),
     ]
 
     operations = [
