@@ -200,6 +200,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in Django's cache (password reset limits) start at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 class _Handler:
     """aiosmtpd handler: keeps what the loopback SMTP server receives, parsed with the
     standard library."""
