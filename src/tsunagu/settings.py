@@ -183,6 +183,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
+# Password reset by mail: requests per address and per client address within the window
+# (Django's cache; over the limit the page answers the same and nothing is mailed).
+PASSWORD_RESET_PER_ADDRESS = env_int("TSUNAGU_PASSWORD_RESET_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESET_PER_CLIENT = env_int("TSUNAGU_PASSWORD_RESET_PER_CLIENT", 10, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int(
+    "TSUNAGU_PASSWORD_RESET_WINDOW_MINUTES", 15, minimum=1, maximum=24 * 60
+)
+
 OTP_TOTP_ISSUER = env_str("TSUNAGU_OTP_ISSUER", "tsunagu")
 OTP_TOTP_THROTTLE_FACTOR = 1
 

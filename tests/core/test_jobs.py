@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_serve_runs_mail_escalation_and_the_digest():
-    assert [job.name for job in default_jobs()] == ["mail", "abuse escalation", "network digest"]
+    assert [job.name for job in default_jobs()] == [
+        "password reset", "mail", "abuse escalation", "network digest",
+    ]
 
 
 def test_a_daily_job_runs_once_a_day_from_its_time():
@@ -47,7 +49,9 @@ def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
 def test_the_real_jobs_run_without_error(smtp_server, region):
     runner = JobRunner()
     with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=dates.TOKYO), tick=False):
-        assert runner.run_due() == ["mail", "abuse escalation", "network digest"]
+        assert runner.run_due() == [
+            "password reset", "mail", "abuse escalation", "network digest",
+        ]
 
 
 def test_a_job_held_by_one_runner_is_not_run_by_another():
@@ -97,7 +101,9 @@ def test_jobs_once_runs_what_is_due(smtp_server, region):
     out = StringIO()
     with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=dates.TOKYO), tick=False):
         call_command("jobs", "--once", stdout=out)
-        assert out.getvalue().split("\n")[:3] == ["mail", "abuse escalation", "network digest"]
+        assert out.getvalue().split("\n")[:4] == [
+            "password reset", "mail", "abuse escalation", "network digest",
+        ]
         out = StringIO()
         call_command("jobs", "--once", stdout=out)
     assert out.getvalue() == ""  # a second runner right after: nothing is due

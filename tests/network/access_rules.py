@@ -25,7 +25,11 @@ RULES = {
     "network:figures_xlsx": (lambda o: "/network/figures.xlsx", ALL),
     "network:feed_settings": (lambda o: "/network/feeds/", ALL),
     "network:post_detail": (lambda o: f"/network/posts/{o['network_post'].pk}/", REGION),
-    "network:post_urgent": (lambda o: f"/network/posts/{o['network_post'].pk}/urgent/", POST_ONLY),
+    # mails every member: the author (provider staff) and the center only, after a confirmation
+    "network:post_urgent": (
+        lambda o: f"/network/posts/{o['network_post'].pk}/urgent/",
+        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    ),
     "network:attachment": (
         lambda o: f"/network/attachments/{o['network_attachment'].pk}/",
         REGION,

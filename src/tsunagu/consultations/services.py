@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Attachment, Consultation, Referral, ReferralStatus
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
+from tsunagu.core.filetypes import content_matches
 from tsunagu.core.lists import CONSULTATION_KIND_BY_ORGANIZATION, DEFAULT_CONSULTATION_KIND
 from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import (
@@ -250,6 +251,14 @@ def attachment_add(*, actor: Any, consultation: Consultation, upload: Any) -> At
         raise ValidationError(_("ファイルが大きすぎます（10MBまで）。"))
     if upload.size == 0:
         raise ValidationError(_("空のファイルは添付できません。"))
+    if not content_matches(upload, suffix):
+        raise ValidationError(
+            _(
+                "ファイルの中身が「%(suffix)s」の形式ではありません。名前（拡張子）だけを変えた"
+                "ファイルは添付できません。元のアプリで %(suffix)s として保存し直してください。"
+            )
+            % {"suffix": suffix}
+        )
     attachment = Attachment(
         consultation=consultation, original_name=original, size=upload.size, uploaded_by=actor
     )

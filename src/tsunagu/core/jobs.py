@@ -78,6 +78,12 @@ def jobs_last_finished() -> datetime | None:
 
 def default_jobs() -> list[Job]:
     return [
+        # before "mail", so that a reset link leaves in the same turn
+        Job(
+            "password reset",
+            lambda: call_command("password_reset", verbosity=0),
+            every=5,
+        ),
         Job("mail", outbox_deliver, every=5),
         Job(
             "abuse escalation",

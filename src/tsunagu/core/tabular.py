@@ -142,7 +142,18 @@ def _read_limited(source: bytes | BinaryIO) -> bytes:
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 with BOM, else strict UTF-8, else CP932 (Shift_JIS)."""
+    """Text and encoding: UTF-8 with BOM, else strict UTF-8, else CP932 (Shift_JIS).
+
+    UTF-16 (Excel's 「Unicode テキスト」) is refused by name: CP932 would read its bytes as
+    text full of NUL characters and the importer would complain about every header."""
+    head = data[:1000]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") * 4 >= len(head):
+        raise TabularError(
+            _(
+                "文字コードを判別できません（UTF-16 で保存されているようです）。"
+                "Excel で「CSV UTF-8」形式で保存し直してください。"
+            )
+        )
     if data.startswith(_BOM):
         try:
             return data[len(_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -228,16 +239,34 @@ def _sheet_rows(stream: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     try:
         if not workbook.worksheets:
             raise TabularError(_("XLSX ファイルにシートがありません。"))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a declared dimension may be wrong: read what is there
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
+        for number, cells in sheet_rows(workbook.worksheets[0]):
             if number > EXCEL_MAX_ROWS:
                 raise TabularError(_("シートの行数が Excel の上限を超えています。"))
-            yield number, [cell_text(v) for v in values]
+            yield number, cells
     finally:
         workbook.close()
+
+
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of an openpyxl read-only sheet as text, numbered as in Excel.
+
+    openpyxl parses the sheet's XML only while the rows are read, so a sheet that is not well
+    formed (or any other damage inside the zip) shows up here, in the middle of the loop: it
+    becomes the TabularError the importer reports, never an exception of the XML parser."""
+    try:
+        sheet.reset_dimensions()  # a declared dimension may be wrong: read what is there
+        rows = enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken file
+        raise TabularError(_not_xlsx()) from None
+    while True:
+        try:
+            number, values = next(rows)
+            cells = [cell_text(v) for v in values]
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 — XML, zip, value errors of a damaged sheet
+            raise TabularError(_not_xlsx()) from None
+        yield number, cells
 
 
 def cell_text(value: object) -> str:
