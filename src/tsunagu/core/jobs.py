@@ -64,6 +64,7 @@ class JobRunner:
         self._clock = time.monotonic
         self.jobs = default_jobs() if jobs is None else jobs
         self.tick = tick
+        self.failed: list[str] = []  # names of the jobs that raised in the last run_due
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tsunagu-jobs", daemon=True)
 
@@ -75,21 +76,30 @@ class JobRunner:
         self._stop.set()
         self._thread.join(timeout=30)
 
-    def run_due(self) -> list[str]:
-        """Run every job that is due now; return the names of those that ran."""
-        ran = []
+    def run_due(self, *, raise_errors: bool = False) -> list[str]:
+        """Run every job that is due now; return the names of those that ran, failed or not.
+
+        The names of those that raised are in ``self.failed`` until the next call. With
+        ``raise_errors`` (tests), the first failure is raised once every due job has run."""
+        ran: list[str] = []
+        self.failed = []
+        first_error: Exception | None = None
         for job in self.jobs:
             now = self._clock()
             if not job.due(now):
                 continue
             try:
                 job.run()
-            except Exception:  # noqa: BLE001 — one failing job must not stop the others
+            except Exception as error:  # noqa: BLE001 — one failing job must not stop the others
                 log.exception("background job %s failed", job.name)
+                self.failed.append(job.name)
+                first_error = first_error or error
             finally:
                 close_old_connections()
             job.done(now)
             ran.append(job.name)
+        if raise_errors and first_error is not None:
+            raise first_error
         return ran
 
     def _loop(self) -> None:
