@@ -3,6 +3,8 @@
 shown (core.audit.audit_list_view), and `Cache-Control: no-store`
 (core.middleware.PersonalDataNoStoreMiddleware)."""
 
+import re
+
 import pytest
 from tests.council.fixtures import need_category
 
@@ -47,6 +49,14 @@ LISTS = {
         "/safeguarding/emergency/register/?q=タカハシ", "person", ["pick", "q=タカハシ"],
         "people.person",
     ),
+    "directory_refer": (
+        "/directory/services/{staff_service.pk}/refer/?q=タカハシ", "person", ["pick", "q=タカハシ"],
+        "people.person",
+    ),
+    "abuse_person": (
+        "/safeguarding/abuse/{abuse_report.pk}/person/?q=タカハシ", "person",
+        ["pick", "q=タカハシ"], "people.person",
+    ),
     "plans": ("/plans/?status=all", "support_plan", ["status=all"], "plans.supportplan"),
     "plans_due": ("/plans/due/?all=1", "support_plan", ["all=1"], "plans.supportplan"),
     "privacy_requests": (
@@ -64,17 +74,21 @@ def test_a_list_of_personal_records_writes_one_entry_with_the_query_and_the_ids(
 ):
     path, fixture, words, target_type = LISTS[name]
     shown = request.getfixturevalue(fixture)
-    path = path.format(person=person)
+    objects = {n: request.getfixturevalue(n) for n in re.findall(r"\{(\w+)\.pk\}", path)}
+    path = path.format(**objects)
     login(client, center_staff)
     before = AuditEntry.objects.count()
     response = client.get(path)
     assert response.status_code == 200
     entries = list(AuditEntry.objects.order_by("pk")[before:])
+    if name == "abuse_person":  # the report the person is looked up for is a read of its own
+        assert entries[0].target_type == "safeguarding.abusereport"
+        entries = entries[1:]
     assert [(e.action, e.target_type) for e in entries] == [(AuditAction.VIEW, target_type)]
     summary = entries[0].summary
     assert summary.startswith("list") or summary.startswith("pick")
     for word in words:
-        assert word.format(person=person) in summary.split()
+        assert word.format(**objects) in summary.split()
     assert str(shown.pk) in summary.split("ids=")[1].split(",")
     assert "no-store" in response["Cache-Control"]
 
