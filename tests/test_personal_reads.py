@@ -146,3 +146,17 @@ def test_a_long_list_is_kept_whole_in_the_detail(rf, center_staff):
     assert entry.detail == "list q=すずき ids=" + ",".join(str(pk) for pk in ids)
     short = audit_record(actor=center_staff, action=AuditAction.VIEW, summary="list ids=1")
     assert (short.summary, short.detail) == ("list ids=1", None)
+
+
+def test_the_administrator_reads_the_whole_list_in_the_log_and_its_export(
+    rf, client, admin, center_staff, login
+):
+    request = rf.get("/people/")
+    request.user = center_staff
+    ids = ",".join(str(pk) for pk in range(200_000, 200_060))
+    audit_list_view(request, target_type="people.person", ids=range(200_000, 200_060))
+    login(client, admin)
+    assert ids in client.get("/audit/").content.decode()
+    export = client.get("/audit/export.csv").content.decode("utf-8-sig")
+    assert export.splitlines()[0].endswith("詳細")
+    assert ids in export
