@@ -56,6 +56,10 @@ def test_a_failing_job_is_raised_to_a_test_after_the_others_ran():
     assert runner.failed == ["broken"]
 
 
+# Committing for real: the runner closes the connection after each job (as in production),
+# which on PostgreSQL would end a test's enclosing transaction and fail the next job — a
+# failure run_due swallowed until it could raise (issue 16).
+@pytest.mark.django_db(transaction=True)
 def test_the_real_jobs_run_without_error(smtp_server, region):
     runner = JobRunner()
     with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=dates.TOKYO), tick=False):
