@@ -42,16 +42,36 @@ def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
     runner = JobRunner([Job("broken", broken, every=60), Job("ok", lambda: ran.append(1), every=60)])
     assert runner.run_due() == ["broken", "ok"]
     assert ran == [1]
+    assert runner.failed == ["broken"]
     assert "background job broken failed" in caplog.text
     assert runner.run_due() == []  # both wait for their next turn
 
 
+def test_a_failing_job_is_raised_to_a_test_after_the_others_ran():
+    """What lets the test below fail: with raise_errors, a job's exception reaches the caller."""
+    ran = []
+
+    def broken():
+        raise RuntimeError("boom")
+
+    runner = JobRunner([Job("broken", broken, every=60), Job("ok", lambda: ran.append(1), every=60)])
+    with pytest.raises(RuntimeError, match="boom"):
+        runner.run_due(raise_errors=True)
+    assert ran == [1]
+    assert runner.failed == ["broken"]
+
+
+# Committing for real: the runner closes the connection after each job (as in production),
+# which on PostgreSQL would end a test's enclosing transaction and fail the next job — a
+# failure run_due swallowed until it could raise (issue 16).
+@pytest.mark.django_db(transaction=True)
 def test_the_real_jobs_run_without_error(smtp_server, region):
     runner = JobRunner()
     with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=dates.TOKYO), tick=False):
-        assert runner.run_due() == [
+        assert runner.run_due(raise_errors=True) == [
             "password reset", "mail", "abuse escalation", "network digest",
         ]
+    assert runner.failed == []
 
 
 def test_a_job_held_by_one_runner_is_not_run_by_another():

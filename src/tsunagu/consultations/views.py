@@ -18,9 +18,10 @@ from tsunagu.consultations.forms import (
     ReferralAdvanceForm,
     ReferralForm,
 )
-from tsunagu.consultations.models import Consultation
+from tsunagu.consultations.models import Consultation, Referral
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
@@ -48,6 +49,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         if data["anonymous"]:
             consultations = consultations.filter(person__isnull=True)
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=Consultation, ids=(c.pk for c in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -315,11 +318,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
     today = dates.today_local()
+    shown = list(referrals[:500])
+    audit_list_view(request, target_type=Referral, ids=(r.pk for r in shown))
     return render(
         request,
         "consultations/referral_list.html",
         {
-            "referrals": referrals[:500],
+            "referrals": shown,
             "mine": mine,
             "today": today,
             "overdue_count": selectors.referrals_overdue(referrals, today).count(),

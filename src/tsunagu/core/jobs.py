@@ -106,6 +106,7 @@ class JobRunner:
         self.jobs = default_jobs() if jobs is None else jobs
         self.tick = tick
         self.holder = f"{socket.gethostname()}:{os.getpid()}"[:100]
+        self.failed: list[str] = []  # names of the jobs that raised in the last run_due
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tsunagu-jobs", daemon=True)
 
@@ -121,10 +122,15 @@ class JobRunner:
     def run_forever(self) -> None:
         self._loop()
 
-    def run_due(self) -> list[str]:
+    def run_due(self, *, raise_errors: bool = False) -> list[str]:
         """Run every job that is due now and not held by another runner; return the names
-        of those that ran."""
-        ran = []
+        of those that ran, failed or not.
+
+        The names of those that raised are in ``self.failed`` until the next call. With
+        ``raise_errors`` (tests), the first failure is raised once every due job has run."""
+        ran: list[str] = []
+        self.failed = []
+        first_error: Exception | None = None
         for job in self.jobs:
             now = timezone.now()
             if job._next_try is not None and now < job._next_try:
@@ -145,14 +151,18 @@ class JobRunner:
             try:
                 job.run()
                 ok = True
-            except Exception:  # noqa: BLE001 — one failing job must not stop the others
+            except Exception as error:  # noqa: BLE001 — one failing job must not stop the others
                 log.exception("background job %s failed", job.name)
+                self.failed.append(job.name)
+                first_error = first_error or error
             finally:
                 try:
                     job_release(name=job.name, holder=self.holder, ok=ok)
                 except Exception:  # noqa: BLE001 — the lease runs out by itself
                     log.exception("background job %s could not be released", job.name)
             ran.append(job.name)
+        if raise_errors and first_error is not None:
+            raise first_error
         return ran
 
     def _loop(self) -> None:

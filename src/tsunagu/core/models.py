@@ -262,6 +262,10 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("対象の種類"), max_length=60, blank=True)
     target_id = models.CharField(_("対象ID"), max_length=64, blank=True)
     summary = models.CharField(_("内容"), max_length=300, blank=True)
+    # The whole line when ``summary`` had to be cut: the query and every id a list showed.
+    # Nullable so that adding it is a plain ALTER TABLE ADD COLUMN (the table keeps its
+    # append-only triggers; SQLite would otherwise rebuild it).
+    detail = models.TextField(_("詳細"), null=True, blank=True)  # noqa: DJ001
     ip_address = models.GenericIPAddressField(_("接続元"), null=True, blank=True)
     path = models.CharField(_("画面・コマンド"), max_length=300, blank=True)
 

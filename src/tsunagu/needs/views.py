@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.models import ListItem
 from tsunagu.core.roles import Capability
 from tsunagu.core.suppression import protect
@@ -53,6 +54,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("open"):
         needs = needs.filter(met_at__isnull=True)
     page = Paginator(needs.distinct(), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=Need, ids=(n.pk for n in page.object_list))
     return render(
         request,
         "needs/need_list.html",
