@@ -34,6 +34,7 @@ pytest_plugins = [
     "tests.foodbank.fixtures",
     "tests.assessment.fixtures",
     "tests.privacy.fixtures",
+    "tests.community.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"
