@@ -16,11 +16,6 @@ from tsunagu.people.links import (
 
 
 def register() -> None:
-    from tsunagu.community.selectors import observations_by_category
-    from tsunagu.needs.beside import register_beside_counts
-
-    # 地域の声 beside the persons of a candidate issue (same 課題分類), never counted as persons
-    register_beside_counts("observations", observations_by_category)
     register_person_link(CaseMeeting, handling=Handling(contact_dates=("held_on",)))
     register_linked_record(CaseMeetingAttendee, via="meeting__person")
     register_linked_record(CaseMeetingAction, via="meeting__person")
