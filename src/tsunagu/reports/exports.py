@@ -19,6 +19,7 @@ from tsunagu.core.csvutil import csv_bytes, neutralize
 from tsunagu.core.text import to_cp932
 from tsunagu.reports import layout
 from tsunagu.reports.fonts import FONT_NAME, font_path
+from tsunagu.reports.sections import extra_tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -200,6 +201,8 @@ def pdf(figures: dict[str, Any], *, region_name: str, suppressed: bool) -> bytes
         ),
         pair(blocks["persons_by_disability"], blocks["persons_by_municipality"]),
         pair(blocks["contacts_by_method"], blocks["contacts_by_topic"]),
+        # sections other apps add (reports/sections.py), one table after another
+        *[part for t in extra_tables(figures) for part in blocks[t["key"]]],
         Spacer(1, 3 * mm),
         *[Paragraph(note, body) for note in _notes(suppressed)],
     ]

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.reports.sections import extra_tables
 from tsunagu.reports.suppression import SUPPRESSED
 
 
@@ -92,6 +93,9 @@ def flat_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
         rows += [
             (section.caption, label, n, str(section.unit)) for label, n in rows_of(figures, section)
         ]
+    for table in extra_tables(figures):  # sections other apps add (reports/sections.py)
+        rows += [(str(table["caption"]), str(label), n, str(table["unit"]))
+                 for label, n in table["rows"]]
     return rows
 
 
@@ -107,7 +111,7 @@ def tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "rows": rows_of(figures, section),
         }
         for section in SECTIONS
-    ]
+    ] + extra_tables(figures)  # sections other apps add (reports/sections.py)
 
 
 def summary(figures: dict[str, Any]) -> list[tuple[str, Any, str]]:

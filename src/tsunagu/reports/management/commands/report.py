@@ -23,6 +23,7 @@ from tsunagu.core.management.base import (
 )
 from tsunagu.core.models import AuditAction
 from tsunagu.reports import layout
+from tsunagu.reports.sections import extra_figures
 from tsunagu.reports.selectors import annual_report
 from tsunagu.reports.suppression import suppress
 
@@ -88,6 +89,7 @@ class Command(AuditedCommand):
         region = region_from_option(options["region"])
         report = annual_report(region=region, fiscal_year=year)
         figures = suppress(report) if options["suppressed"] else report.to_dict()
+        figures.update(extra_figures(region=region, fiscal_year=year))  # reports/sections.py
         fmt = "json" if options["json"] else "text"
         audit_record(
             actor="command:report",

@@ -1,0 +1,47 @@
+"""Sections other apps add to the annual report (実績報告), filled in their AppConfig.ready().
+
+reports does not import the apps above it. An app registers ``figures(region=, fiscal_year=)``
+→ a dict of JSON keys merged into the report's figures, and ``tables(figures)`` → tables of the
+same shape as ``layout.tables`` (key, title, caption, unit, multi_count, rows), which the page,
+the XLSX, the CSV and the PDF show after the report's own. The figures of a section are not
+counts of persons: the small-count suppression of persons' figures does not apply to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    name: str
+    figures: Callable[..., dict[str, Any]]
+    tables: Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+_SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_report_section(name: str, *, figures: Callable[..., dict[str, Any]],
+                            tables: Callable[[dict[str, Any]], list[dict[str, Any]]]) -> None:
+    """Register (or replace) the section ``name``."""
+    _SECTIONS[name] = ReportSection(name=name, figures=figures, tables=tables)
+
+
+def extra_figures(*, region: Any, fiscal_year: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for section in _SECTIONS.values():
+        figures.update(section.figures(region=region, fiscal_year=fiscal_year))
+    return figures
+
+
+def extra_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The registered sections' tables, for figures that carry their keys."""
+    tables: list[dict[str, Any]] = []
+    for section in _SECTIONS.values():
+        try:
+            tables += section.tables(figures)
+        except KeyError:  # figures made without the section (an old JSON, a test dict)
+            continue
+    return tables
