@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
+# `tsunagu demo` loads every app's demo: the one module of core that looks at everything
+TOP = {"core/management/commands/demo.py"}
 
 
 @pytest.mark.parametrize("app", ["core", "people", "needs", "council", "directory", "network",
@@ -14,6 +16,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
 def test_lower_apps_do_not_import_community(app):
     arrows = []
     for path in sorted((SRC / app).rglob("*.py")):
+        if str(path.relative_to(SRC)) in TOP:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):
