@@ -120,6 +120,25 @@ def test_query_counts_do_not_grow_with_rows(client, login, region, center_staff,
             assert client.get(path).status_code == 200
 
 
+def test_query_counts_of_the_personal_lists_do_not_grow(
+    client, login, region, center_staff, center_org, provider_org, person,
+    django_assert_max_num_queries,
+):
+    from tsunagu.community import services
+
+    for day in range(1, 26):
+        services.provider_support_record(
+            actor="test", region=region, organization=provider_org, kind="advice",
+            held_on=date(2022, 6, day), minutes=30, staff=[center_staff], notes="助言")
+        services.case_meeting_record(actor="test", region=region, person=person,
+                                     held_on=date(2022, 6, day), decisions="次回も集まる。",
+                                     attendees=[(center_org, "基幹")])
+    login(client, center_staff)
+    for path in ("/community/providers/?fy=2022", "/community/meetings/?fy=2022"):
+        with django_assert_max_num_queries(20):
+            assert client.get(path).status_code == 200
+
+
 def test_a_member_records_an_observation_but_not_a_learning_card(
     client, login, region, member
 ):
