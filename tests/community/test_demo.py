@@ -14,6 +14,7 @@ def test_demo_loads_a_year_and_runs_twice(region, center_staff, center_org, prov
     for words in ("公開研修会", "高校", "ホッとステーション", "交流会", "合同事例検討会",
                   "合同新人研修会"):
         assert words in titles
+    assert activities.get(title__contains="合同事例検討会").partner_organizations.count() == 1
     talk = activities.get(title__contains="高校")
     assert talk.observations.filter(source="learning_card").count() == 4
     assert Observation.objects.filter(is_demo=True).count() == 8

@@ -55,7 +55,7 @@ ACTIVITIES = [
     (date(2023, 1, 24), _("相談支援事業所合同事例検討会"), "human_resources",
      ["support_network", "assessment"], ["12213", "12237", "12239"], 15, [],
      _("匿名化した事例をもとに、相談支援専門員どうしで支援の方針を検討した。"),
-     _("移動手段の不足が複数の事例に共通していた。"), ""),
+     _("移動手段の不足が複数の事例に共通していた。"), "case_conference"),
     (date(2023, 2, 28), _("第3回 公開研修会「地域生活支援拠点の整備と運営」"),
      "resource_development", ["service_development", "administration"], ["12213"], None, [],
      _("県の担当者と香取圏域の担当者による講演。設置までの準備と運用の実際。"),
@@ -127,6 +127,7 @@ def _load(region: Region, *, with_records: bool) -> None:
         "hot_station": {"hot_station": station} if station else {},
         "exchange": {"event": events.filter(kind=EventKind.EXCHANGE).first()},
         "training": {},
+        "case_conference": {},
     }
     school_talk = None
     for (held_on, title, method, funcs, codes, participants, partners, what, outcome,
@@ -137,7 +138,7 @@ def _load(region: Region, *, with_records: bool) -> None:
             staff=staff, municipalities=[municipalities[c] for c in codes if c in municipalities]
             or list(municipalities.values())[:1],
             method=methods[method], functions=[functions[f] for f in funcs],
-            partner_organizations=providers[:2] if "事例検討" in title else [],
+            partner_organizations=providers[:2] if link == "case_conference" else [],
             partners=partners, participants=participants, what_happened=what, outcome=outcome,
             is_demo=True, **extra,
         )
