@@ -115,7 +115,7 @@ class ProviderSupportForm(forms.Form):
         help_text=_("空欄なら事業所の所在市町村で数えます。"),
     )
     person_id = forms.IntegerField(
-        label=_("関わる利用者の番号（任意）"), required=False, min_value=1,
+        label=_("関わる利用者の番号（任意）"), required=False, min_value=1, max_value=2**31 - 1,
         help_text=_("本人の同意（関係機関への情報提供、この事業所あて）があるときだけ結び付けられます。"),
     )
     notes = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
