@@ -25,14 +25,17 @@ def _axe_clean(page) -> None:
     assert blocking == [], f"{page.url}:\n" + "\n".join(blocking)
 
 
-def test_a_week_of_community_work(page, context, sign_in, region, member, center_staff,
-                                  provider_org, person, issue):
+def test_a_week_of_community_work(
+    page, context, sign_in, region, member, center_staff, provider_org, person, issue
+):
     today = dates.today_local().isoformat()
 
     # A network member records what a ホッとステーション heard.
     sign_in(member)
     page.goto("/dashboard/")
-    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="地域の声").click()
+    page.get_by_role("navigation", name="メインメニュー").get_by_role(
+        "link", name="地域の声"
+    ).click()
     page.wait_for_url(re.compile(r"/community/voices/new/$"))
     _axe_clean(page)
     page.select_option("#id_source", label="ホッとステーション")
@@ -74,7 +77,8 @@ def test_a_week_of_community_work(page, context, sign_in, region, member, center
     assert [p.name for p in activity.partners.all()] == ["南上宿自治会"]
     assert "南上宿自治会" in page.content() and issue.title in page.content()
     page.get_by_role("navigation", name="地域支援のメニュー").get_by_role(
-        "link", name="年度のまとめ").click()
+        "link", name="年度のまとめ"
+    ).click()
     _axe_clean(page)
     assert "地域ネットワーク作り" in page.content()
 

@@ -19,25 +19,45 @@ RULES = {
     "community:activity_new": (lambda o: "/community/new/", VIEW),
     "community:activity_year": (lambda o: "/community/year/?fy=2022", VIEW),
     "community:activity_detail": (
-        lambda o: f"/community/{o['community_activity'].pk}/", VIEW_OBJECT),
+        lambda o: f"/community/{o['community_activity'].pk}/",
+        VIEW_OBJECT,
+    ),
     "community:activity_detail(other region)": (
-        lambda o: f"/community/{o['community_activity_other'].pk}/", VIEW_OTHER),
+        lambda o: f"/community/{o['community_activity_other'].pk}/",
+        VIEW_OTHER,
+    ),
     "community:activity_edit": (
-        lambda o: f"/community/{o['community_activity'].pk}/edit/", VIEW_OBJECT),
+        lambda o: f"/community/{o['community_activity'].pk}/edit/",
+        VIEW_OBJECT,
+    ),
     "community:activity_edit(other region)": (
-        lambda o: f"/community/{o['community_activity_other'].pk}/edit/", VIEW_OTHER),
+        lambda o: f"/community/{o['community_activity_other'].pk}/edit/",
+        VIEW_OTHER,
+    ),
     "community:provider_support_list": (
-        lambda o: (o["provider_support"], "/community/providers/?fy=2022")[1], CENTER),
+        lambda o: (o["provider_support"], "/community/providers/?fy=2022")[1],
+        CENTER,
+    ),
     "community:provider_support_new": (lambda o: "/community/providers/new/", CENTER),
     "community:case_meeting_list": (
-        lambda o: (o["case_meeting"], "/community/meetings/?fy=2022")[1], PERSONAL),
+        lambda o: (o["case_meeting"], "/community/meetings/?fy=2022")[1],
+        PERSONAL,
+    ),
     "community:case_meeting_new": (
-        lambda o: f"/community/meetings/new/{o['person'].pk}/", PERSONAL_OBJECT),
+        lambda o: f"/community/meetings/new/{o['person'].pk}/",
+        PERSONAL_OBJECT,
+    ),
     "community:case_meeting_detail": (
-        lambda o: f"/community/meetings/{o['case_meeting'].pk}/", PERSONAL_OBJECT),
+        lambda o: f"/community/meetings/{o['case_meeting'].pk}/",
+        PERSONAL_OBJECT,
+    ),
     "community:case_meeting_detail(other region)": (
-        lambda o: f"/community/meetings/{o['case_meeting_other'].pk}/", PERSONAL_OTHER),
+        lambda o: f"/community/meetings/{o['case_meeting_other'].pk}/",
+        PERSONAL_OTHER,
+    ),
     "community:observation_list": (
-        lambda o: (o["community_observation"], "/community/voices/?fy=2022")[1], VIEW),
+        lambda o: (o["community_observation"], "/community/voices/?fy=2022")[1],
+        VIEW,
+    ),
     "community:observation_new": (lambda o: "/community/voices/new/", NETWORK),
 }

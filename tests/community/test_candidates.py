@@ -18,8 +18,7 @@ def test_observations_are_shown_apart_and_never_make_a_candidate(
     make_observation(region, category="housing", organization=provider_org)
     login(client, secretariat)
     for person, (_c, _k, _f, text) in zip(mobility_persons[:2], MOBILITY_NEEDS, strict=False):
-        need_record(actor=center_staff, region=region, person=person, text=text,
-                    category=category)
+        need_record(actor=center_staff, region=region, person=person, text=text, category=category)
     body = client.get("/needs/candidates/").content.decode()
     assert "地域課題として提起" not in body  # 2 persons + 6 observations: still no candidate
     person, (_c, _k, _f, text) = mobility_persons[2], MOBILITY_NEEDS[2]

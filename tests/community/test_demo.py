@@ -11,8 +11,14 @@ def test_demo_loads_a_year_and_runs_twice(region, center_staff, center_org, prov
     activities = CommunityActivity.objects.filter(region=region)
     assert activities.count() == 8 and not activities.filter(is_demo=False).exists()
     titles = " ".join(activities.values_list("title", flat=True))
-    for words in ("公開研修会", "高校", "ホッとステーション", "交流会", "合同事例検討会",
-                  "合同新人研修会"):
+    for words in (
+        "公開研修会",
+        "高校",
+        "ホッとステーション",
+        "交流会",
+        "合同事例検討会",
+        "合同新人研修会",
+    ):
         assert words in titles
     assert activities.get(title__contains="合同事例検討会").partner_organizations.count() == 1
     talk = activities.get(title__contains="高校")

@@ -28,8 +28,12 @@ def test_figures_of_a_year_and_its_boundaries(
     assert figures["case_meetings_total"] == 1
     assert figures["observations_by_source"]["学習カード"] == 1
     assert figures["observations_by_source"]["ホッとステーション"] == 1
-    assert community_figures(region=region, fiscal_year=2023)["community_activities_by_method"][
-        "福祉教育"] == 1
+    assert (
+        community_figures(region=region, fiscal_year=2023)["community_activities_by_method"][
+            "福祉教育"
+        ]
+        == 1
+    )
 
 
 def test_figures_of_one_municipality(region, center_staff, case_meeting):

@@ -11,8 +11,9 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
 TOP = {"core/management/commands/demo.py"}
 
 
-@pytest.mark.parametrize("app", ["core", "people", "needs", "council", "directory", "network",
-                                 "consultations"])
+@pytest.mark.parametrize(
+    "app", ["core", "people", "needs", "council", "directory", "network", "consultations"]
+)
 def test_lower_apps_do_not_import_community(app):
     arrows = []
     for path in sorted((SRC / app).rglob("*.py")):
@@ -24,6 +25,9 @@ def test_lower_apps_do_not_import_community(app):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            arrows += [f"{path.relative_to(SRC)}:{node.lineno}" for name in names
-                       if name.startswith("tsunagu.community")]
+            arrows += [
+                f"{path.relative_to(SRC)}:{node.lineno}"
+                for name in names
+                if name.startswith("tsunagu.community")
+            ]
     assert arrows == []

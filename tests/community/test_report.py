@@ -8,22 +8,30 @@ from openpyxl import load_workbook
 
 
 def test_the_annual_report_shows_the_community_section(
-    client, login, region, center_staff, community_activity, provider_support, case_meeting,
+    client,
+    login,
+    region,
+    center_staff,
+    community_activity,
+    provider_support,
+    case_meeting,
     community_observation,
 ):
     login(client, center_staff)
     page = client.get("/reports/annual/?year=2022").content.decode()
     assert "地域支援 方法別 件数" in page and "個別支援会議 開催回数" in page
-    sheet = load_workbook(io.BytesIO(
-        client.get("/reports/annual/jisseki.xlsx?year=2022").content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get("/reports/annual/jisseki.xlsx?year=2022").content)
+    ).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0]]
     assert ("福祉教育", 1) in [(r[0], r[1]) for r in rows]
     assert ("個別支援会議", 1) in [(r[0], r[1]) for r in rows]
     csv_text = client.get("/reports/annual/jisseki.csv?year=2022").content.decode("utf-8-sig")
     assert "地域の声 出どころ別 件数,学習カード,1,件" in csv_text
     out = io.StringIO()
-    call_command("report", "annual", "--year", "2022", "--region", region.code, "--json",
-                 stdout=out)
+    call_command(
+        "report", "annual", "--year", "2022", "--region", region.code, "--json", stdout=out
+    )
     figures = json.loads(out.getvalue())
     assert figures["community_activities_by_method"]["福祉教育"] == 1
     assert figures["provider_support_total"] == 1

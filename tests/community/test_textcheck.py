@@ -21,7 +21,9 @@ def test_findings(text, expected):
 
 def test_several_texts_and_kinds_are_reported_once():
     assert personal_data_findings("山田太郎さん", "佐藤花子さん 090-1234-5678") == [
-        "氏名", "電話番号"]
+        "氏名",
+        "電話番号",
+    ]
 
 
 def test_a_placeholder_already_typed_is_no_finding():

@@ -72,7 +72,8 @@ def community_figures(*, region: Any, fiscal_year: int, municipality: Any = None
         },
         "provider_support_total": sum(by_kind.values()),
         "provider_support_by_organization_kind": {
-            str(label): by_kind.get(value, 0) for value, label in OrganizationKind.choices
+            str(label): by_kind.get(value, 0)
+            for value, label in OrganizationKind.choices
             if by_kind.get(value)
         },
         "case_meetings_total": meetings.count(),
@@ -87,19 +88,48 @@ def community_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
     from django.utils.translation import gettext as _
 
     def table(key: str, caption: str, unit: str, rows: list, multi: bool = False) -> dict:
-        return {"key": key, "title": caption, "caption": caption, "unit": unit,
-                "multi_count": multi, "rows": rows}
+        return {
+            "key": key,
+            "title": caption,
+            "caption": caption,
+            "unit": unit,
+            "multi_count": multi,
+            "rows": rows,
+        }
 
     return [
-        table("community_activities_by_method", _("地域支援 方法別 件数"), _("件"),
-              list(figures["community_activities_by_method"].items())),
-        table("community_activities_by_municipality", _("地域支援 市町村別 件数"), _("件"),
-              list(figures["community_activities_by_municipality"].items()), multi=True),
-        table("provider_support", _("事業所支援 機関種別 件数"), _("件"),
-              [*figures["provider_support_by_organization_kind"].items(),
-               (_("合計"), figures["provider_support_total"])]),
-        table("case_meetings_total", _("個別支援会議 開催回数"), _("回"),
-              [(_("個別支援会議"), figures["case_meetings_total"])]),
-        table("observations_by_source", _("地域の声 出どころ別 件数"), _("件"),
-              list(figures["observations_by_source"].items())),
+        table(
+            "community_activities_by_method",
+            _("地域支援 方法別 件数"),
+            _("件"),
+            list(figures["community_activities_by_method"].items()),
+        ),
+        table(
+            "community_activities_by_municipality",
+            _("地域支援 市町村別 件数"),
+            _("件"),
+            list(figures["community_activities_by_municipality"].items()),
+            multi=True,
+        ),
+        table(
+            "provider_support",
+            _("事業所支援 機関種別 件数"),
+            _("件"),
+            [
+                *figures["provider_support_by_organization_kind"].items(),
+                (_("合計"), figures["provider_support_total"]),
+            ],
+        ),
+        table(
+            "case_meetings_total",
+            _("個別支援会議 開催回数"),
+            _("回"),
+            [(_("個別支援会議"), figures["case_meetings_total"])],
+        ),
+        table(
+            "observations_by_source",
+            _("地域の声 出どころ別 件数"),
+            _("件"),
+            list(figures["observations_by_source"].items()),
+        ),
     ]

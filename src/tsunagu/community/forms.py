@@ -27,15 +27,18 @@ class PersonalDataCheckMixin:
         if self.findings and not cleaned.get("confirm_no_personal_data"):
             self.add_error(  # type: ignore[attr-defined]
                 "confirm_no_personal_data",
-                _("個人を特定できる情報（%(kinds)s）が書かれているようです。書き直すか、"
-                  "個人情報ではないことを確かめてチェックを入れてください。")
+                _(
+                    "個人を特定できる情報（%(kinds)s）が書かれているようです。書き直すか、"
+                    "個人情報ではないことを確かめてチェックを入れてください。"
+                )
                 % {"kinds": "・".join(self.findings)},
             )
 
 
 def _confirm_field() -> forms.BooleanField:
     return forms.BooleanField(
-        label=_("個人を特定できる情報が含まれていないことを確認しました"), required=False,
+        label=_("個人を特定できる情報が含まれていないことを確認しました"),
+        required=False,
         help_text=_("氏名・住所・電話番号などが書かれているように見えるときだけ必要です。"),
     )
 
@@ -52,30 +55,39 @@ class ActivityForm(PersonalDataCheckMixin, forms.Form):
     minutes = forms.IntegerField(label=_("所要時間（分）"), min_value=1, max_value=24 * 60)
     staff = forms.ModelMultipleChoiceField(label=_("担当職員"), queryset=User.objects.none())
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("市町村"), queryset=Municipality.objects.none(),
+        label=_("市町村"),
+        queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     method = forms.ModelChoiceField(label=_("方法"), queryset=ListItem.objects.none())
     functions = forms.ModelMultipleChoiceField(
-        label=_("機能"), queryset=ListItem.objects.none(), required=False,
+        label=_("機能"),
+        queryset=ListItem.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     partner_organizations = forms.ModelMultipleChoiceField(
-        label=_("連携した機関（機関・団体の一覧から）"), queryset=Organization.objects.none(),
+        label=_("連携した機関（機関・団体の一覧から）"),
+        queryset=Organization.objects.none(),
         required=False,
     )
     participants = forms.IntegerField(label=_("参加者数"), min_value=0, required=False)
     what_happened = forms.CharField(label=_("実施内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.CharField(label=_("成果・その後"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    community_issue = forms.ModelChoiceField(label=_("関連する地域課題"), required=False,
-                                             queryset=ListItem.objects.none())
-    resource = forms.ModelChoiceField(label=_("関連する社会資源"), required=False,
-                                      queryset=ListItem.objects.none())
-    event = forms.ModelChoiceField(label=_("関連する行事"), required=False,
-                                   queryset=ListItem.objects.none())
-    hot_station = forms.ModelChoiceField(label=_("ホッとステーション"), required=False,
-                                         queryset=ListItem.objects.none())
+    outcome = forms.CharField(
+        label=_("成果・その後"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    community_issue = forms.ModelChoiceField(
+        label=_("関連する地域課題"), required=False, queryset=ListItem.objects.none()
+    )
+    resource = forms.ModelChoiceField(
+        label=_("関連する社会資源"), required=False, queryset=ListItem.objects.none()
+    )
+    event = forms.ModelChoiceField(
+        label=_("関連する行事"), required=False, queryset=ListItem.objects.none()
+    )
+    hot_station = forms.ModelChoiceField(
+        label=_("ホッとステーション"), required=False, queryset=ListItem.objects.none()
+    )
     confirm_no_personal_data = _confirm_field()
 
     def __init__(self, *args: Any, region: Any, choices: dict[str, Any], **kwargs: Any) -> None:
@@ -95,8 +107,9 @@ class ActivityForm(PersonalDataCheckMixin, forms.Form):
 
 
 class PartnerForm(forms.Form):
-    kind = forms.ChoiceField(label=_("連携先の種別"), choices=PartnerKind.choices,
-                             initial=PartnerKind.NEIGHBORHOOD)
+    kind = forms.ChoiceField(
+        label=_("連携先の種別"), choices=PartnerKind.choices, initial=PartnerKind.NEIGHBORHOOD
+    )
     name = forms.CharField(label=_("連携先の名称"), max_length=200, required=False)
 
 
@@ -104,19 +117,27 @@ PartnerFormSet = forms.formset_factory(PartnerForm, extra=3, max_num=20)
 
 
 class ProviderSupportForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("支援した事業所"),
-                                          queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("支援した事業所"), queryset=Organization.objects.none()
+    )
     kind = forms.ChoiceField(label=_("種類"), choices=ProviderSupportKind.choices)
     held_on = forms.DateField(label=_("実施日"), widget=DATE)
     minutes = forms.IntegerField(label=_("所要時間（分）"), min_value=1, max_value=24 * 60)
     staff = forms.ModelMultipleChoiceField(label=_("担当職員"), queryset=User.objects.none())
     municipality = forms.ModelChoiceField(
-        label=_("市町村"), queryset=Municipality.objects.none(), required=False,
+        label=_("市町村"),
+        queryset=Municipality.objects.none(),
+        required=False,
         help_text=_("空欄なら事業所の所在市町村で数えます。"),
     )
     person_id = forms.IntegerField(
-        label=_("関わる利用者の番号（任意）"), required=False, min_value=1, max_value=2**31 - 1,
-        help_text=_("本人の同意（関係機関への情報提供、この事業所あて）があるときだけ結び付けられます。"),
+        label=_("関わる利用者の番号（任意）"),
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "本人の同意（関係機関への情報提供、この事業所あて）があるときだけ結び付けられます。"
+        ),
     )
     notes = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -131,7 +152,9 @@ class CaseMeetingForm(forms.Form):
     held_on = forms.DateField(label=_("開催日"), widget=DATE)
     decisions = forms.CharField(label=_("決まったこと"), widget=forms.Textarea(attrs={"rows": 4}))
     needs = forms.ModelMultipleChoiceField(
-        label=_("この会議で出されたニーズ"), queryset=ListItem.objects.none(), required=False,
+        label=_("この会議で出されたニーズ"),
+        queryset=ListItem.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("新しいニーズは、会議を記録した後に会議のページから記録できます。"),
     )
@@ -142,8 +165,9 @@ class CaseMeetingForm(forms.Form):
 
 
 class AttendeeForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("出席した機関"), required=False,
-                                          queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("出席した機関"), required=False, queryset=Organization.objects.none()
+    )
     role = forms.CharField(label=_("役割・立場"), max_length=200, required=False)
 
     def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
@@ -167,19 +191,28 @@ class ObservationForm(PersonalDataCheckMixin, forms.Form):
 
     noted_on = forms.DateField(label=_("把握日"), widget=DATE)
     source = forms.ChoiceField(label=_("出どころ"), choices=ObservationSource.choices)
-    municipality = forms.ModelChoiceField(label=_("市町村"), required=False,
-                                          queryset=Municipality.objects.none())
+    municipality = forms.ModelChoiceField(
+        label=_("市町村"), required=False, queryset=Municipality.objects.none()
+    )
     category = forms.ModelChoiceField(label=_("課題分類"), queryset=ListItem.objects.none())
     text = forms.CharField(
-        label=_("地域の声"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("気づいたこと・聞いた声。個人が分かること（氏名・住所・電話番号）は書かないでください。"),
+        label=_("地域の声"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "気づいたこと・聞いた声。個人が分かること（氏名・住所・電話番号）は書かないでください。"
+        ),
     )
-    rating = forms.IntegerField(label=_("評価（1〜5、アンケート・学習カードのみ）"), required=False,
-                                min_value=1, max_value=5)
+    rating = forms.IntegerField(
+        label=_("評価（1〜5、アンケート・学習カードのみ）"),
+        required=False,
+        min_value=1,
+        max_value=5,
+    )
     confirm_no_personal_data = _confirm_field()
 
-    def __init__(self, *args: Any, region: Any, sources: list[tuple[str, Any]] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, region: Any, sources: list[tuple[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = region.municipalities.order_by("code")
         self.fields["category"].queryset = _list(region, ListKind.NEED_CATEGORY)
@@ -195,10 +228,12 @@ class ObservationForm(PersonalDataCheckMixin, forms.Form):
 class NewNeedForm(forms.Form):
     """A need raised at a 個別支援会議, recorded as the person's need (needs app)."""
 
-    text = forms.CharField(label=_("新しく出されたニーズ"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    category = forms.ModelChoiceField(label=_("そのニーズの課題分類"), required=False,
-                                      queryset=ListItem.objects.none())
+    text = forms.CharField(
+        label=_("新しく出されたニーズ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    category = forms.ModelChoiceField(
+        label=_("そのニーズの課題分類"), required=False, queryset=ListItem.objects.none()
+    )
 
     def __init__(self, *args: Any, region: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

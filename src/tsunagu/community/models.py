@@ -28,19 +28,23 @@ class PartnerKind(models.TextChoices):
 
 
 class CommunityActivity(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("圏域")
+    )
     held_on = models.DateField(_("実施日"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     title = models.CharField(_("件名"), max_length=200)
     minutes = models.PositiveIntegerField(_("所要時間（分）"))
     staff = models.ManyToManyField(User, related_name="+", verbose_name=_("担当職員"))
-    municipalities = models.ManyToManyField(Municipality, related_name="+",
-                                            verbose_name=_("市町村"))
-    method = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("方法"))
-    functions = models.ManyToManyField(ListItem, blank=True, related_name="+",
-                                       verbose_name=_("機能"))
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="+", verbose_name=_("市町村")
+    )
+    method = models.ForeignKey(
+        ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("方法")
+    )
+    functions = models.ManyToManyField(
+        ListItem, blank=True, related_name="+", verbose_name=_("機能")
+    )
     partner_organizations = models.ManyToManyField(
         Organization, blank=True, related_name="+", verbose_name=_("連携した機関")
     )
@@ -48,24 +52,46 @@ class CommunityActivity(models.Model):
     what_happened = models.TextField(_("実施内容"))
     outcome = models.TextField(_("成果・その後"), blank=True)
     community_issue = models.ForeignKey(
-        "council.CommunityIssue", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("関連する地域課題"),
+        "council.CommunityIssue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("関連する地域課題"),
     )
     resource = models.ForeignKey(
-        "directory.Service", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("関連する社会資源"),
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("関連する社会資源"),
     )
     event = models.ForeignKey(
-        "network.Event", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("関連する行事"),
+        "network.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("関連する行事"),
     )
     hot_station = models.ForeignKey(
-        "directory.Service", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("ホッとステーション"),
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ホッとステーション"),
     )
     is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("記録者"))
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -82,8 +108,9 @@ class CommunityActivity(models.Model):
 class ActivityPartner(models.Model):
     """A partner that is not in the organization list (自治会, 学校, 企業, 当事者団体)."""
 
-    activity = models.ForeignKey(CommunityActivity, on_delete=models.CASCADE,
-                                 related_name="partners")
+    activity = models.ForeignKey(
+        CommunityActivity, on_delete=models.CASCADE, related_name="partners"
+    )
     kind = models.CharField(_("種別"), max_length=20, choices=PartnerKind.choices)
     name = models.CharField(_("名称"), max_length=200)
 
@@ -104,26 +131,44 @@ class ProviderSupportKind(models.TextChoices):
 
 
 class ProviderSupport(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("圏域"))
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("支援した事業所"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("圏域")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("支援した事業所")
+    )
     kind = models.CharField(_("種類"), max_length=20, choices=ProviderSupportKind.choices)
     held_on = models.DateField(_("実施日"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     minutes = models.PositiveIntegerField(_("所要時間（分）"))
     staff = models.ManyToManyField(User, related_name="+", verbose_name=_("担当職員"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", verbose_name=_("市町村"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("市町村"),
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("関わる利用者"),
         help_text=_("本人の同意（関係機関への情報提供、この事業所あて）があるときだけ選べます。"),
     )
     notes = models.TextField(_("内容"))
     is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("記録者"))
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:
@@ -137,21 +182,35 @@ class ProviderSupport(models.Model):
 
 
 class CaseMeeting(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("圏域"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("利用者"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("圏域")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("利用者")
+    )
     held_on = models.DateField(_("開催日"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+",
-                                     verbose_name=_("記録した機関"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録した機関"),
+    )
     decisions = models.TextField(_("決まったこと"))
-    needs = models.ManyToManyField("needs.Need", blank=True, related_name="+",
-                                   verbose_name=_("出されたニーズ"))
+    needs = models.ManyToManyField(
+        "needs.Need", blank=True, related_name="+", verbose_name=_("出されたニーズ")
+    )
     is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("記録者"))
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:
@@ -166,8 +225,14 @@ class CaseMeeting(models.Model):
 
 class CaseMeetingAttendee(models.Model):
     meeting = models.ForeignKey(CaseMeeting, on_delete=models.CASCADE, related_name="attendees")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", verbose_name=_("機関"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("機関"),
+    )
     role = models.CharField(_("役割"), max_length=200, blank=True)
 
     class Meta:
@@ -208,26 +273,50 @@ class ObservationSource(models.TextChoices):
 class Observation(models.Model):
     """地域の声: a need noticed in the community, with no person. Never counted as a person."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("圏域"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("圏域")
+    )
     noted_on = models.DateField(_("把握日"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     source = models.CharField(_("出どころ"), max_length=20, choices=ObservationSource.choices)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", verbose_name=_("市町村"))
-    category = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("課題分類"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("市町村"),
+    )
+    category = models.ForeignKey(
+        ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("課題分類")
+    )
     text = models.TextField(_("地域の声"))
     rating = models.PositiveSmallIntegerField(_("評価（1〜5）"), null=True, blank=True)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+",
-                                     verbose_name=_("記録した機関"))
-    activity = models.ForeignKey(CommunityActivity, on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="observations",
-                                 verbose_name=_("地域支援の記録"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録した機関"),
+    )
+    activity = models.ForeignKey(
+        CommunityActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("地域支援の記録"),
+    )
     is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("記録者"))
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:

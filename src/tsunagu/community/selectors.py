@@ -20,8 +20,14 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, OrganizationKind
 
 
-def activity_list(*, user: Any, fiscal_year: int | None = None, method: Any = None,
-                  function: Any = None, municipality: Any = None) -> QuerySet[CommunityActivity]:
+def activity_list(
+    *,
+    user: Any,
+    fiscal_year: int | None = None,
+    method: Any = None,
+    function: Any = None,
+    municipality: Any = None,
+) -> QuerySet[CommunityActivity]:
     activities = scope_region(CommunityActivity.objects.all(), user)
     if fiscal_year:
         activities = activities.filter(fiscal_year=fiscal_year)
@@ -31,18 +37,23 @@ def activity_list(*, user: Any, fiscal_year: int | None = None, method: Any = No
         activities = activities.filter(functions=function)
     if municipality:
         activities = activities.filter(municipalities=municipality)
-    return activities.select_related("method").prefetch_related(
-        "municipalities", "partners", "partner_organizations"
-    ).distinct().order_by("-held_on", "-pk")
+    return (
+        activities.select_related("method")
+        .prefetch_related("municipalities", "partners", "partner_organizations")
+        .distinct()
+        .order_by("-held_on", "-pk")
+    )
 
 
 def activity_get(*, user: Any, pk: int) -> CommunityActivity:
     activity = (
         scope_region(CommunityActivity.objects.all(), user)
-        .select_related("method", "community_issue", "resource", "event", "hot_station",
-                        "recorded_by")
-        .prefetch_related("staff", "municipalities", "functions", "partner_organizations",
-                          "partners")
+        .select_related(
+            "method", "community_issue", "resource", "event", "hot_station", "recorded_by"
+        )
+        .prefetch_related(
+            "staff", "municipalities", "functions", "partner_organizations", "partners"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -75,8 +86,9 @@ def activity_year(*, user: Any, fiscal_year: int) -> dict[str, Any]:
         "by_method": [(m, by_method.get(m.pk, 0)) for m in methods],
         "by_function": [(f, by_function.get(f.pk, 0)) for f in functions],
         "by_municipality": [(m, by_municipality.get(m.pk, 0)) for m in municipalities],
-        "timeline": [{"year": y, "month": mo, "activities": acts}
-                     for (y, mo), acts in sorted(months.items())],
+        "timeline": [
+            {"year": y, "month": mo, "activities": acts} for (y, mo), acts in sorted(months.items())
+        ],
     }
 
 
@@ -93,10 +105,14 @@ def provider_support_counts(supports: QuerySet) -> dict[str, Any]:
         dict(supports.values_list("municipality__name").annotate(n=Count("pk")).order_by())
     )
     return {
-        "by_organization_kind": [(label, by_kind.get(value, 0))
-                                 for value, label in OrganizationKind.choices
-                                 if by_kind.get(value)],
-        "by_municipality": sorted(by_municipality.items(), key=lambda kv: (kv[0] is None, kv[0] or "")),
+        "by_organization_kind": [
+            (label, by_kind.get(value, 0))
+            for value, label in OrganizationKind.choices
+            if by_kind.get(value)
+        ],
+        "by_municipality": sorted(
+            by_municipality.items(), key=lambda kv: (kv[0] is None, kv[0] or "")
+        ),
     }
 
 
@@ -125,8 +141,9 @@ def case_meeting_get(*, user: Any, pk: int) -> CaseMeeting:
     )
     if meeting is None:
         raise Http404
-    audit_record(actor=user, action=AuditAction.VIEW, target=meeting,
-                 summary=f"person={meeting.person_id}")
+    audit_record(
+        actor=user, action=AuditAction.VIEW, target=meeting, summary=f"person={meeting.person_id}"
+    )
     return meeting
 
 
@@ -136,8 +153,9 @@ def _needs_with_category() -> QuerySet:
     return Need.objects.select_related("category")
 
 
-def observation_list(*, user: Any, fiscal_year: int | None = None, source: str = "",
-                     category: Any = None) -> QuerySet[Observation]:
+def observation_list(
+    *, user: Any, fiscal_year: int | None = None, source: str = "", category: Any = None
+) -> QuerySet[Observation]:
     observations = scope_region(Observation.objects.all(), user)
     if fiscal_year:
         observations = observations.filter(fiscal_year=fiscal_year)
@@ -157,8 +175,9 @@ def observations_by_category(region: Any) -> dict[int, dict[str, int]]:
         .annotate(count=Count("pk"), organizations=Count("organization", distinct=True))
         .order_by()
     )
-    return {r["category_id"]: {"count": r["count"], "organizations": r["organizations"]}
-            for r in rows}
+    return {
+        r["category_id"]: {"count": r["count"], "organizations": r["organizations"]} for r in rows
+    }
 
 
 def person_case_meetings(*, user: Any, person: Any) -> dict[str, Any]:

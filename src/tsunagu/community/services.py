@@ -44,15 +44,29 @@ def _check_list(item: ListItem | None, kind: str, field: str) -> None:
         raise ValidationError({field: _("一覧の項目ではありません。")})
 
 
-def _activity_fill(activity: CommunityActivity, *, region: Region, fields: dict[str, Any],
-                   staff: Sequence[Any], municipalities: Sequence[Any],
-                   functions: Sequence[ListItem], partner_organizations: Sequence[Any],
-                   partners: Iterable[Partner]) -> None:
-    _check_region(region, staff=list(staff), municipalities=list(municipalities),
-                  functions=list(functions), partner_organizations=list(partner_organizations),
-                  method=fields.get("method"), community_issue=fields.get("community_issue"),
-                  resource=fields.get("resource"), event=fields.get("event"),
-                  hot_station=fields.get("hot_station"))
+def _activity_fill(
+    activity: CommunityActivity,
+    *,
+    region: Region,
+    fields: dict[str, Any],
+    staff: Sequence[Any],
+    municipalities: Sequence[Any],
+    functions: Sequence[ListItem],
+    partner_organizations: Sequence[Any],
+    partners: Iterable[Partner],
+) -> None:
+    _check_region(
+        region,
+        staff=list(staff),
+        municipalities=list(municipalities),
+        functions=list(functions),
+        partner_organizations=list(partner_organizations),
+        method=fields.get("method"),
+        community_issue=fields.get("community_issue"),
+        resource=fields.get("resource"),
+        event=fields.get("event"),
+        hot_station=fields.get("hot_station"),
+    )
     _check_list(fields.get("method"), ListKind.COMMUNITY_METHOD, "method")
     for item in functions:
         _check_list(item, ListKind.COMMUNITY_FUNCTION, "functions")
@@ -97,11 +111,23 @@ def community_activity_record(
     """Record a 地域支援 activity. ``fields``: held_on, title, minutes, method, participants,
     what_happened, outcome, community_issue, resource, event, hot_station."""
     activity = CommunityActivity(recorded_by=acting_user(actor), is_demo=is_demo)
-    _activity_fill(activity, region=region, fields=fields, staff=staff,
-                   municipalities=municipalities, functions=functions,
-                   partner_organizations=partner_organizations, partners=partners)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=activity, region=region,
-                 summary=f"method={activity.method.code} fy={activity.fiscal_year}")
+    _activity_fill(
+        activity,
+        region=region,
+        fields=fields,
+        staff=staff,
+        municipalities=municipalities,
+        functions=functions,
+        partner_organizations=partner_organizations,
+        partners=partners,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=activity,
+        region=region,
+        summary=f"method={activity.method.code} fy={activity.fiscal_year}",
+    )
     return activity
 
 
@@ -117,11 +143,23 @@ def community_activity_update(
     partners: Iterable[Partner] = (),
     **fields: Any,
 ) -> CommunityActivity:
-    _activity_fill(activity, region=activity.region, fields=fields, staff=staff,
-                   municipalities=municipalities, functions=functions,
-                   partner_organizations=partner_organizations, partners=partners)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=activity, region=activity.region,
-                 summary=f"method={activity.method.code} fy={activity.fiscal_year}")
+    _activity_fill(
+        activity,
+        region=activity.region,
+        fields=fields,
+        staff=staff,
+        municipalities=municipalities,
+        functions=functions,
+        partner_organizations=partner_organizations,
+        partners=partners,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=activity,
+        region=activity.region,
+        summary=f"method={activity.method.code} fy={activity.fiscal_year}",
+    )
     return activity
 
 
@@ -142,27 +180,49 @@ def provider_support_record(
 ) -> ProviderSupport:
     """Record support to a provider (事業所支援). A person is linked only when a valid consent
     to share with that organization covers it."""
-    _check_region(region, organization=organization, staff=list(staff),
-                  municipality=municipality, person=person)
+    _check_region(
+        region,
+        organization=organization,
+        staff=list(staff),
+        municipality=municipality,
+        person=person,
+    )
     if not staff:
         raise ValidationError({"staff": _("担当職員を選んでください。")})
-    if person is not None and not person_shared_with(person=person, organization=organization,
-                                                     day=held_on):
+    if person is not None and not person_shared_with(
+        person=person, organization=organization, day=held_on
+    ):
         raise ValidationError(
-            {"person": _("この事業所への情報提供に本人の有効な同意がないため、利用者を結び付けられません。")}
+            {
+                "person": _(
+                    "この事業所への情報提供に本人の有効な同意がないため、利用者を結び付けられません。"
+                )
+            }
         )
     support = ProviderSupport(
-        region=region, organization=organization, kind=kind, held_on=held_on,
-        fiscal_year=fiscal_year(held_on), minutes=minutes, notes=notes,
-        municipality=municipality or organization.municipality, person=person,
-        recorded_by=acting_user(actor), is_demo=is_demo,
+        region=region,
+        organization=organization,
+        kind=kind,
+        held_on=held_on,
+        fiscal_year=fiscal_year(held_on),
+        minutes=minutes,
+        notes=notes,
+        municipality=municipality or organization.municipality,
+        person=person,
+        recorded_by=acting_user(actor),
+        is_demo=is_demo,
     )
     support.full_clean(exclude=["region"])
     support.save()
     support.staff.set(staff)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=support, region=region,
-                 summary=f"kind={kind} organization={organization.pk}"
-                 + (f" person={person.pk}" if person is not None else ""))
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=support,
+        region=region,
+        summary=f"kind={kind} organization={organization.pk}"
+        + (f" person={person.pk}" if person is not None else ""),
+    )
     return support
 
 
@@ -170,8 +230,7 @@ def person_shared_with(*, person: Any, organization: Organization, day: date) ->
     """Whether ``person`` has a valid 関係機関への情報提供 consent naming ``organization``."""
     from tsunagu.people.models import ConsentScope
 
-    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING,
-                                      organizations=organization)
+    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
     return any(c.is_valid_on(day) for c in consents)
 
 
@@ -196,15 +255,22 @@ def case_meeting_record(
     from tsunagu.needs.services import need_record
 
     attendees = [(o, r.strip()) for o, r in attendees if o is not None or r.strip()]
-    _check_region(region, person=person, organization=organization,
-                  attendees=[o for o, _r in attendees])
+    _check_region(
+        region, person=person, organization=organization, attendees=[o for o, _r in attendees]
+    )
     for need in needs:
         if need.person_id != person.pk:
             raise ValidationError({"needs": _("この利用者のニーズではありません。")})
-    meeting = CaseMeeting(region=region, person=person, held_on=held_on,
-                          fiscal_year=fiscal_year(held_on), decisions=decisions,
-                          organization=organization, recorded_by=acting_user(actor),
-                          is_demo=is_demo)
+    meeting = CaseMeeting(
+        region=region,
+        person=person,
+        held_on=held_on,
+        fiscal_year=fiscal_year(held_on),
+        decisions=decisions,
+        organization=organization,
+        recorded_by=acting_user(actor),
+        is_demo=is_demo,
+    )
     meeting.full_clean(exclude=["region"])
     meeting.save()
     CaseMeetingAttendee.objects.bulk_create(
@@ -216,15 +282,27 @@ def case_meeting_record(
         if who.strip() and what.strip()
     )
     raised = list(needs) + [
-        need_record(actor=actor, region=region, text=text, category=category, person=person,
-                    municipality=person.municipality, noted_on=held_on,
-                    organization=organization)
+        need_record(
+            actor=actor,
+            region=region,
+            text=text,
+            category=category,
+            person=person,
+            municipality=person.municipality,
+            noted_on=held_on,
+            organization=organization,
+        )
         for text, category in new_needs
         if text.strip()
     ]
     meeting.needs.set(raised)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=meeting, region=region,
-                 summary=f"person={person.pk} needs={len(raised)}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=meeting,
+        region=region,
+        summary=f"person={person.pk} needs={len(raised)}",
+    )
     return meeting
 
 
@@ -234,8 +312,13 @@ def case_meeting_need_add(*, actor: Any, meeting: CaseMeeting, need: Any) -> Non
     if need.person_id != meeting.person_id:
         raise ValidationError({"needs": _("この利用者のニーズではありません。")})
     meeting.needs.add(need)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=meeting, region=meeting.region,
-                 summary=f"need={need.pk} added")
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=meeting,
+        region=meeting.region,
+        summary=f"need={need.pk} added",
+    )
 
 
 @transaction.atomic
@@ -254,16 +337,35 @@ def observation_record(
     is_demo: bool = False,
 ) -> Observation:
     """Record a 地域の声 (no person)."""
-    _check_region(region, category=category, municipality=municipality,
-                  organization=organization, activity=activity)
+    _check_region(
+        region,
+        category=category,
+        municipality=municipality,
+        organization=organization,
+        activity=activity,
+    )
     _check_list(category, ListKind.NEED_CATEGORY, "category")
     observation = Observation(
-        region=region, noted_on=noted_on, fiscal_year=fiscal_year(noted_on), source=source,
-        category=category, text=text, municipality=municipality, organization=organization,
-        rating=rating, activity=activity, recorded_by=acting_user(actor), is_demo=is_demo,
+        region=region,
+        noted_on=noted_on,
+        fiscal_year=fiscal_year(noted_on),
+        source=source,
+        category=category,
+        text=text,
+        municipality=municipality,
+        organization=organization,
+        rating=rating,
+        activity=activity,
+        recorded_by=acting_user(actor),
+        is_demo=is_demo,
     )
     observation.full_clean(exclude=["region"])
     observation.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=observation, region=region,
-                 summary=f"source={source} category={category.code}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=observation,
+        region=region,
+        summary=f"source={source} category={category.code}",
+    )
     return observation

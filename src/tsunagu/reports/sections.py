@@ -23,8 +23,12 @@ class ReportSection:
 _SECTIONS: dict[str, ReportSection] = {}
 
 
-def register_report_section(name: str, *, figures: Callable[..., dict[str, Any]],
-                            tables: Callable[[dict[str, Any]], list[dict[str, Any]]]) -> None:
+def register_report_section(
+    name: str,
+    *,
+    figures: Callable[..., dict[str, Any]],
+    tables: Callable[[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
     """Register (or replace) the section ``name``."""
     _SECTIONS[name] = ReportSection(name=name, figures=figures, tables=tables)
 
