@@ -4,18 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Every transitive dependency pinned (reproducible installs); `make constraints` renews it.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export TSUNAGU_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-db lint install demo clean
+.PHONY: run test test-db test-stack lint install demo clean constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
+# the tests also run on PostgreSQL and through gunicorn: both extras
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP_INSTALL) -e '.[test,postgres,server]'
 	touch $@
 
 install: $(STAMP)
@@ -35,9 +38,23 @@ test: $(TEST_STAMP)
 test-db: $(TEST_STAMP)
 	$(BIN)/pytest -m "not browser"
 
+## make test-stack: nginx + gunicorn + the job runner on loopback over HTTPS (needs nginx)
+test-stack: $(TEST_STAMP)
+	$(BIN)/pytest -m stack tests/production
+
+## make constraints: re-pin every dependency from a fresh virtualenv (after editing pyproject.toml)
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check '.[test,postgres,server,bench]'
+	{ echo "# Every transitive dependency, pinned: pip install -c constraints.txt -e '.[...]'"; \
+	  echo "# Regenerate after changing pyproject.toml: make constraints (pip freeze of a fresh venv)."; \
+	  .venv-constraints/bin/python -m pip freeze --exclude-editable | grep -v '^tsunagu'; } > constraints.txt
+	rm -rf .venv-constraints
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/tsunagu makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .venv-constraints

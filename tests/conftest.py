@@ -201,6 +201,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(django_db_setup, django_db_blocker):
+    """Counters kept in Django's cache (password reset limits) start at zero in each test.
+    The cache is a table of the test database (as in production), so it is cleared with the
+    database unblocked, whether or not the test itself uses the database."""
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock():
+        cache.clear()
+    yield
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
 class _Handler:
     """aiosmtpd handler: keeps what the loopback SMTP server receives, parsed with the
     standard library."""

@@ -5,20 +5,60 @@ Rules live here (core and accounts) and in `tests/<app>/access_rules.py` (a dict
 same shape), so that each app keeps its own. A rule is: url name -> (path builder, expected
 status per role). The path builder gets a mapping that returns any pytest fixture by name.
 Expected answers: 200 shown, 302 sent to login, 403 refused, 404 not found (an object of
-another region or not assigned is not revealed to exist), 405 wrong method (POST-only)."""
+another region or not assigned is not revealed to exist), 405 wrong method (POST-only).
+
+Every URL is also sent an empty POST by every role (issue 16: a GET alone shows 405 for every
+role on a POST-only view, so a missing permission there was never caught). The expected answer
+per role is a refusal (302 to login, 403, 404) or OK (the role may act). It follows the GET
+row (a refusal stays one, 200 is OK) unless `POST` here or in `tests/<app>/access_rules*.py`
+names the URL; a URL that answers a GET with 405 must be named there (`tests.access.post`).
+Each POST runs in a savepoint that is rolled back, so one role's action does not change what
+the next role finds."""
 
 import importlib.util
 import re
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.access import ROLES, row
+from tests.access import OK, ROLES, post, row
 from tests.query_budget import budget
 
 _row = row
+
+
+# Objects that only POST-only URLs name (so that a POST reaches a real row, not a 404).
+@pytest.fixture
+def person_certificate(person):
+    from tsunagu.people.detail_services import certificate_add
+
+    return certificate_add(actor="test", person=person, kind="ryoiku", grade="b1")
+
+
+@pytest.fixture
+def person_caregiver(person):
+    from tsunagu.people.detail_services import caregiver_add
+
+    return caregiver_add(actor="test", person=person, relation="母", birth_year=1960)
+
+
+@pytest.fixture
+def person_consent(person):
+    from tsunagu.core.dates import today_local
+    from tsunagu.people.detail_services import consent_record
+
+    return consent_record(actor="test", person=person, scope="council_anonymous", given_on=today_local())
+
+
+@pytest.fixture
+def population_dataset(region):
+    from tsunagu.assessment.models import PopulationDataset
+
+    return PopulationDataset.objects.create(
+        region=region, kind="census", source_name="テスト", layout="test", is_fictional=True
+    )
 
 # url name -> (path builder, expected status per role)
 MATRIX = {
@@ -104,6 +144,17 @@ MATRIX = {
 }
 
 
+# url name -> expected answer to an empty POST per role, where the GET row does not say it
+POST = {
+    # Logging out, from anywhere, ends on the login page.
+    "accounts:logout": _row(302, 302, 302, 302, 302, 302, 302, 302),
+    "accounts:sign_out_everywhere": _row(302, 302, 302, 302, 302, 302, 302, 302),
+    "accounts:user_reset_otp": post(MATRIX["accounts:user_reset_otp"][1]),
+    # Each user marks their own notification read (another's id changes nothing).
+    "core:notification_read": post(MATRIX["core:notification_read"][1]),
+}
+
+
 def _url_names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
@@ -119,8 +170,8 @@ def test_every_url_has_a_rule():
     assert missing == [], f"add these URLs to MATRIX: {missing}"
 
 
-def _app_rules() -> dict:
-    rules = {}
+def _app_rules() -> tuple[dict, dict]:
+    rules, posts = {}, {}
     # tests/<app>/access_rules.py, and access_rules_<part>.py beside it for apps whose pages
     # are written in parts.
     for path in sorted(Path(__file__).parent.glob("*/access_rules*.py")):
@@ -132,10 +183,13 @@ def _app_rules() -> dict:
         overlap = set(rules) & set(module.RULES)
         assert not overlap, f"rules defined twice: {overlap}"
         rules.update(module.RULES)
-    return rules
+        posts.update(getattr(module, "POST", {}))
+    return rules, posts
 
 
-MATRIX.update(_app_rules())
+_rules, _posts = _app_rules()
+MATRIX.update(_rules)
+POST.update(_posts)
 
 _POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post[^>]*>(.*?)</form>", re.I | re.S)
 
@@ -156,9 +210,52 @@ class _Fixtures:
         return self.request.getfixturevalue(name)
 
 
+def _post_row(name: str) -> dict | None:
+    """The expected answer to an empty POST per role; None for a POST-only URL without one."""
+    if name in POST:
+        return POST[name]
+    expected = MATRIX[name][1]
+    if 405 in expected.values():
+        return None
+    return {
+        role: OK if status == 200 or (status == 302 and role != "anonymous") else status
+        for role, status in expected.items()
+    }
+
+
+def test_every_post_only_url_says_who_may_post():
+    missing = sorted(name for name in MATRIX if _post_row(name) is None)
+    assert set(POST) <= set(MATRIX), f"POST rows without a rule: {set(POST) - set(MATRIX)}"
+    assert missing == [], f"add a POST row (tests.access.post) to: {missing}"
+
+
+def _to_login(response) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def _refused(response) -> bool:
+    return response.status_code in (403, 404) or _to_login(response)
+
+
+def _check_post(client, path: str, role: str, expected) -> None:
+    """POST nothing to ``path`` in a savepoint, rolled back whatever the view did."""
+    with transaction.atomic():
+        response = client.post(path)
+        transaction.set_rollback(True)
+    status = response.status_code
+    assert status < 500, f"{role} POST {path}: {status}"
+    if expected == OK:
+        assert not _refused(response), f"{role} POST {path}: {status}, expected to be let act"
+    elif status != 405:  # a view that takes no POST at all refuses it for everyone
+        assert status == expected, f"{role} POST {path}: {status}, expected {expected}"
+        if status == 302:
+            assert _to_login(response), f"{role} POST {path}: redirected, not to the login"
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(name, client, personas, login, request):
     build, expected = MATRIX[name]
+    post_expected = _post_row(name) or {}
     path = build(_Fixtures(request))
     for role in ROLES:
         client.logout()
@@ -177,6 +274,8 @@ def test_access(name, client, personas, login, request):
             )
         if expected[role] == 302 and role == "anonymous":
             assert "/accounts/login/" in response["Location"]
+        if post_expected:
+            _check_post(client, path, role, post_expected[role])
 
 
 def test_other_regions_admin_cannot_edit_our_accounts(client, center_staff, other_region, login):
@@ -206,3 +305,17 @@ def test_the_csrf_check_sees_a_post_form_without_a_token():
     )
     assert _forms_without_csrf(bare) == 1
     assert _forms_without_csrf(guarded) == 0
+
+
+def test_the_post_check_sees_a_role_that_acts_where_it_should_be_refused(
+    client, center_staff, login, network_post
+):
+    """What lets the matrix catch a missing permission on a POST-only view: a role that acts
+    where its row says 403 fails the check, and what it did is rolled back."""
+    login(client, center_staff)
+    path = f"/network/posts/{network_post.pk}/urgent/"
+    with pytest.raises(AssertionError, match="expected 403"):
+        _check_post(client, path, "center_staff", 403)
+    _check_post(client, path, "center_staff", OK)
+    network_post.refresh_from_db()
+    assert not network_post.is_urgent

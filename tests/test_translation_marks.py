@@ -93,7 +93,7 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         "column headings fixed by the import file format; the 都道府県 pattern stripped from typed input",
     ),
     "consultations/importers.py": (
-        frozenset({"HEADERS", "_MINUTES", "_HALFWIDTH_KANA"}),
+        frozenset({"HEADERS", "OPTIONAL_HEADERS", "_MINUTES", "_HALFWIDTH_KANA"}),
         "column headings fixed by the import file format; patterns of typed input (分, half-width kana)",
     ),
     "directory/taxonomy.py": (

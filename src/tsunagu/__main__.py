@@ -15,6 +15,11 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "tsunagu"
+    if argv[1:] == ["--version"]:  # Django's own would print Django's version
+        from tsunagu import __version__
+
+        print(__version__)
+        return
     execute_from_command_line(argv)
 
 

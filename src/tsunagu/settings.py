@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tsunagu.core.proxy.TrustedProxyMiddleware",  # the client's address, before anyone reads it
+    "tsunagu.core.accesslog.AccessLogMiddleware",
     "tsunagu.core.uploads.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tsunagu.core.middleware.RequestContextMiddleware",
+    "tsunagu.core.middleware.PersonalDataNoStoreMiddleware",
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,6 +126,14 @@ if not _DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
         "DATABASE_URL must start with sqlite:// or postgres:// (tsunagu supports SQLite and "
         f"PostgreSQL); got {_DATABASE_URL.split(':', 1)[0]}://..."
     )
+if _DATABASE_URL.startswith("postgres"):
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        raise ImproperlyConfigured(
+            "DATABASE_URL names PostgreSQL but psycopg is not installed: "
+            "pip install 'tsunagu[postgres]' (with -c constraints.txt)."
+        )
 DATABASES = {
     "default": dj_database_url.parse(
         _DATABASE_URL, conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 0, minimum=0)
@@ -174,6 +185,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
+# Password reset by mail: requests per address and per client address within the window
+# (Django's cache; over the limit the page answers the same and nothing is mailed).
+PASSWORD_RESET_PER_ADDRESS = env_int("TSUNAGU_PASSWORD_RESET_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESET_PER_CLIENT = env_int("TSUNAGU_PASSWORD_RESET_PER_CLIENT", 10, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int(
+    "TSUNAGU_PASSWORD_RESET_WINDOW_MINUTES", 15, minimum=1, maximum=24 * 60
+)
+
 OTP_TOTP_ISSUER = env_str("TSUNAGU_OTP_ISSUER", "tsunagu")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
@@ -188,21 +207,49 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("TSUNAGU_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("TSUNAGU_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Static files are served by WhiteNoise straight from the installed package, in production
+# too: there is no `collectstatic` step to forget (forgetting it made every page a 500), and
+# an upgrade serves the new files the moment the server restarts. Names are not hashed, so
+# browsers revalidate after WHITENOISE_MAX_AGE; nginx compresses (deploy/nginx-tsunagu.conf).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Outside production the app serves static files straight from the installed packages.
-if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = env_int("TSUNAGU_STATIC_MAX_AGE", 3600, minimum=0)
+try:  # WhiteNoise warns about a missing STATIC_ROOT; `collectstatic` is harmless but unneeded
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
+
+
+def _cache(url: str) -> dict:
+    """TSUNAGU_CACHE_URL: empty or ``db`` (a table in the database, made by `migrate`),
+    ``redis://host:6379/0``, ``memcached://host:11211`` or ``locmem`` (one process only).
+    Shared by every worker, so a change one makes (disaster mode off) is seen by all."""
+    if url in ("", "db"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tsunagu_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
+    if url == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        "TSUNAGU_CACHE_URL must be empty, db, locmem, redis://... or memcached://...; "
+        f"got {url.split(':', 1)[0]}"
+    )
+
+
+CACHES = {"default": _cache(env_str("TSUNAGU_CACHE_URL", ""))}
 
 # Mail: SMTP when TSUNAGU_EMAIL_HOST is set; otherwise messages are written under var/mail.
 EMAIL_HOST = env_str("TSUNAGU_EMAIL_HOST", "")
@@ -264,20 +311,48 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("TSUNAGU_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("TSUNAGU_BEHIND_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Application logs never carry personal data: paths and ids only, no query strings or bodies.
+# Behind a reverse proxy (nginx, deploy/nginx-tsunagu.conf): its X-Forwarded-For and
+# X-Forwarded-Proto are believed from these addresses only (tsunagu.core.proxy) — the client's
+# address goes to the audit log and the login lockout, the scheme to the HTTPS redirect.
+BEHIND_PROXY = env_bool("TSUNAGU_BEHIND_PROXY", False)
+TSUNAGU_TRUSTED_PROXIES = (
+    env_list("TSUNAGU_TRUSTED_PROXIES", ["127.0.0.1", "::1"]) if BEHIND_PROXY else []
+)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Logs never carry personal data: paths and ids only, no query strings or bodies. They go
+# to standard error (journald under systemd) or, with TSUNAGU_LOG_FILE, to that file (reopened
+# when logrotate moves it). The access log (tsunagu.access) is one line per request.
+_LOG_FILE = env_str("TSUNAGU_LOG_FILE", "")
+_LOG_FILTERS = ["no_query", "no_403_traceback"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_query": {"()": "tsunagu.core.logging.StripQueryStringFilter"}},
+    "filters": {
+        "no_query": {"()": "tsunagu.core.logging.StripQueryStringFilter"},
+        "no_403_traceback": {"()": "tsunagu.core.logging.NoTracebackForForbiddenFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query"]}
+        "main": (
+            {
+                "class": "logging.handlers.WatchedFileHandler",
+                "filename": _LOG_FILE,
+                "encoding": "utf-8",
+                "formatter": "plain",
+                "filters": _LOG_FILTERS,
+            }
+            if _LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "plain", "filters": _LOG_FILTERS}
+        )
     },
-    "root": {"handlers": ["console"], "level": env_str("TSUNAGU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "root": {"handlers": ["main"], "level": env_str("TSUNAGU_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "tsunagu.access": {"level": "INFO" if env_bool("TSUNAGU_ACCESS_LOG", True) else "WARNING"},
+    },
 }
 
 # tsunagu's own settings.
@@ -318,7 +393,16 @@ def _field_key() -> str:
 
 FIELD_ENCRYPTION_KEY = _field_key()
 
+# Backups are encrypted with this key (docs/backup.md). `tsunagu backup` creates it (0600) on
+# first use. Keep it away from the backups themselves and keep a copy somewhere safe:
+# without it no backup can be restored.
+BACKUP_KEY_FILE = Path(env_str("TSUNAGU_BACKUP_KEY_FILE", str(VAR_DIR / "backup_key")))
+
 # Abuse reports (障害者虐待防止法): the hours the municipality's 虐待防止センター takes reports
 # (weekdays that are not holidays or 12/29–1/3), and how soon safety must be confirmed.
 OFFICE_HOURS = env_str("TSUNAGU_OFFICE_HOURS", "08:30-17:15")
 ABUSE_SAFETY_HOURS = env_int("TSUNAGU_ABUSE_SAFETY_HOURS", 48, minimum=1)
+
+# The center's opening hours on business days (Mon–Fri, not holidays or 12/29–1/3): the
+# annual report counts consultations outside them as 時間外 (tsunagu.reports.hours).
+CENTER_HOURS = env_str("TSUNAGU_CENTER_HOURS", "08:30-17:15")

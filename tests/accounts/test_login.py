@@ -84,6 +84,28 @@ def test_wrong_password_is_audited_and_says_nothing_more(client, center_staff):
     assert entry.username == center_staff.username and entry.user is None
 
 
+def test_a_failed_login_is_seen_by_the_administrator_of_its_region(
+    client, login, admin, center_staff, outsider
+):
+    """Wrong passwords for a user of the region reach that region's audit export; those for
+    another region's user do not; a name that matches nobody is kept out of every region."""
+    from django.test import Client
+
+    for username in (center_staff.username, outsider.username, "no-such-user"):
+        answer = Client().post("/accounts/login/", {"username": username, "password": "wrong-1"})
+        assert "ユーザー名またはパスワードが正しくありません" in answer.content.decode()
+    login(client, admin)
+    export = client.get("/audit/export.csv", {"action": "login_failed"})
+    assert export.status_code == 200
+    rows = export.content.decode("utf-8-sig").splitlines()[1:]
+    assert len(rows) == 1 and center_staff.username in rows[0]
+    assert str(center_staff.pk) in rows[0]
+    unknown = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED, username="no-such-user")
+    assert unknown.region is None and unknown.target_id == ""
+    theirs = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED, username=outsider.username)
+    assert theirs.region == outsider.region
+
+
 def test_login_is_throttled_after_repeated_failures(client, settings, secretariat):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _password_login(client, secretariat, "wrong-password-1")

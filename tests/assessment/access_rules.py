@@ -1,6 +1,7 @@
 """Access rules for the assessment pages (see tests/test_access_matrix.py). Surveys, hearings
 and the public form keep theirs in access_rules_surveys.py."""
 
+from tests.access import post
 from tests.access import row as _row
 
 READ = _row(302, 200, 200, 403, 200, 200, 403, 200)
@@ -27,11 +28,20 @@ RULES = {
         lambda o: "/assessment/profile/12213/", EDIT_OBJECT
     ),
     "assessment:population": (lambda o: "/assessment/population/", READ),
-    "assessment:population_delete": (lambda o: "/assessment/population/1/delete/", POST_ONLY),
+    "assessment:population_delete": (
+        lambda o: f"/assessment/population/{o['population_dataset'].pk}/delete/", POST_ONLY
+    ),
     "assessment:gaps": (lambda o: "/assessment/gaps/", READ),
     "assessment:gap_map": (
         lambda o: o["boundary"] and "/assessment/gaps/map.svg", READ_OBJECT
     ),
     "assessment:gap_note": (lambda o: "/assessment/gaps/12213/mobility/", EDIT_OBJECT),
     "assessment:boundaries": (lambda o: "/assessment/boundaries/", EDIT),
+}
+
+POST_ONLY_POST = post(POST_ONLY, outsider=404)
+POST = {
+    "assessment:population_delete": POST_ONLY_POST,
+    # 市町村 staff read the population figures but do not import them.
+    "assessment:population": post(READ, municipal_staff=403),
 }

@@ -1,7 +1,14 @@
 """Access rules for surveys, hearings and the public survey form."""
 
 from tests.access import row as _row
-from tests.assessment.access_rules import EDIT, EDIT_OBJECT, POST_ONLY, READ, READ_OBJECT
+from tests.assessment.access_rules import (
+    EDIT,
+    EDIT_OBJECT,
+    POST_ONLY,
+    POST_ONLY_POST,
+    READ,
+    READ_OBJECT,
+)
 
 ALL = _row(200, 200, 200, 200, 200, 200, 200, 200)
 NONE = _row(404, 404, 404, 404, 404, 404, 404, 404)
@@ -25,7 +32,10 @@ RULES = {
         lambda o: f"/assessment/surveys/{o['assessment_survey'].pk}/questions/", POST_ONLY
     ),
     "assessment:question_delete": (
-        lambda o: f"/assessment/surveys/{o['assessment_survey'].pk}/questions/1/delete/",
+        lambda o: (
+            f"/assessment/surveys/{o['assessment_survey'].pk}/questions/"
+            f"{o['assessment_survey'].questions.first().pk}/delete/"
+        ),
         POST_ONLY,
     ),
     "assessment:survey_import": (
@@ -42,7 +52,11 @@ RULES = {
         lambda o: f"/assessment/surveys/{o['other_survey'].pk}/answers/", OTHER_EDIT
     ),
     "assessment:answer_tag": (
-        lambda o: f"/assessment/surveys/{o['assessment_survey'].pk}/answers/1/tag/", POST_ONLY
+        lambda o: (
+            f"/assessment/surveys/{o['text_answer'].response.survey_id}/answers/"
+            f"{o['text_answer'].pk}/tag/"
+        ),
+        POST_ONLY,
     ),
     "assessment:hearing_list": (lambda o: "/assessment/hearings/", READ),
     "assessment:hearing_new": (lambda o: "/assessment/hearings/new/", EDIT),
@@ -62,4 +76,10 @@ RULES = {
     "assessment_public:thanks": (
         lambda o: f"/public/sanbu/surveys/{o['assessment_survey'].token}/thanks/", ALL
     ),
+}
+
+POST = {
+    "assessment:question_add": POST_ONLY_POST,
+    "assessment:question_delete": POST_ONLY_POST,
+    "assessment:answer_tag": POST_ONLY_POST,
 }

@@ -57,7 +57,7 @@ def test_phone_consultation_by_keyboard_alone(page, sign_in, center_staff, perso
     keys.type("通院先の変更について母から電話。病院の一覧を送付。")
     keys.press("Tab")  # 次の対応
     keys.type("来週確認")
-    keys.press("Tab")  # 記録する
+    keys.press("Tab", 3)  # past 相談の種類 and 市町村 (defaulted) → 記録する
     keys.press("Enter")
     page.wait_for_url(re.compile(r"/consultations/\d+/$"))
     elapsed = time.monotonic() - started

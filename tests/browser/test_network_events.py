@@ -67,3 +67,24 @@ def test_member_posts_resident_registers_waitlist_promotes(
         "【キャンセル待ち】ちいき食堂 ほのん 冬のつどい",
         "【参加確定（繰り上げ）】ちいき食堂 ほのん 冬のつどい",
     ]
+
+
+def test_marking_a_post_urgent_asks_before_mailing_everyone(
+    page, sign_in, provider_staff, member, network_post, smtp_server
+):
+    from tsunagu.network.services import network_recipients
+
+    count = len(network_recipients(network_post.region))
+    sign_in(provider_staff)
+    page.goto(f"/network/posts/{network_post.pk}/")
+    page.get_by_role("link", name="緊急にして全員へメールする…").click()
+    box = page.get_by_label(f"全員（{count} 人）へメールすることを確認しました")
+    box.wait_for()
+    box.evaluate("el => el.removeAttribute('required')")  # as a script or an old page would
+    page.get_by_role("button", name="緊急にして全員へメールする").click()
+    page.get_by_text("まだ誰にも送っていません").wait_for()
+    assert smtp_server.messages == []
+    page.get_by_label(f"全員（{count} 人）へメールすることを確認しました").check()
+    page.get_by_role("button", name="緊急にして全員へメールする").click()
+    page.get_by_text("緊急にして、全員へメールしました。").wait_for()
+    assert len(_mails(smtp_server, member.email)) == 1

@@ -1,5 +1,6 @@
 """Access rules for the consultation pages (see tests/test_access_matrix.py)."""
 
+from tests.access import post
 from tests.access import row as _row
 
 RULES = {
@@ -49,3 +50,9 @@ RULES.update(
         ),
     }
 )
+
+# POST-only: whoever may see the consultation acts; another region's staff get 404.
+POST = {
+    name: post(RULES[name][1], outsider=404)
+    for name in ("consultations:referral_new", "consultations:attachment_new")
+}

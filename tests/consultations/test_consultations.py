@@ -311,6 +311,93 @@ def test_bad_attachments_are_refused(
     assert not consultation.attachments.exists()
 
 
+def _zip(**parts: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name.replace("__", "/"), data)
+    return out.getvalue()
+
+
+def _xlsx() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    return out.getvalue()
+
+
+_HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+_DOCX = _zip(**{"[Content_Types].xml": b"<Types/>", "word__document.xml": b"<w:document/>"})
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", _HTML),
+        ("report.pdf", b"\n  " + _HTML),
+        ("photo.png", _HTML),
+        ("photo.jpg", b"\x89PNG\r\n\x1a\n" + b"0" * 20),  # a PNG is not a JPEG
+        ("notes.txt", _HTML),
+        ("notes.txt", "\ufeff  <svg onload=alert(1)>".encode()),
+        ("list.csv", b"<?xml version='1.0'?><x/>"),
+        ("list.csv", b"\x00\x01binary\x00"),
+        ("book.xlsx", _zip(**{"notes.txt": b"not a workbook"})),
+        ("book.xlsx", _DOCX),
+        ("letter.docx", _xlsx()),
+        ("letter.docx", b"PK\x03\x04 truncated"),
+    ],
+)
+def test_attachments_are_checked_by_content_not_by_name(
+    client, center_staff, consultation, settings, tmp_path, login, name, content
+):
+    """HTML named report.pdf (and every other disguise) is refused with a clear message."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, center_staff)
+    response = client.post(
+        f"/consultations/{consultation.pk}/attachments/new/",
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert "ファイルの中身が" in response.content.decode()
+    assert not consultation.attachments.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("紹介状.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("写真.PNG", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        ("写真.jpeg", b"\xff\xd8\xff\xe0" + b"0" * 20),
+        ("集計.xlsx", _xlsx()),
+        ("手紙.docx", _DOCX),
+        ("メモ.txt", "面談のメモ <重要> 次回は 5/1".encode("cp932")),
+        ("名簿.csv", "\ufeff氏名,電話\r\n山田,0475-00-0000\r\n".encode()),
+        ("比較.txt", "a < b, <bento> の注文".encode()),
+    ],
+)
+def test_attachments_of_every_accepted_kind_are_kept(
+    client, center_staff, consultation, settings, tmp_path, login, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, center_staff)
+    client.post(
+        f"/consultations/{consultation.pk}/attachments/new/",
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    assert consultation.attachments.get().original_name == name
+
+
 def test_oversized_attachment_is_refused(
     client, center_staff, consultation, settings, tmp_path, login, monkeypatch
 ):
@@ -328,3 +415,40 @@ def test_oversized_attachment_is_refused(
     )
     assert "ファイルが大きすぎます" in response.content.decode()
     assert not consultation.attachments.exists()
+
+
+def test_new_consultation_keeps_its_municipality_kind_and_organization(
+    client, center_staff, provider_staff, center_org, provider_org, region, person, login
+):
+    """Issue 18: the 相談の種類 defaults from the worker's organization (center: 一般相談,
+    相談支援事業所: 計画相談支援), the 市町村 from the person, and the record keeps both even
+    when the person moves."""
+    import re
+
+    general = item(region, ListKind.CONSULTATION_KIND, "general")
+    plan = item(region, ListKind.CONSULTATION_KIND, "plan")
+    for user, default in ((center_staff, general), (provider_staff, plan)):
+        client.logout()
+        login(client, user)
+        page = client.get("/consultations/new/").content.decode()
+        checked = re.findall(r'<input type="radio" name="kind" value="(\d+)"[^>]*checked', page)
+        assert checked == [str(default.pk)], user
+        response = client.post("/consultations/new/", _form(region, person=person.pk))
+        assert response.status_code == 302
+    made = {c.organization: c for c in Consultation.objects.all()}
+    assert made[center_org].kind == general
+    assert made[provider_org].kind == plan
+    assert {c.municipality.code for c in made.values()} == {"12237"}
+
+    togane = region.municipalities.get(code="12213")
+    response = client.post(
+        "/consultations/new/", _form(region, kind=general.pk, municipality=togane.pk)
+    )
+    assert response.status_code == 302
+    anonymous = Consultation.objects.get(person=None)
+    assert (anonymous.municipality, anonymous.kind) == (togane, general)
+
+    from tsunagu.people.services import person_update
+
+    person_update(actor="test", person=person, municipality=togane, audit=False)
+    assert Consultation.objects.filter(person=person, municipality__code="12237").count() == 2

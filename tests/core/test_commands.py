@@ -97,6 +97,16 @@ def test_demo_is_idempotent_and_has_one_account_per_role(db):
     r4 = Consultation.objects.filter(region=region, fiscal_year=2022)
     assert r4.values("person").exclude(person=None).distinct().count() == 276
     assert r4.filter(person=None).exists()
+    # The center's report keeps the 276; its split by 市町村 (invented) adds up to it.
+    from tsunagu.reports.figures import center_organizations
+    from tsunagu.reports.selectors import annual_reports
+
+    reports = annual_reports(
+        region=region, fiscal_year=2022, organizations=center_organizations(region.pk)
+    )
+    assert reports.region.persons_total == 276
+    assert sum(m.report.persons_total for m in reports.municipalities) == 276
+    assert all(m.report.persons_total for m in reports.municipalities)
     assert "demo-center" in out and "tsunagu demo --otp" in out
 
 

@@ -1,6 +1,7 @@
 """Access rules for community issues (see tests/test_access_matrix.py). Meetings/proposals
 and the public pages keep theirs in access_rules_meetings.py and access_rules_public.py."""
 
+from tests.access import post
 from tests.access import row as _row
 
 _POST_ONLY = _row(302, 405, 405, 403, 405, 403, 403, 405)
@@ -33,4 +34,15 @@ RULES: dict = {
         lambda o: f"/council/issues/{o['issue'].pk}/resources/",
         _POST_ONLY,
     ),
+}
+
+# POST-only: the council's roles act on an issue of their region; another region's staff get
+# 404. Raising takes a group signed for the user's own region: the outsider may post it (to
+# their own region), a forged group is refused by the signature.
+POST = {
+    "council:issue_raise": post(_POST_ONLY),
+    **{
+        name: post(_POST_ONLY, outsider=404)
+        for name in ("council:issue_link", "council:issue_advance", "council:resource_new")
+    },
 }

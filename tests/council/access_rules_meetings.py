@@ -5,6 +5,7 @@ outsider. The council (admin, center, secretariat) sees everything of its region
 staff read meetings whose minutes are published, and proposals; network members and provider
 staff nothing. The outsider (another region) gets 404 on our objects."""
 
+from tests.access import post
 from tests.access import row as _row
 
 COUNCIL_PAGE = _row(302, 200, 200, 403, 200, 403, 403, 200)
@@ -83,4 +84,21 @@ RULES = {
         lambda o: f"/council/proposals/{o['proposal'].pk}/proposal.docx",
         READ_OBJECT,
     ),
+}
+
+# POST-only: the council's roles act on a meeting of their region; another region's staff get
+# 404; only the meeting's reviewers review (市町村 staff who are not one get 404).
+POST = {
+    name: post(RULES[name][1], outsider=404, **extra)
+    for name, extra in {
+        "council:member_new": {},
+        "council:meeting_agenda": {},
+        "council:meeting_request_review": {},
+        "council:meeting_review": {"municipal_staff": 404},
+        "council:meeting_publish": {},
+        "council:meeting_decision": {},
+        "council:meeting_action": {},
+        "council:meeting_advance": {},
+        "council:action_done": {},
+    }.items()
 }

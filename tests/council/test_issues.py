@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tsunagu.core.models import Notification
+from tsunagu.core.suppression import SUPPRESSED
 from tsunagu.council.models import IssueStatus
 from tsunagu.council.selectors import issue_evidence
 from tsunagu.council.services import issue_advance, issue_next_statuses
@@ -32,8 +33,21 @@ def test_evidence_of_fewer_than_three_persons_is_suppressed(issue, mobility_need
 
 
 def test_evidence_counts_update_live(issue, mobility_needs):
+    assert issue_evidence(issue).met == 0
+    Need.objects.filter(pk__in=[n.pk for n in mobility_needs]).update(
+        met_at="2026-10-01T00:00:00+09:00"
+    )
+    assert issue_evidence(issue).met == len(mobility_needs)
+
+
+def test_small_counts_of_needs_met_and_resource_gaps_are_suppressed(issue, mobility_needs):
+    """Three persons make the evidence visible; one met need among them is still a 1."""
     Need.objects.filter(pk=mobility_needs[0].pk).update(met_at="2026-10-01T00:00:00+09:00")
-    assert issue_evidence(issue).met == 1
+    Need.objects.filter(pk__in=[n.pk for n in mobility_needs[1:]]).update(resource_gap=False)
+    evidence = issue_evidence(issue)
+    assert evidence.is_visible and evidence.persons == len(mobility_needs)
+    assert evidence.met == SUPPRESSED
+    assert evidence.resource_gap == SUPPRESSED
 
 
 def test_lifecycle_moves_one_step_at_a_time(issue, secretariat, meeting):
@@ -112,4 +126,5 @@ def test_a_new_resource_tells_the_workers_by_mail(
     assert "佐々木" in body  # the worker may see her own persons
     need = issue.need_links.first().need
     client.post(f"/needs/{need.pk}/met/", {"note": "利用開始"})
-    assert issue_evidence(issue).met == 1
+    assert issue_evidence(issue).met == SUPPRESSED  # one met need: a small count
+    assert Need.objects.get(pk=need.pk).met_at is not None

@@ -5,6 +5,7 @@ Reading the staff pages: Capability.DIRECTORY. Editing, confirming, deciding: �
 ``member`` persona belongs to the entry's member organization through ``staff_member_org``).
 Referring: whoever sees personal data. Another region's staff get 404 on our objects."""
 
+from tests.access import post
 from tests.access import row as _row
 
 
@@ -72,5 +73,17 @@ RULES = {
     "directory:postal": (
         lambda o: "/directory/postal/2830802/",
         _row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+}
+
+POST = {
+    # Assuring an entry is for those who edit the directory (provider and 市町村 staff read it).
+    "directory:service_assure": post(
+        RULES["directory:service_assure"][1], provider_staff=403, municipal_staff=403,
+        outsider=404,
+    ),
+    # A member sees their own organization's request but does not decide it.
+    "directory:change_request_detail": post(
+        RULES["directory:change_request_detail"][1], member=403
     ),
 }

@@ -5,6 +5,7 @@ switching disaster mode is the administrator's (MANAGE_REGION); the safety check
 disaster list are personal (PERSONAL_ALL / PERSONAL_ASSIGNED); staff enter reports received
 by phone or FAX (DIRECTORY_EDIT). The outsider is center staff of another region."""
 
+from tests.access import post
 from tests.access import row as _row
 
 #          anonymous admin center provider secretariat municipal member outsider
@@ -94,4 +95,12 @@ RULES = {
         lambda o: f"/disaster/registrations/person/{o['person'].pk}/remove/",
         _PERSONAL_POST,
     ),
+}
+
+# POST-only: another region's staff get 404 for our checks and registrations; assigning in bulk
+# names no object (in their region, with no activation, they are sent back to the start page).
+POST = {
+    "disaster:check_assign": post(RULES["disaster:check_assign"][1], outsider=404),
+    "disaster:registration_remove": post(RULES["disaster:registration_remove"][1], outsider=404),
+    "disaster:checks_assign": post(RULES["disaster:checks_assign"][1]),
 }

@@ -124,8 +124,10 @@ def test_checks_are_listed_by_priority_then_municipality(
     alone = sorted((order[n], municipalities[n % 6].code) for n in range(0, 12, 2) if n != 7)
     assert [code for _i, code in alone] == sorted(code for _i, code in alone)
     assert "電源を要する医療機器" in page and "ひとり暮らし" in page
-    entry = _audits(AuditAction.VIEW, "disaster.safetycheck_list").get()
+    entry = _audits(AuditAction.VIEW, "disaster.safetycheck").get()
     assert "安否" not in entry.summary
+    shown = {str(c.pk) for c in SafetyCheck.objects.filter(person__in=persons)}
+    assert set(entry.summary.split("ids=")[1].split(",")) == shown
 
 
 def test_a_worker_records_a_check_and_the_history_keeps_it(
@@ -235,8 +237,9 @@ def test_the_list_prints_as_pdf_and_exports_as_cp932_csv(
     assert "髙橋 美咲" in names and "吉田 一" in names  # 𠮷 is written as 吉
     assert names[0] == "髙橋 美咲"  # highest priority first
     assert "'=1+2" in [row[7] for row in rows[1:]]  # a formula is neutralized
-    exports = _audits(AuditAction.EXPORT, "disaster.safetycheck_list")
-    assert sorted(e.summary.split()[1] for e in exports) == ["format=csv-cp932", "format=pdf"]
+    exports = _audits(AuditAction.EXPORT, "disaster.safetycheck")
+    assert sorted(e.summary.split()[0] for e in exports) == ["csv-cp932", "pdf"]
+    assert all("ids=" in e.summary for e in exports)
 
 
 # --- reports of organizations --------------------------------------------------------------

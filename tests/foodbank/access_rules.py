@@ -3,6 +3,7 @@
 Columns: anonymous, admin, center_staff, provider_staff, secretariat, municipal_staff, member,
 outsider (center staff of another region: FOODBANK, but 404 on our objects)."""
 
+from tests.access import post
 from tests.access import row as _row
 
 LIST = _row(302, 200, 200, 403, 403, 403, 200, 200)
@@ -79,4 +80,10 @@ RULES = {
     "foodbank:figures": (lambda o: "/foodbank/figures/", FIGURES),
     "foodbank:figures_csv": (lambda o: "/foodbank/figures.csv?year=2022", FIGURES),
     "foodbank:figures_xlsx": (lambda o: "/foodbank/figures.xlsx?year=2022", FIGURES),
+}
+
+# POST-only: the food bank's roles (members volunteer there) act on a lot or a pantry of their
+# region; another region's staff get 404.
+POST = {
+    name: post(rule[1], outsider=404) for name, rule in RULES.items() if 405 in rule[1].values()
 }

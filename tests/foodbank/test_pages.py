@@ -231,6 +231,9 @@ def test_appliance_photo_is_checked_and_served_only_to_the_region(
         "kind": "洗濯機", "photo": SimpleUploadedFile("x.png", b"GIF89a....", "image/png"),
     })
     assert "PNGかJPEG" in response.content.decode()
+    html = SimpleUploadedFile("x.jpg", b"<html><script>alert(1)</script>", "image/jpeg")
+    response = client.post("/foodbank/appliances/new/", {"kind": "洗濯機", "photo": html})
+    assert "PNGかJPEG" in response.content.decode()
     response = client.post("/foodbank/appliances/new/", {
         "kind": "洗濯機", "year": "20000",
     })

@@ -184,3 +184,42 @@ def test_merged_person_leads_to_the_survivor(region, imported_persons):
     table = read_table(data, "c.csv", tuple(H))
     result = import_consultations(region=region, table=table, actor="test")
     assert result.ok and Consultation.objects.get().person == survivor
+
+
+def test_optional_kind_column_municipality_and_organization(
+    client, login, center_staff, center_org, region, imported_persons, write_file
+):
+    """Issue 18: 「相談の種類」 may follow the columns (empty: 一般相談); each row gets its
+    person's 市町村 and the importing user's organization; the old 症状 label still imports."""
+    rows = [
+        [*H, "相談の種類"],
+        ["A001", "2022/5/1", "電話", "本人", "障害や症状の理解に関する支援", "", "", "計画相談"],
+        ["A002", "2022/5/2", "電話", "家族", "障害理解", "", "", ""],
+        ["", "2022/5/3", "電話", "行政", "その他", "", "", "地域定着支援"],
+    ]
+    login(client, center_staff)
+    with open(write_file(rows, name="k.xlsx"), "rb") as upload:
+        response = client.post("/consultations/import/", {"kind": "consultations", "file": upload})
+    assert response.status_code in (200, 302)
+    made = {c.caller_type.code: c for c in Consultation.objects.all()}
+    assert len(made) == 3
+    assert (made["self"].kind.code, made["self"].municipality.code) == ("plan", "12213")
+    assert (made["family"].kind.code, made["family"].municipality.code) == ("general", "12237")
+    assert (made["government"].kind.code, made["government"].municipality) == ("settlement", None)
+    assert {c.organization for c in made.values()} == {center_org}
+    assert {t.code for c in made.values() for t in c.topics.all()} >= {"understanding"}
+    assert made["self"].topics.get().label == "障害や病状の理解に関する支援"
+
+
+def test_an_unknown_kind_is_an_error_and_a_file_without_the_column_keeps_its_keys(
+    region, imported_persons, write_file
+):
+    bad = [[*H, "相談の種類"], ["A001", "2022/5/1", "電話", "本人", "その他", "", "", "謎の相談"]]
+    lines = run_failing("consultations", write_file(bad))
+    assert any("相談の種類" in line and "謎の相談" in line for line in lines)
+    plain = [H, ["A001", "2022/5/1", "電話", "本人", "その他", "", ""]]
+    run("consultations", write_file(plain))
+    same_with_default = [[*H, "相談の種類"], ["A001", "2022/5/1", "電話", "本人", "その他", "", "",
+                                            "一般相談"]]  # fmt: skip
+    assert "作成 0件" in run("consultations", write_file(same_with_default, name="b.csv"))
+    assert Consultation.objects.get().organization is None  # a command has no organization

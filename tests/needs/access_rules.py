@@ -1,5 +1,6 @@
 """Access rules for the need pages (see tests/test_access_matrix.py)."""
 
+from tests.access import post
 from tests.access import row as _row
 
 RULES = {
@@ -22,3 +23,5 @@ RULES = {
         _row(302, 200, 200, 403, 200, 403, 403, 200),
     ),
 }
+
+POST = {"needs:met": post(RULES["needs:met"][1], outsider=404)}

@@ -1,5 +1,6 @@
 """Access rules for the network pages (see tests/test_access_matrix.py)."""
 
+from tests.access import post
 from tests.access import row as _row
 
 ALL = _row(302, 200, 200, 200, 200, 200, 200, 200)
@@ -25,7 +26,11 @@ RULES = {
     "network:figures_xlsx": (lambda o: "/network/figures.xlsx", ALL),
     "network:feed_settings": (lambda o: "/network/feeds/", ALL),
     "network:post_detail": (lambda o: f"/network/posts/{o['network_post'].pk}/", REGION),
-    "network:post_urgent": (lambda o: f"/network/posts/{o['network_post'].pk}/urgent/", POST_ONLY),
+    # mails every member: the author (provider staff) and the center only, after a confirmation
+    "network:post_urgent": (
+        lambda o: f"/network/posts/{o['network_post'].pk}/urgent/",
+        _row(302, 200, 200, 200, 403, 403, 403, 404),
+    ),
     "network:attachment": (
         lambda o: f"/network/attachments/{o['network_attachment'].pk}/",
         REGION,
@@ -116,4 +121,26 @@ RULES = {
         lambda o: f"/public/sanbu/events/feedback/{o['network_feedback_token']}/",
         PUBLIC,
     ),
+}
+
+# POST-only (require_POST runs first, so a GET shows 405 to everyone).
+_ORGANIZER_POST = post(POST_ONLY, anonymous=302, secretariat=404, municipal_staff=404,
+                       member=404, outsider=404)  # fmt: skip
+POST = {
+    "network:attendance": _ORGANIZER_POST,
+    "network:headcount": _ORGANIZER_POST,
+    "network:feedback_request": _ORGANIZER_POST,
+    # Invitations are approved and revoked by the region's 管理者 only.
+    "network:invitation_approve": post(
+        POST_ONLY, anonymous=302, center_staff=403, provider_staff=403, secretariat=403,
+        municipal_staff=403, member=403, outsider=403,
+    ),
+    "network:invitation_revoke": post(
+        POST_ONLY, anonymous=302, center_staff=403, provider_staff=403, secretariat=403,
+        municipal_staff=403, member=403, outsider=403,
+    ),
+    # Any member of the region may ask; only the author (the provider) and the center mark it
+    # urgent, the others are sent back to the post with a message
+    # (tests/network/test_events.py::test_only_author_or_center_marks_urgent).
+    "network:post_urgent": post(POST_ONLY, anonymous=302, outsider=404),
 }

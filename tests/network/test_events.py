@@ -254,15 +254,51 @@ def test_only_author_or_center_marks_urgent(
     client, login, member, center_staff, network_post, smtp_server
 ):
     login(client, member)
-    client.post(f"/network/posts/{network_post.pk}/urgent/")
+    assert client.get(f"/network/posts/{network_post.pk}/urgent/").status_code == 403
+    response = client.post(f"/network/posts/{network_post.pk}/urgent/", {"confirm": "on"})
+    assert response.status_code == 403
+    assert "緊急にして全員へ" not in client.get(f"/network/posts/{network_post.pk}/").content.decode()
     network_post.refresh_from_db()
     assert not network_post.is_urgent
     client.logout()
     login(client, center_staff)
-    client.post(f"/network/posts/{network_post.pk}/urgent/")
+    client.post(f"/network/posts/{network_post.pk}/urgent/", {"confirm": "on"})
     network_post.refresh_from_db()
     assert network_post.is_urgent and network_post.urgent_mailed_at
     assert any(member.email in rcpt for rcpt, _m in smtp_server.messages)
+
+
+def test_marking_urgent_asks_to_confirm_with_the_number_of_recipients(
+    client, login, provider_staff, member, center_staff, network_post, smtp_server
+):
+    """One click on the button sends nothing: the page names how many members get the mail,
+    and only the ticked confirmation sends (through the outbox, to a real SMTP server)."""
+    from tsunagu.network.services import network_recipients
+
+    login(client, provider_staff)
+    detail = client.get(f"/network/posts/{network_post.pk}/").content.decode()
+    assert f'href="/network/posts/{network_post.pk}/urgent/"' in detail
+    page = client.get(f"/network/posts/{network_post.pk}/urgent/")
+    count = len(network_recipients(network_post.region))
+    assert count >= 3
+    assert f"全員（{count} 人）へメールすることを確認しました" in page.content.decode()
+    # the old one-click form: a POST without the confirmation
+    response = client.post(f"/network/posts/{network_post.pk}/urgent/")
+    assert response.status_code == 200
+    assert "まだ誰にも送っていません" in response.content.decode()
+    network_post.refresh_from_db()
+    assert not network_post.is_urgent and network_post.urgent_mailed_at is None
+    assert smtp_server.messages == []
+    response = client.post(f"/network/posts/{network_post.pk}/urgent/", {"confirm": "on"})
+    assert response.status_code == 302
+    network_post.refresh_from_db()
+    assert network_post.is_urgent
+    delivered = sorted(rcpt[0] for rcpt, _m in smtp_server.messages)
+    assert delivered == sorted(u.email for u in network_recipients(network_post.region))
+    assert member.email in delivered and center_staff.email in delivered
+    # a second confirmation mails nobody again
+    client.post(f"/network/posts/{network_post.pk}/urgent/", {"confirm": "on"})
+    assert len(smtp_server.messages) == len(delivered)
 
 
 def test_comment(client, login, member, network_post):

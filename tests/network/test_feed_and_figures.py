@@ -161,6 +161,19 @@ def test_urgent_post_is_mailed_at_once(client, login, member, center_staff, smtp
     assert [str(m["Subject"]).strip() for m in mails] == ["【緊急】台風で休止します"]
 
 
+@pytest.mark.parametrize(
+    "name", ["report.pdf", "photo.png", "photo.jpg"]
+)
+def test_html_named_as_a_pdf_or_image_is_not_attached(client, login, member, settings, tmp_path,
+                                                      name):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, member)
+    html = SimpleUploadedFile(name, b"<html><script>alert(1)</script></html>", "application/pdf")
+    response = client.post("/network/posts/new/", {"title": "資料", "attachments": [html]})
+    assert response.status_code == 200 and "添付できません" in response.content.decode()
+    assert not Post.objects.filter(title="資料").exists()
+
+
 def test_attachments_checked_by_content_and_served_to_the_region_only(
     client, login, member, outsider, settings, tmp_path
 ):

@@ -5,6 +5,7 @@ member, outsider (center staff of another region). `person` is assigned to the c
 provider; `unassigned_person` to the center only. POST-only URLs answer a GET with 405 once
 the capability check has passed (the id in their path is never looked up on a GET)."""
 
+from tests.access import post
 from tests.access import row as _row
 
 # Seen by whoever may see personal data of this person.
@@ -34,13 +35,22 @@ RULES = {
         _p("certificates/add/", "unassigned_person"),
         _UNASSIGNED,
     ),
-    "people:certificate_remove": (_p("certificates/1/remove/"), _POST_ONLY),
+    "people:certificate_remove": (
+        lambda o: f"/people/{o['person'].pk}/certificates/{o['person_certificate'].pk}/remove/",
+        _POST_ONLY,
+    ),
     "people:caregiver_add": (_p("caregivers/add/"), _PERSON),
     "people:caregiver_add(unassigned)": (_p("caregivers/add/", "unassigned_person"), _UNASSIGNED),
-    "people:caregiver_remove": (_p("caregivers/1/remove/"), _POST_ONLY),
+    "people:caregiver_remove": (
+        lambda o: f"/people/{o['person'].pk}/caregivers/{o['person_caregiver'].pk}/remove/",
+        _POST_ONLY,
+    ),
     "people:consent_add": (_p("consents/add/"), _PERSON),
     "people:consent_add(unassigned)": (_p("consents/add/", "unassigned_person"), _UNASSIGNED),
-    "people:consent_withdraw": (_p("consents/1/withdraw/"), _POST_ONLY),
+    "people:consent_withdraw": (
+        lambda o: f"/people/{o['person'].pk}/consents/{o['person_consent'].pk}/withdraw/",
+        _POST_ONLY,
+    ),
     "people:share": (_p("share/"), _PERSON),
     "people:share(unassigned)": (_p("share/", "unassigned_person"), _UNASSIGNED),
     # Merging is for center staff only (it reaches records of every organization).
@@ -54,4 +64,13 @@ RULES = {
         lambda o: "/people/duplicates/review/1/close/",
         _row(302, 405, 405, 403, 403, 403, 403, 405),
     ),
+}
+
+# Who may act on a POST-only URL (the person is assigned to the provider; another region's
+# staff do not learn that it exists).
+_POST = post(_POST_ONLY, outsider=404)
+POST = {
+    "people:certificate_remove": _POST,
+    "people:caregiver_remove": _POST,
+    "people:consent_withdraw": _POST,
 }

@@ -1,6 +1,7 @@
 """kill -9 in the middle of an import and of a backup, for real: afterwards the database is
 consistent, the import is applied wholly or not at all, and a backup is either absent,
-complete and restorable, or a partial file that `tsunagu restore` refuses.
+complete and restorable, or a partial file that `tsunagu restore` refuses (cut short: its
+encryption lacks the last chunk), and no plain copy of the database stays behind.
 
 The kill is timed by what the process has done, not by sleeping: the import is killed once
 it holds the database's write lock and has written pages (SQLite: the WAL has grown past its
@@ -130,7 +131,8 @@ def _partials(target: Path) -> list[Path]:
 
 
 def test_kill_9_during_a_backup_leaves_no_half_file_under_its_name(db_process_env, tmp_path):
-    env = db_process_env
+    env = {**db_process_env, "TSUNAGU_VAR_DIR": str(tmp_path / "var")}  # the backup key's home
+    private = tmp_path / "var" / "tmp"  # where the plain snapshot waits to be encrypted
     path = sqlite_path(env)
     if path is not None:  # make the copy take a while: 96 MB of padding
         db = _sqlite(path)
@@ -159,6 +161,7 @@ def test_kill_9_during_a_backup_leaves_no_half_file_under_its_name(db_process_en
         assert process.returncode == 0, process.stderr.read().decode()
         pytest.skip("the backup finished before it could be killed")  # complete: see below
     assert target.read_bytes() == b"an earlier backup"  # the old backup is intact
+    assert list(private.glob(f"backup-{process.pid}-*"))  # killed: it could not clean up
     leftovers = _partials(target)
     assert leftovers, "the kill came while the temporary file existed"
     if path is not None:
@@ -170,13 +173,16 @@ def test_kill_9_during_a_backup_leaves_no_half_file_under_its_name(db_process_en
     restore = _start(["restore", str(leftovers[0]), "--yes"], env)
     _out, err = restore.communicate()
     assert restore.returncode != 0
-    assert "読めません" in err.decode() or "pg_restore" in err.decode()
+    assert "途中で切れて" in err.decode()  # encrypted: the cut file lacks its last chunk
     assert _person_count(env) == before
 
     # A backup left to finish is complete and restorable.
+    killed_pid = process.pid
     process = _start(["backup", str(target)], env)
     assert process.wait() == 0, process.stderr.read().decode()
     assert not _partials(target) or all(p in leftovers for p in _partials(target))
+    # The killed run's plain snapshot (SQLite) did not outlive it: the next run removed it.
+    assert not list(private.glob(f"backup-{killed_pid}-*"))
     restore = _start(["restore", str(target), "--yes"], env)
     assert restore.wait() == 0, restore.stderr.read().decode()
     assert _person_count(env) == before

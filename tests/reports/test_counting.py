@@ -6,7 +6,7 @@ from tests.reports.builders import at, consult, item, make_person, sample_year
 
 from tsunagu.consultations.models import Consultation
 from tsunagu.core.models import ListItem, ListKind
-from tsunagu.reports.selectors import JSON_KEYS, annual_report, years_with_data
+from tsunagu.reports.selectors import JSON_KEYS, annual_report, annual_reports, years_with_data
 from tsunagu.reports.sql import annual_report_sql
 
 
@@ -168,12 +168,23 @@ def test_orm_and_hand_written_sql_agree_on_varied_data(region):
 
 
 def test_report_takes_a_fixed_number_of_queries(region, django_assert_num_queries):
+    """Lists, municipalities, totals, 相談方法, 相談者, 相談の種類, 支援内容 (local and national),
+    障害種別, and (region only) persons by municipality; every municipality side by side is
+    the region's queries plus one grouped pass, not one pass per municipality."""
     sample_year(region, persons=6)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         annual_report(region=region, fiscal_year=2022)
+    with django_assert_num_queries(9):
+        annual_report(region=region, fiscal_year=2022, municipality="12213")
+    with django_assert_num_queries(17):
+        annual_reports(region=region, fiscal_year=2022, organizations=[1, 2])
     sample_year(region, persons=30, seed=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         annual_report(region=region, fiscal_year=2022)
+    with django_assert_num_queries(9):
+        annual_report(region=region, fiscal_year=2022, municipality="12213")
+    with django_assert_num_queries(17):
+        annual_reports(region=region, fiscal_year=2022, organizations=[1, 2])
 
 
 def test_consultation_late_on_march_31_is_in_the_old_year_whatever_the_server_zone(

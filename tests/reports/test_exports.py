@@ -23,11 +23,18 @@ SECTIONS = {
     "contacts_by_method": "相談方法別 延べ件数",
     "contacts_by_topic": "支援内容別 延べ件数（重複カウントあり）",
     "contacts_by_month": "月別 延べ件数",
+    "contacts_by_consultant": "相談者別 延べ件数",
+    "contacts_by_kind": "相談の種類別 延べ件数",
+    "contacts_by_method_national": "国の分類：支援方法別",
+    "contacts_by_topic_national": "国の分類：支援内容別（重複カウントあり）",
 }
 SUMMARY = {
     "persons_total": "実人数",
     "contacts_total": "延べ件数",
     "anonymous_contacts": "うち匿名・未特定の相談",
+    "persons_under_18": "実人数のうち障害児（4月1日に18歳未満）",
+    "persons_new": "実人数のうち新規（初めての相談が本年度）",
+    "contacts_outside_hours": "延べ件数のうち時間外",
 }
 
 
@@ -164,6 +171,9 @@ def test_json_has_exactly_the_keys_of_the_issue(region):
         "fiscal_year", "persons_total", "contacts_total", "anonymous_contacts",
         "persons_by_disability", "persons_by_municipality", "contacts_by_method",
         "contacts_by_topic", "contacts_by_month",
+        # issue 18
+        "persons_under_18", "persons_new", "contacts_outside_hours", "contacts_by_consultant",
+        "contacts_by_kind", "contacts_by_method_national", "contacts_by_topic_national",
         # the 地域支援 section (issue 19, reports/sections.py)
         "community_activities_by_method", "community_activities_by_municipality",
         "provider_support_total", "provider_support_by_organization_kind",
@@ -228,7 +238,7 @@ def test_cp932_csv_substitutes_labels_it_cannot_write(client, center_staff, logi
     assert "その他（𠮷田さん向けⒶ）,1,件" in utf8
 
 
-def test_every_export_is_audited(client, municipal_staff, center_staff, login, region):
+def test_every_export_is_audited(client, municipal_staff, center_staff, center_org, login, region):
     login(client, municipal_staff)
     for path in ["jisseki.xlsx", "jisseki.csv", "jisseki.csv?encoding=cp932", "jisseki.pdf"]:
         sep = "&" if "?" in path else "?"
@@ -239,12 +249,14 @@ def test_every_export_is_audited(client, municipal_staff, center_staff, login, r
 
     entries = AuditEntry.objects.filter(action=AuditAction.EXPORT, target_type="reports.annual")
     summaries = sorted((e.username, e.summary) for e in entries)
+    # the officer's own municipality (東金市, exact: their contract), the center's records
+    mia = f"municipality=12213 org={center_org.pk}"
     assert summaries == [
-        ("carol-center", "fy=2022 format=pdf"),
-        ("mia-municipality", "fy=2022 format=csv-cp932 suppressed"),
-        ("mia-municipality", "fy=2022 format=csv-utf8 suppressed"),
-        ("mia-municipality", "fy=2022 format=pdf suppressed"),
-        ("mia-municipality", "fy=2022 format=xlsx suppressed"),
+        ("carol-center", f"fy=2022 format=pdf municipality=region org={center_org.pk}"),
+        ("mia-municipality", f"fy=2022 format=csv-cp932 {mia}"),
+        ("mia-municipality", f"fy=2022 format=csv-utf8 {mia}"),
+        ("mia-municipality", f"fy=2022 format=pdf {mia}"),
+        ("mia-municipality", f"fy=2022 format=xlsx {mia}"),
     ]
     assert all(e.region_id == region.pk for e in entries)
 
@@ -266,7 +278,10 @@ def test_command_needs_a_known_region_and_audits_its_output(region, other_region
         call_command("report", "annual", "--region", "nowhere", stdout=io.StringIO())
     _json(region, "--suppressed")
     entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("at")
-    assert (entry.username, entry.summary) == ("command:report", "fy=2022 format=json suppressed")
+    assert (entry.username, entry.summary) == (
+        "command:report",
+        "fy=2022 format=json municipality=region org= suppressed",  # no center organization
+    )
     assert entry.path == "command:report"
 
 

@@ -9,9 +9,10 @@ from tests.reports.builders import at, consult, make_person, sample_year
 from tsunagu.people.services import person_create
 
 PAGE = "/reports/annual/?year=2022"
-# session, user, OTP device, the 7 queries of the report, the years with data, the region,
-# whether the region holds fictional (demo) persons, and the session save (3 statements).
-PAGE_QUERIES = 16 + 7  # + the 地域支援 section (community/figures.py: seven)
+# session, user, OTP device, the 10 queries of the report, the years with data, the region,
+# whether the region holds fictional (demo) persons, the session save (3 statements), and
+# the choices: the municipalities, the user's organization, the region's organizations.
+PAGE_QUERIES = 23 + 7  # + the 地域支援 section (community/figures.py: seven)
 
 
 def _small_year(region):
@@ -44,15 +45,19 @@ def test_center_staff_see_every_figure_with_captions_and_notes(client, center_st
 
 
 def test_outside_readers_see_stars_on_the_page(client, secretariat, municipal_staff, login, region):
+    """The secretariat sees the region suppressed; the municipal officer another municipality
+    (芝山町, where the lonely person lives) suppressed, never the region total."""
     _small_year(region)
-    for user in (secretariat, municipal_staff):
+    for user, page in ((secretariat, PAGE), (municipal_staff, PAGE + "&municipality=12409")):
         client.logout()
         login(client, user)
-        html = client.get(PAGE).content.decode()
+        html = client.get(page).content.decode()
         assert re.search(r"<th scope=\"row\">重症心身障害</th><td class=\"num\">＊</td>", html)
         assert re.search(r"<th scope=\"row\">FAX</th><td class=\"num\">＊</td>", html)
         assert "秘匿" in html
         assert not re.search(r"<td class=\"num\">[12]</td>", html)
+    assert client.get(PAGE + "&municipality=").status_code == 400
+    assert client.get(PAGE + "&municipality=all").status_code == 400
 
 
 def test_year_selector_lists_years_with_data_and_the_current_year(

@@ -3,8 +3,10 @@ subtracting visible cells from a visible total."""
 
 import random
 
+from tests.suppression_check import assert_protected
+
 from tsunagu.reports.selectors import AnnualReport, fiscal_months, month_key
-from tsunagu.reports.suppression import EXCLUSIVE, MULTI_COUNT, SUPPRESSED, suppress
+from tsunagu.reports.suppression import EXCLUSIVE, MULTI_COUNT, SUPPRESSED, published, suppress
 
 MUNIS = ["東金市", "山武市", "大網白里市", "九十九里町", "芝山町", "横芝光町"]
 METHODS = ["来所", "電話", "訪問", "メール", "FAX", "同行"]
@@ -34,6 +36,9 @@ def make(
         contacts_by_method=method,
         contacts_by_topic=topic or dict.fromkeys(TOPICS, 10),
         contacts_by_month=month,
+        # issue 18's exclusive breakdowns of the contacts: one split in two, one whole
+        contacts_by_consultant={"本人": contacts - contacts // 2, "家族": contacts // 2},
+        contacts_by_kind={"一般相談（基本相談支援）": contacts},
     )
 
 
@@ -81,6 +86,9 @@ def check_safe(report: AnnualReport) -> dict:
         hidden = [k for k, v in shown[name].items() if v == SUPPRESSED]
         others = [k for k, v in shown[name].items() if v not in (0, SUPPRESSED)]
         assert len(hidden) != 1 or not others, f"{name}: a single ＊ among non-zero cells"
+    # and the attacker of core.suppression, on every sum of the report at once
+    values, sums = published(full)
+    assert_protected(values, published(shown)[0], sums)
     return shown
 
 

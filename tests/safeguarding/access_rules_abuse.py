@@ -2,6 +2,7 @@
 (管理者, センター相談員); the outsider (center staff of another region) reaches the pages of
 its own region and gets 404 for ours."""
 
+from tests.access import post
 from tests.access import row as _row
 
 #        anonymous admin center provider secretariat municipal member outsider
@@ -44,4 +45,9 @@ RULES: dict = {
         lambda o: f"/safeguarding/abuse/on-duty/{o['abuse_on_duty'].pk}/remove/",
         _POST_ONLY,
     ),
+}
+
+# POST-only: SAFEGUARDING roles of the region act; another region's get 404.
+POST = {
+    name: post(rule[1], outsider=404) for name, rule in RULES.items() if 405 in rule[1].values()
 }

@@ -5,6 +5,7 @@ assigned to their organization (404 for others), the outsider (another region) 4
 roles without personal data 403. The quarterly figures are de-identified: AGGREGATES roles
 (secretariat, municipality) and center staff, not provider staff nor members."""
 
+from tests.access import post
 from tests.access import row as _row
 
 LIST = _row(302, 200, 200, 200, 403, 403, 403, 200)
@@ -119,4 +120,8 @@ RULES: dict = {
         lambda o: "/safeguarding/emergency/figures.csv?year=2024",
         FIGURES,
     ),
+}
+
+POST = {
+    name: post(rule[1], outsider=404) for name, rule in RULES.items() if 405 in rule[1].values()
 }

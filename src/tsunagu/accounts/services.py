@@ -133,3 +133,27 @@ def totp_device_reset(*, actor: Any, user: User) -> None:
     audit_record(
         actor=actor, action=AuditAction.SECURITY, target=user, summary="two-factor device reset"
     )
+
+
+@transaction.atomic
+def login_failure_record(*, username: str) -> None:
+    """Audit a failed password login for ``username`` as typed.
+
+    When it names an account, the entry belongs to that account's region, so the region's
+    administrator sees attempts on their users. A name that matches no account is kept
+    without a region: shown to every region it would be noise from anyone on the internet,
+    and it would tell one region's administrator which names exist in other regions. The
+    answer on the login page is the same either way."""
+    user = User._default_manager.filter(
+        **{User.USERNAME_FIELD: username}
+    ).select_related("region").first()
+    if user is None:
+        audit_record(actor=username, action=AuditAction.LOGIN_FAILED, target_type="core.user")
+        return
+    audit_record(
+        actor=username,
+        action=AuditAction.LOGIN_FAILED,
+        target_type="core.user",
+        target_id=user.pk,
+        region=user.region,
+    )

@@ -52,7 +52,7 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         username = (form.data.get("username") or "")[:150]
         if username:
-            audit_record(actor=username, action=AuditAction.LOGIN_FAILED, target_type="core.user")
+            services.login_failure_record(username=username)
         return super().form_invalid(form)
 
 

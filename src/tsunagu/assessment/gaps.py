@@ -36,7 +36,7 @@ from django.conf import settings
 from tsunagu.assessment.models import Answer, GapNote, Hearing
 from tsunagu.assessment.population import latest_totals
 from tsunagu.core.models import ListItem, ListKind
-from tsunagu.reports.suppression import SUPPRESSED
+from tsunagu.core.suppression import SUPPRESSED, protect
 
 # Directory taxonomy term code (tsunagu.directory.taxonomy) -> need category codes
 # (core.lists NEED_CATEGORY). A service counts as a resource for every category one of its
@@ -172,25 +172,11 @@ class GapTable:
 
 
 def _suppress(persons: dict[tuple[int, int], int], rows: list[int], cols: list[int]) -> set:
-    """Which (row, col) cells to hide: primary, then secondary by rows and columns."""
-    limit = min_persons()
-    hidden = {key for key, v in persons.items() if 1 <= v < limit}
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in cols] for r in rows] + [[(r, c) for r in rows] for c in cols]
-        for line in lines:
-            in_line = [k for k in line if k in hidden]
-            if len(in_line) != 1:
-                continue
-            rest = sorted(
-                (k for k in line if k not in hidden and persons.get(k, 0) > 0),
-                key=lambda k: (persons[k], k),
-            )
-            if rest:
-                hidden.add(rest[0])
-                changed = True
-    return hidden
+    """Which (row, col) cells to hide (tsunagu.core.suppression): primary, then no row or
+    column with a lone ＊. No totals are published, so there is no sum to protect against."""
+    values = {(r, c): persons.get((r, c), 0) for r in rows for c in cols}
+    lines = [[(r, c) for c in cols] for r in rows] + [[(r, c) for r in rows] for c in cols]
+    return protect(values, threshold=min_persons() - 1, groups=lines)
 
 
 def _need_persons(region: Any) -> dict[tuple[int, int], set]:

@@ -45,7 +45,7 @@ def parse_geojson(data: bytes, codes: set[str]) -> tuple[dict[str, list], list[s
         return {}, [_("ファイルが大きすぎます（上限 %(mb)d MB）。") % {"mb": MAX_BYTES // 1024 // 1024}]
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         return {}, [_("GeoJSON（JSON）として読めません。")]
     if (
         not isinstance(document, dict)
@@ -62,13 +62,17 @@ def parse_geojson(data: bytes, codes: set[str]) -> tuple[dict[str, list], list[s
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             errors.append(_("%(n)d 番目の要素が Feature ではありません。") % {"n": i})
             continue
-        properties = feature.get("properties") or {}
+        properties = feature.get("properties")
+        if not isinstance(properties, dict):
+            properties = {}
         code = str(properties.get(CODE_PROPERTY) or "").strip()
         if len(code) == 6 and code.isdigit():
             code = code[:5]
         if code not in codes:
             continue
-        geometry = feature.get("geometry") or {}
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict):
+            geometry = {}
         kind, coordinates = geometry.get("type"), geometry.get("coordinates")
         if kind == "Polygon" and isinstance(coordinates, list):
             polygons = [coordinates]

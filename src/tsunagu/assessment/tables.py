@@ -16,12 +16,11 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from tsunagu.core.tabular import (
-    MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_UNCOMPRESSED_BYTES,
     TabularError,
-    cell_text,
     decode_csv,
+    sheet_rows,
 )
 
 MAX_DATA_ROWS = 200_000
@@ -89,15 +88,12 @@ def _xlsx_grids(data: bytes) -> list[tuple[str, Grid]]:
     try:
         total = 0
         for sheet in book.worksheets:
-            sheet.reset_dimensions()
             rows: Grid = []
-            for number, values in enumerate(
-                sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-            ):
+            for number, cells in sheet_rows(sheet):
                 total += 1
                 if total > MAX_DATA_ROWS:
                     raise TabularError(_("行数が多すぎます。ファイルを分けて取り込んでください。"))
-                rows.append((number, [cell_text(v) for v in values]))
+                rows.append((number, cells))
             grids.append((sheet.title, rows))
     finally:
         book.close()

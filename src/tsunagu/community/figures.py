@@ -9,7 +9,7 @@
 - ``observations_by_source``: 地域の声 per source kind.
 
 None of these counts persons, so the small-count suppression of persons' figures does not
-apply. With ``municipality``, activities of that municipality, support to providers counted
+apply. With ``municipality`` (its code, the Municipality or its id), activities of that municipality, support to providers counted
 there, meetings about persons living there and observations noted there. A fixed number of
 queries (seven)."""
 
@@ -40,13 +40,19 @@ KEYS = (
 
 def community_figures(*, region: Any, fiscal_year: int, municipality: Any = None) -> dict:
     region_id = region if isinstance(region, int) else region.pk
-    municipality_id = getattr(municipality, "pk", municipality)
     activities = CommunityActivity.objects.filter(region_id=region_id, fiscal_year=fiscal_year)
     supports = ProviderSupport.objects.filter(region_id=region_id, fiscal_year=fiscal_year)
     meetings = CaseMeeting.objects.filter(region_id=region_id, fiscal_year=fiscal_year)
     observations = Observation.objects.filter(region_id=region_id, fiscal_year=fiscal_year)
     municipalities = Municipality.objects.filter(region_id=region_id).order_by("code")
-    if municipality_id:
+    if isinstance(municipality, str) and municipality:  # the report's 5-digit code (issue 18)
+        activities = activities.filter(municipalities__code=municipality)
+        supports = supports.filter(municipality__code=municipality)
+        meetings = meetings.filter(person__municipality__code=municipality)
+        observations = observations.filter(municipality__code=municipality)
+        municipalities = municipalities.filter(code=municipality)
+    elif municipality:  # a Municipality or its id
+        municipality_id = getattr(municipality, "pk", municipality)
         activities = activities.filter(municipalities=municipality_id)
         supports = supports.filter(municipality_id=municipality_id)
         meetings = meetings.filter(person__municipality_id=municipality_id)

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.consultations.models import ReferralStatus
+from tsunagu.consultations.services import default_kind
 from tsunagu.core import dates
-from tsunagu.core.models import ListItem, ListKind, Organization
+from tsunagu.core.models import ListItem, ListKind, Municipality, Organization
 
 
 class ListChoiceField(forms.ModelChoiceField):
@@ -64,12 +65,35 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # Issue 18, defaulted (the worker's organization, the person's 市町村): last, since
+    # rarely changed.
+    kind = ListChoiceField(
+        label=_("相談の種類"),
+        required=False,  # none chosen: the organization's default (services.default_kind)
+        queryset=ListItem.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("市町村"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("利用者の市町村（匿名なら不明）"),
+        help_text=_(
+            "実績報告でこの相談を数える市町村。利用者が転居しても過去の記録は変わりません。"
+        ),
+    )
+
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         items = ListItem.objects.filter(region=region, is_active=True).order_by("sort_order")
         self.fields["method"].queryset = items.filter(kind=ListKind.CONTACT_METHOD)
         self.fields["caller_type"].queryset = items.filter(kind=ListKind.CALLER_TYPE)
         self.fields["topics"].queryset = items.filter(kind=ListKind.SUPPORT_TOPIC)
+        self.fields["kind"].queryset = items.filter(kind=ListKind.CONSULTATION_KIND)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by(
+            "code"
+        )
 
     def show_chosen_person(self) -> None:
         """A person is already chosen (shown above the form): the text box now replaces
@@ -90,12 +114,19 @@ class ConsultationForm(forms.Form):
         return value
 
     @staticmethod
-    def default_initial(region) -> dict:
+    def default_initial(region, organization: Organization | None = None) -> dict:
+        """Now, 電話, 本人, and the 相談の種類 of the worker's organization."""
+
         items = ListItem.objects.filter(region=region, is_active=True)
         phone = items.filter(kind=ListKind.CONTACT_METHOD, code="phone").first()
         self_caller = items.filter(kind=ListKind.CALLER_TYPE, code="self").first()
         now = timezone.localtime(timezone.now(), dates.TOKYO).replace(second=0, microsecond=0)
-        return {"occurred_at": now, "method": phone, "caller_type": self_caller}
+        return {
+            "occurred_at": now,
+            "method": phone,
+            "caller_type": self_caller,
+            "kind": default_kind(region=region, organization=organization),
+        }
 
 
 class ReferralForm(forms.Form):

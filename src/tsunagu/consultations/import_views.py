@@ -69,7 +69,8 @@ def _run(request: HttpRequest, form: ImportForm) -> ImportResult | None:
     kind = form.cleaned_data["kind"]
     upload = form.cleaned_data["file"]
     try:
-        table = read_table(upload, upload.name, KINDS[kind][1])
+        optional = consultation_importers.OPTIONAL_HEADERS if kind == "consultations" else ()
+        table = read_table(upload, upload.name, KINDS[kind][1], optional=optional)
     except TabularError as error:
         form.add_error("file", str(error))
         return None

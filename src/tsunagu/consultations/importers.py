@@ -1,7 +1,11 @@
 """Import of past consultations (相談記録) from an old system's spreadsheet.
 
-Headers exactly: 利用者ID,相談日,相談方法,相談者,支援内容,対応時間(分),記録 (issue 3). The whole
-file is validated first; only a file without any error is written, in one transaction.
+Headers exactly: 利用者ID,相談日,相談方法,相談者,支援内容,対応時間(分),記録 (issue 3), optionally
+followed by 相談の種類 (issue 18; empty or absent: 一般相談). The whole file is validated first;
+only a file without any error is written, in one transaction.
+
+Each consultation is put in its person's 市町村 of the day of the import (an anonymous one in
+none) and in the importing user's organization (none when a command imports).
 
 - 利用者ID empty: an anonymous consultation. Otherwise it must be the ``external_id`` of a
   person of the region, or of a person in a persons file imported together with this one.
@@ -36,7 +40,8 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, ListItem, ListKind, Region
+from tsunagu.core.lists import DEFAULT_CONSULTATION_KIND
+from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region
 from tsunagu.core.tabular import ImportAborted, ImportResult, ListLookup, RowError, Table
 from tsunagu.core.text import normalize
 from tsunagu.people import importers as person_importers
@@ -46,6 +51,8 @@ from tsunagu.people.models import Person
 HEADERS = ("利用者ID", "相談日", "相談方法", "相談者", "支援内容", "対応時間(分)", "記録")
 # Column names in error messages are the file's own headings, whatever the UI language.
 COL_ID, COL_WHEN, COL_METHOD, COL_CALLER, COL_TOPIC, COL_MINUTES, COL_RECORD = HEADERS
+OPTIONAL_HEADERS = ("相談の種類",)  # may follow HEADERS (issue 18)
+(COL_KIND,) = OPTIONAL_HEADERS
 MAX_MINUTES = 24 * 60
 BATCH = 2000  # rows per executemany
 
@@ -64,6 +71,7 @@ class ConsultationPlan:
     topics: list[ListItem]
     duration_minutes: int | None
     record: str
+    kind: ListItem | None = None  # 相談の種類; None: the region's 一般相談
     import_key: str = ""
     exists: bool = False  # imported before: skipped
 
@@ -101,6 +109,8 @@ def row_key(plan: ConsultationPlan, copy: int = 0) -> str:
         plan.duration_minutes,
         plan.record,
     ]
+    if plan.kind is not None and plan.kind.code != DEFAULT_CONSULTATION_KIND:
+        values.append(plan.kind.code)  # so a file without the column keeps its keys
     if copy:
         values.append(f"#{copy}")
     return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
@@ -136,6 +146,19 @@ def _person_ids(region: Region, ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def _municipality_ids(person_pks: set[int]) -> dict[int, int | None]:
+    """person pk -> the person's 市町村 pk."""
+    pks = list(person_pks)
+    found: dict[int, int | None] = {}
+    for start in range(0, len(pks), CHUNK):
+        found.update(
+            Person.objects.filter(pk__in=pks[start : start + CHUNK])
+            .order_by()
+            .values_list("pk", "municipality_id")
+        )
+    return found
+
+
 def _existing_keys(region: Region, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), CHUNK):
@@ -167,11 +190,19 @@ def _not_in_list(value: str, column: str, lookup: ListLookup) -> str:
 
 
 def validate_consultations(
-    region: Region, rows: list[tuple[int, list[str]]], *, pending_external_ids: Collection[str] = ()
+    region: Region,
+    rows: list[tuple[int, list[str]]],
+    *,
+    pending_external_ids: Collection[str] = (),
+    header: tuple[str, ...] = HEADERS,
 ) -> tuple[list[ConsultationPlan], list[RowError]]:
     """Check every row; return the planned consultations and every error found.
 
-    ``pending_external_ids`` are 利用者ID of a persons file imported in the same transaction."""
+    ``pending_external_ids`` are 利用者ID of a persons file imported in the same transaction;
+    ``header`` the file's header (HEADERS, then any OPTIONAL_HEADERS)."""
+    kind_column = header.index(COL_KIND) if COL_KIND in header else None
+    kinds = ListLookup(region, ListKind.CONSULTATION_KIND)
+    default_kind = kinds.get(DEFAULT_CONSULTATION_KIND)
     methods = ListLookup(region, ListKind.CONTACT_METHOD)
     callers = ListLookup(region, ListKind.CALLER_TYPE)
     topics = ListLookup(region, ListKind.SUPPORT_TOPIC)
@@ -182,8 +213,11 @@ def validate_consultations(
     errors: list[RowError] = []
     plans: list[ConsultationPlan] = []
     for number, cells in rows:
-        ext_text, when_text, method_text, caller_text, topic_text, minutes_text, record = cells
+        ext_text, when_text, method_text, caller_text, topic_text, minutes_text, record = cells[:7]
         before = len(errors)
+        kind = default_kind
+        if kind_column is not None and cells[kind_column].strip():
+            kind = _one(kinds, errors, number, COL_KIND, cells[kind_column])
         external_id = external_id_key(ext_text)
         if external_id and external_id not in known and external_id not in pending_external_ids:
             errors.append(
@@ -233,7 +267,8 @@ def validate_consultations(
         if len(errors) == before:
             assert isinstance(when, datetime)
             plans.append(
-                ConsultationPlan(number, external_id, when, method, caller, items, minutes, clean_record(record))
+                ConsultationPlan(number, external_id, when, method, caller, items, minutes,
+                                 clean_record(record), kind)
             )  # fmt: skip
     if errors:
         return [], errors
@@ -260,8 +295,12 @@ def _when_or_error(text: str, today: Any) -> datetime | str:
     return when
 
 
-def consultations_bulk_import(*, region: Region, plans: list[ConsultationPlan]) -> int:
+def consultations_bulk_import(
+    *, region: Region, plans: list[ConsultationPlan], organization: Organization | None = None
+) -> int:
     """Insert the plans not imported before; the number created. Call inside a transaction.
+
+    Each row gets its person's 市町村 and ``organization`` (the importing user's).
 
     The bulk twin of services.consultation_record: the same checks (lists of this region and
     kind, at least one 支援内容, a person of this region, 対応時間 >= 0) and the same 年度
@@ -274,9 +313,14 @@ def consultations_bulk_import(*, region: Region, plans: list[ConsultationPlan]) 
     does not set gets the field's default, so a new field with a default needs no change here."""
     new = [plan for plan in plans if not plan.exists]
     person_ids = _person_ids(region, {p.external_id for p in new} - {""})
+    municipality_of = _municipality_ids(set(person_ids.values()))
     errors: list[RowError] = []
+    if organization is not None and organization.region_id != region.pk:
+        raise ImportAborted([RowError(None, "", _("この圏域の機関ではありません。"))])
     for plan in new:
         items = [(plan.method, ListKind.CONTACT_METHOD), (plan.caller_type, ListKind.CALLER_TYPE)]
+        if plan.kind is not None:
+            items.append((plan.kind, ListKind.CONSULTATION_KIND))
         items += [(topic, ListKind.SUPPORT_TOPIC) for topic in plan.topics]
         if not plan.topics or any(i.region_id != region.pk or i.kind != k for i, k in items):
             errors.append(RowError(plan.row, "", _("この圏域の一覧にない項目です。")))
@@ -292,9 +336,14 @@ def consultations_bulk_import(*, region: Region, plans: list[ConsultationPlan]) 
     defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     occurred = Consultation._meta.get_field("occurred_at")
     now = occurred.get_db_prep_save(timezone.now(), connection)
-    defaults |= {"region_id": region.pk, "created_at": now, "updated_at": now}
+    defaults |= {
+        "region_id": region.pk,
+        "created_at": now,
+        "updated_at": now,
+        "organization_id": organization.pk if organization is not None else None,
+    }
     per_row = ("occurred_at", "fiscal_year", "method_id", "caller_type_id", "person_id",
-               "duration_minutes", "record", "import_key")  # fmt: skip
+               "duration_minutes", "record", "import_key", "kind_id", "municipality_id")  # fmt: skip
     assert set(per_row) <= set(defaults), "a per-row value must be a column, in place"
     rows = [
         [*(defaults | {
@@ -303,6 +352,8 @@ def consultations_bulk_import(*, region: Region, plans: list[ConsultationPlan]) 
             "method_id": plan.method.pk, "caller_type_id": plan.caller_type.pk,
             "person_id": person_ids.get(plan.external_id), "duration_minutes": plan.duration_minutes,
             "record": plan.record, "import_key": plan.import_key,
+            "kind_id": plan.kind.pk if plan.kind is not None else None,
+            "municipality_id": municipality_of.get(person_ids.get(plan.external_id)),
         }).values()]
         for plan in new
     ]  # fmt: skip
@@ -354,7 +405,9 @@ def import_consultations(
         person_plans, person_errors = person_importers.validate_persons(region, persons.rows)
         result.related.errors = [*persons.errors, *person_errors]
         pending = {external_id_key(cells[0]) for _n, cells in persons.rows} - {""}
-    plans, errors = validate_consultations(region, table.rows, pending_external_ids=pending)
+    plans, errors = validate_consultations(
+        region, table.rows, pending_external_ids=pending, header=table.header
+    )
     result.errors = sorted([*table.errors, *errors], key=lambda e: e.row or 0)
     if not result.ok:
         return result
@@ -375,7 +428,9 @@ def import_consultations(
                     result.related.errors = aborted.errors
                     raise
                 result.related.created, result.related.updated, result.related.unchanged = counts
-            result.created = consultations_bulk_import(region=region, plans=plans)
+            result.created = consultations_bulk_import(
+                region=region, plans=plans, organization=getattr(actor, "organization", None)
+            )
             audit_record(
                 actor=actor, action=AuditAction.CREATE, target_type="consultations.consultation",
                 region=region, summary=f"import: {result.created} created, 0 updated, "

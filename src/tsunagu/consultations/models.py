@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.locking import lock_version_field
-from tsunagu.core.models import ListItem, Organization, Region, User
+from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
 from tsunagu.people.models import Person
 
 
@@ -35,6 +35,24 @@ class Consultation(models.Model):
         help_text=_("匿名・未特定の相談は空欄にします。"),
     )
     topics = models.ManyToManyField(ListItem, related_name="+", verbose_name=_("支援内容"))
+    kind = models.ForeignKey(
+        ListItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("相談の種類"),
+    )
+    # The 市町村 the consultation is reported to: the person's when it was recorded, kept so
+    # that a person who moves does not rewrite past years (issue 18). Anonymous: as recorded.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("市町村"),
+    )
     duration_minutes = models.PositiveIntegerField(_("対応時間（分）"), null=True, blank=True)
     record = models.TextField(_("記録"), blank=True)
     next_action = models.TextField(_("次の対応"), blank=True)

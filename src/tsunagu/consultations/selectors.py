@@ -27,7 +27,11 @@ def consultation_list(*, user: Any) -> QuerySet[Consultation]:
 
 def consultation_get(*, user: Any, pk: int) -> Consultation:
     try:
-        consultation = consultation_list(user=user).select_related("organization").get(pk=pk)
+        consultation = (
+            consultation_list(user=user)
+            .select_related("organization", "kind", "municipality")
+            .get(pk=pk)
+        )
     except Consultation.DoesNotExist:
         raise Http404 from None
     audit_record(actor=user, action=AuditAction.VIEW, target=consultation)

@@ -13,14 +13,45 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Attachment, Consultation, Referral, ReferralStatus
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
+from tsunagu.core.filetypes import content_matches
+from tsunagu.core.lists import CONSULTATION_KIND_BY_ORGANIZATION, DEFAULT_CONSULTATION_KIND
 from tsunagu.core.locking import lock_claim
-from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region, User
+from tsunagu.core.models import (
+    AuditAction,
+    ListItem,
+    ListKind,
+    Municipality,
+    Organization,
+    Region,
+    User,
+)
 from tsunagu.people.models import Person
 
 
 def _check_list(item: ListItem, region: Region, kind: str, field: str) -> None:
     if item.region_id != region.pk or item.kind != kind:
         raise ValidationError({field: _("この圏域の一覧にない項目です。")})
+
+
+def _check_place(consultation: Consultation) -> None:
+    """The 市町村 and the recording organization must be of the consultation's region."""
+    region_id = consultation.region_id
+    municipality = consultation.municipality
+    if municipality is not None and municipality.region_id != region_id:
+        raise ValidationError({"municipality": _("この圏域の市町村ではありません。")})
+    organization = consultation.organization
+    if organization is not None and organization.region_id != region_id:
+        raise ValidationError({"organization": _("この圏域の機関ではありません。")})
+
+
+def default_kind(*, region: Region, organization: Organization | None) -> ListItem | None:
+    """The 相談の種類 a consultation of ``organization`` gets unless one is chosen:
+    計画相談支援 for a 相談支援事業所, 一般相談 otherwise (tsunagu.core.lists)."""
+    code = DEFAULT_CONSULTATION_KIND
+    if organization is not None:
+        code = CONSULTATION_KIND_BY_ORGANIZATION.get(organization.kind, code)
+    items = ListItem.objects.of(region, ListKind.CONSULTATION_KIND)
+    return items.filter(code=code).first() or items.filter(code=DEFAULT_CONSULTATION_KIND).first()
 
 
 @transaction.atomic
@@ -39,10 +70,21 @@ def consultation_record(
     next_action: str = "",
     staff: User | None = None,
     organization: Organization | None = None,
+    kind: ListItem | None = None,
+    municipality: Municipality | None = None,
     import_key: str = "",
     audit: bool = True,
 ) -> Consultation:
-    """Record one consultation. ``person`` None is an anonymous or unidentified caller."""
+    """Record one consultation. ``person`` None is an anonymous or unidentified caller.
+
+    ``municipality`` defaults to the person's 市町村 (an anonymous one has none unless
+    given), ``kind`` (相談の種類) to the organization's default (:func:`default_kind`)."""
+    if kind is None:
+        kind = default_kind(region=region, organization=organization)
+    if kind is not None:
+        _check_list(kind, region, ListKind.CONSULTATION_KIND, "kind")
+    if municipality is None and person is not None:
+        municipality = person.municipality
     _check_list(method, region, ListKind.CONTACT_METHOD, "method")
     _check_list(caller_type, region, ListKind.CALLER_TYPE, "caller_type")
     for topic in topics:
@@ -66,8 +108,11 @@ def consultation_record(
         next_action=next_action,
         staff=staff,
         organization=organization,
+        kind=kind,
+        municipality=municipality,
         import_key=import_key,
     )
+    _check_place(consultation)
     consultation.full_clean(exclude=["topics"])
     consultation.save()
     consultation.topics.set(topics)
@@ -95,6 +140,9 @@ def consultation_update(
         )
     _check_list(consultation.method, region, ListKind.CONTACT_METHOD, "method")
     _check_list(consultation.caller_type, region, ListKind.CALLER_TYPE, "caller_type")
+    if consultation.kind is not None:
+        _check_list(consultation.kind, region, ListKind.CONSULTATION_KIND, "kind")
+    _check_place(consultation)
     consultation.full_clean(exclude=["topics"])
     consultation.save()
     if topics is not None:
@@ -203,6 +251,14 @@ def attachment_add(*, actor: Any, consultation: Consultation, upload: Any) -> At
         raise ValidationError(_("ファイルが大きすぎます（10MBまで）。"))
     if upload.size == 0:
         raise ValidationError(_("空のファイルは添付できません。"))
+    if not content_matches(upload, suffix):
+        raise ValidationError(
+            _(
+                "ファイルの中身が「%(suffix)s」の形式ではありません。名前（拡張子）だけを変えた"
+                "ファイルは添付できません。元のアプリで %(suffix)s として保存し直してください。"
+            )
+            % {"suffix": suffix}
+        )
     attachment = Attachment(
         consultation=consultation, original_name=original, size=upload.size, uploaded_by=actor
     )

@@ -18,9 +18,10 @@ from tsunagu.consultations.forms import (
     ReferralAdvanceForm,
     ReferralForm,
 )
-from tsunagu.consultations.models import Consultation
+from tsunagu.consultations.models import Consultation, Referral
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
@@ -48,6 +49,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         if data["anonymous"]:
             consultations = consultations.filter(person__isnull=True)
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=Consultation, ids=(c.pk for c in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -126,7 +129,7 @@ def _show_chosen(form: ConsultationForm, chosen: Person | None) -> dict:
 @capability_required(*PERSONAL)
 def consultation_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
-    initial = ConsultationForm.default_initial(region)
+    initial = ConsultationForm.default_initial(region, request.user.organization)
     person = _visible_person(request, request.GET.get("person"))
     if person is not None:
         initial.update(person=person.pk)
@@ -152,6 +155,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                     next_action=data["next_action"],
                     staff=request.user,
                     organization=request.user.organization,
+                    kind=data["kind"],
+                    municipality=data["municipality"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -206,6 +211,9 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 record=data["record"],
                 next_action=data["next_action"],
+                kind=data["kind"] or consultation.kind,
+                municipality=data["municipality"]
+                or (person.municipality if person is not None else None),
                 lock_version=data.get(locking.LOCK_FIELD),
             )
         except ValidationError as error:
@@ -236,6 +244,8 @@ def _initial(consultation: Consultation) -> dict:
         "method": consultation.method,
         "caller_type": consultation.caller_type,
         "caller_name": consultation.caller_name,
+        "kind": consultation.kind,
+        "municipality": consultation.municipality,
         "topics": list(consultation.topics.all()),
         "duration_minutes": consultation.duration_minutes,
         "record": consultation.record,
@@ -308,11 +318,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
     today = dates.today_local()
+    shown = list(referrals[:500])
+    audit_list_view(request, target_type=Referral, ids=(r.pk for r in shown))
     return render(
         request,
         "consultations/referral_list.html",
         {
-            "referrals": referrals[:500],
+            "referrals": shown,
             "mine": mine,
             "today": today,
             "overdue_count": selectors.referrals_overdue(referrals, today).count(),

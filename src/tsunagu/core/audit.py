@@ -4,12 +4,15 @@ Service functions call :func:`audit_record` inside their transaction. The reques
 address and path come from :mod:`tsunagu.core.middleware`; a management command is
 recorded with its own name as the path."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
 
-from tsunagu.core.middleware import current_request_meta
+from tsunagu.core.middleware import current_request_meta, mark_personal_data_shown
 from tsunagu.core.models import AuditAction, AuditEntry
+
+SUMMARY_LENGTH = 300  # AuditEntry.summary; a longer summary is kept whole in ``detail``
 
 
 def acting_user(actor: Any) -> Any:
@@ -28,7 +31,10 @@ def audit_record(
     summary: str = "",
     region: Any = None,
 ) -> AuditEntry:
-    """Append one entry. ``summary`` must not contain personal data: ids and labels only."""
+    """Append one entry. ``summary`` must not contain personal data: ids and labels only
+    (the query a user typed into a list's search box is the one exception, see
+    :func:`audit_list_view`). A summary longer than the column is cut there with "…" and
+    kept whole in ``detail``."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or target.pk
@@ -36,6 +42,8 @@ def audit_record(
     user = acting_user(actor)
     if region is None and user is not None:
         region = user.region
+    if action in (AuditAction.VIEW, AuditAction.EXPORT):
+        mark_personal_data_shown()
     meta = current_request_meta()
     return AuditEntry.objects.create(
         region=region,
@@ -44,7 +52,38 @@ def audit_record(
         action=action,
         target_type=target_type[:60],
         target_id=str(target_id)[:64],
-        summary=summary[:300],
+        summary=summary if len(summary) <= SUMMARY_LENGTH else summary[: SUMMARY_LENGTH - 1] + "…",
+        detail=summary if len(summary) > SUMMARY_LENGTH else None,
         ip_address=meta.ip_address,
         path=meta.path[:300],
+    )
+
+
+def audit_list_view(
+    request: Any,
+    *,
+    target_type: type[models.Model] | str,
+    ids: Iterable[Any],
+    query: Mapping[str, Any] | None = None,
+    action: AuditAction | str = AuditAction.VIEW,
+    label: str = "list",
+) -> AuditEntry:
+    """One entry for a page or an export that shows personal data of several records: what
+    was asked (the request's GET parameters, or ``query``) and the ids of the records shown,
+    e.g. ``list q=いのうえ page=2 ids=12,7,40``. Call it once per request, with the ids on
+    the page (not the ids of every match)."""
+    if not isinstance(target_type, str):
+        target_type = target_type._meta.label_lower
+    if query is None:
+        query = request.GET
+    asked = " ".join(
+        f"{key}={value}"
+        for key in sorted(query)
+        for value in (query.getlist(key) if hasattr(query, "getlist") else [query[key]])
+        if value not in ("", None)
+    )
+    shown = ",".join(str(pk) for pk in ids) or "-"
+    summary = " ".join(part for part in (label, asked, f"ids={shown}") if part)
+    return audit_record(
+        actor=request.user, action=action, target_type=target_type, summary=summary
     )

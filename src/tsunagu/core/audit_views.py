@@ -96,6 +96,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             e.summary,
             e.ip_address or "",
             e.path,
+            e.detail or "",
         )
         for e in entries[:EXPORT_LIMIT].iterator()
     )
@@ -110,6 +111,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             gettext("内容"),
             gettext("接続元"),
             gettext("画面・コマンド"),
+            gettext("詳細"),
         ],
         rows,
     )

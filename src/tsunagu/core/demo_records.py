@@ -2,8 +2,9 @@
 
 Only one figure here is real: the center published 276 persons consulted in 令和4年度
 (DOMAIN.md), and the demo's 令和4年度 report reproduces that total. Every person, name,
-breakdown and record below is invented, generated from a fixed seed so that every run
-gives the same region, and every person is marked 架空 (is_fictional)."""
+breakdown and record below is invented — the split of the 276 by 市町村 too (weights roughly
+by population, not the center's figures; the report page says so) — generated from a fixed
+seed so that every run gives the same region, and every person is marked 架空 (is_fictional)."""
 
 import random
 from datetime import date, datetime, timedelta

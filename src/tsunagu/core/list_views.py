@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core.access import capability_required, scope_region
+from tsunagu.core.lists import NATIONAL_CATEGORIES
 from tsunagu.core.models import ListItem, ListKind
 from tsunagu.core.roles import Capability
 from tsunagu.core.services import list_item_save
@@ -29,11 +30,23 @@ class ListItemForm(forms.Form):
     )
     sort_order = forms.IntegerField(label=gettext_lazy("並び順"), min_value=0, max_value=100000)
     is_active = forms.BooleanField(label=gettext_lazy("使用中"), required=False, initial=True)
+    national_code = forms.ChoiceField(
+        label=gettext_lazy("国の分類"),
+        required=False,
+        help_text=gettext_lazy(
+            "国の調査の表で数える分類。空欄なら同じコードの分類、なければ「その他」。"
+        ),
+    )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["code"].disabled = True
+        national = NATIONAL_CATEGORIES.get(kind)
+        if national:
+            self.fields["national_code"].choices = [("", "—"), *national]
+        else:
+            del self.fields["national_code"]
 
 
 def _kind(kind: str) -> ListKind:
@@ -67,11 +80,14 @@ def list_items(request: HttpRequest, kind: str) -> HttpResponse:
             "aliases": editing.aliases,
             "sort_order": editing.sort_order,
             "is_active": editing.is_active,
+            "national_code": editing.national_code,
         }
         if editing
         else {"sort_order": (items.count() + 1) * 10, "is_active": True}
     )
-    form = ListItemForm(request.POST or None, initial=initial, editing=editing is not None)
+    form = ListItemForm(
+        request.POST or None, initial=initial, editing=editing is not None, kind=kind
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -85,6 +101,7 @@ def list_items(request: HttpRequest, kind: str) -> HttpResponse:
                 aliases=data["aliases"],
                 sort_order=data["sort_order"],
                 is_active=data["is_active"],
+                national_code=data.get("national_code"),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

@@ -40,7 +40,8 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     ListKind.SUPPORT_TOPIC: [
         ("welfare_services", "福祉サービスの利用等に関する支援", "福祉サービス"),
-        ("understanding", "障害や症状の理解に関する支援", "障害理解"),
+        # The national survey says 病状; 症状 is how an earlier list spelt it (old files import).
+        ("understanding", "障害や病状の理解に関する支援", "障害や症状の理解に関する支援、障害理解"),
         ("health", "健康・医療に関する支援", "健康・医療"),
         ("anxiety", "不安の解消・情緒安定に関する支援", "不安解消"),
         ("childcare_education", "保育・教育に関する支援", "保育・教育"),
@@ -75,6 +76,15 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("education", "教育・卒業後の進路", "教育、卒業後の進路、進路"),
         ("other", "その他", ""),
     ],
+    # 相談の種類 (issue 18): what kind of work a consultation was, reported separately.
+    ListKind.CONSULTATION_KIND: [
+        ("general", "一般相談（基本相談支援）", "一般相談、基本相談、基本相談支援"),
+        ("plan", "計画相談支援", "計画相談"),
+        ("child_plan", "障害児相談支援", "障害児相談"),
+        ("transition", "地域移行支援", "地域移行"),
+        ("settlement", "地域定着支援", "地域定着"),
+        ("other", "その他", ""),
+    ],
     # 地域支援 (community work, issue 19): the lecture's five methods and ten functions of
     # コミュニティソーシャルワーク (日本介護支援専門員協会テキスト「主任介護支援専門員研修」2021).
     ListKind.COMMUNITY_METHOD: [
@@ -97,3 +107,46 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("administration", "アドミニストレーション", ""),
     ],
 }
+
+# The national survey's tables (厚生労働省 相談支援の実施状況): kind -> [(code, label)].
+# A list item is counted in the national item named by its ``national_code``; blank means
+# its own code when that is a national code, else その他 ("other").
+NATIONAL_CATEGORIES: dict[str, list[tuple[str, str]]] = {
+    ListKind.CONTACT_METHOD: [
+        ("home_visit", "訪問"),
+        ("visit_in", "来所"),
+        ("accompany", "同行"),
+        ("phone", "電話"),
+        ("email", "電子メール"),
+        ("case_meeting", "個別支援会議"),
+        ("agency", "関係機関"),
+        ("other", "その他"),
+    ],
+    ListKind.SUPPORT_TOPIC: [
+        (code, label)
+        for code, label, _aliases in DEFAULT_LISTS[ListKind.SUPPORT_TOPIC]
+        if code != "discrimination"
+    ],
+}
+NATIONAL_OTHER = "other"
+
+# How the default lists' local items fold into the national ones (a center may change it).
+DEFAULT_NATIONAL_CODES: dict[str, dict[str, str]] = {
+    ListKind.CONTACT_METHOD: {"fax": "other", "online": "phone"},
+    ListKind.SUPPORT_TOPIC: {"discrimination": "other"},
+}
+
+# The 相談の種類 a new consultation gets from the kind of the worker's organization
+# (OrganizationKind value -> item code); any other organization: 一般相談.
+DEFAULT_CONSULTATION_KIND = "general"
+CONSULTATION_KIND_BY_ORGANIZATION = {"consultation": "plan"}
+
+
+def national_code_of(kind: str, code: str, national_code: str = "") -> str:
+    """The national item an item of ``kind`` is counted in (see NATIONAL_CATEGORIES)."""
+    national = {c for c, _label in NATIONAL_CATEGORIES.get(kind, [])}
+    if national_code in national:
+        return national_code
+    if code in national:
+        return code
+    return NATIONAL_OTHER

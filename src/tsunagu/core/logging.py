@@ -15,3 +15,13 @@ class StripQueryStringFilter(logging.Filter):
             record.msg = _QUERY.sub("?…", message)
             record.args = None
         return True
+
+
+class NoTracebackForForbiddenFilter(logging.Filter):
+    """A 403 is a refusal working as intended: log the line, not a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -5,6 +5,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+from tsunagu.core.roles import Capability
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,49 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _meta.reset(token)
+
+
+# Set by PersonalDataNoStoreMiddleware for the length of a request: a mutable box, so that a
+# mark made deeper down (even in a copied context) reaches the middleware.
+_personal: ContextVar[list[bool] | None] = ContextVar("tsunagu_personal_data", default=None)
+
+# A view that requires one of these shows personal data (compare roles.TWO_FACTOR_CAPABILITIES).
+PERSONAL_CAPABILITIES = frozenset(
+    {Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED, Capability.SAFEGUARDING}
+)
+
+
+def mark_personal_data_shown() -> None:
+    """The response to this request shows personal data: it must not be stored by a browser
+    or a proxy. Called by audit_record for every VIEW and EXPORT entry."""
+    box = _personal.get()
+    if box is not None:
+        box[0] = True
+
+
+class PersonalDataNoStoreMiddleware:
+    """``Cache-Control: no-store`` (Django's never_cache headers) on every response that shows
+    personal data: a view that requires a capability to personal data (capability_required
+    sets ``required_capabilities``), or a request that wrote a VIEW or EXPORT audit entry.
+    The back button then reloads the page (and audits it) instead of showing a copy kept on
+    disk of a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        box = [False]
+        token = _personal.set(box)
+        try:
+            response = self.get_response(request)
+        finally:
+            _personal.reset(token)
+        if box[0]:
+            add_never_cache_headers(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        required = getattr(view_func, "required_capabilities", frozenset())
+        if PERSONAL_CAPABILITIES & set(required):
+            mark_personal_data_shown()
+        return None

@@ -94,6 +94,7 @@ class ListKind(models.TextChoices):
     DISABILITY_TYPE = "disability_type", _("障害種別")
     SUPPORT_TOPIC = "support_topic", _("支援内容")
     NEED_CATEGORY = "need_category", _("課題分類")
+    CONSULTATION_KIND = "consultation_kind", _("相談の種類")
     COMMUNITY_METHOD = "community_method", _("地域支援の方法")
     COMMUNITY_FUNCTION = "community_function", _("地域支援の機能")
 
@@ -123,6 +124,12 @@ class ListItem(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
     is_active = models.BooleanField(_("使用中"), default=True)
+    # The item of the national survey's list this item is counted in (tsunagu.core.lists.
+    # NATIONAL_CATEGORIES); blank: its own code when that is a national item, else その他.
+    national_code = models.SlugField(
+        _("国の分類"), max_length=40, blank=True,
+        help_text=_("国の調査の表で、この項目を数える分類。独自の項目（FAX など）をまとめる先。"),
+    )
 
     objects = ListItemQuerySet.as_manager()
 
@@ -257,6 +264,10 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("対象の種類"), max_length=60, blank=True)
     target_id = models.CharField(_("対象ID"), max_length=64, blank=True)
     summary = models.CharField(_("内容"), max_length=300, blank=True)
+    # The whole line when ``summary`` had to be cut: the query and every id a list showed.
+    # Nullable so that adding it is a plain ALTER TABLE ADD COLUMN (the table keeps its
+    # append-only triggers; SQLite would otherwise rebuild it).
+    detail = models.TextField(_("詳細"), null=True, blank=True)  # noqa: DJ001
     ip_address = models.GenericIPAddressField(_("接続元"), null=True, blank=True)
     path = models.CharField(_("画面・コマンド"), max_length=300, blank=True)
 
@@ -342,3 +353,24 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class JobRun(models.Model):
+    """One row per background job (``tsunagu.core.jobs``): who holds it now and when it last
+    ran. A runner claims a job with one conditional update on this row, so two runners — two
+    `tsunagu jobs` by mistake, or `tsunagu serve` beside one — never run the same job at the
+    same time, on SQLite as on PostgreSQL. ``/healthz`` reads it to say whether jobs run."""
+
+    name = models.CharField(max_length=50, unique=True)
+    holder = models.CharField(max_length=100, blank=True)  # host:pid of the runner holding it
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("定期処理")
+        verbose_name_plural = _("定期処理")
+
+    def __str__(self) -> str:
+        return self.name

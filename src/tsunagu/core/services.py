@@ -43,7 +43,7 @@ def region_create(
 
 def list_defaults_seed(*, region: Region) -> int:
     """Give ``region`` the default lists of DOMAIN.md; items it already has are kept."""
-    from tsunagu.core.lists import DEFAULT_LISTS
+    from tsunagu.core.lists import DEFAULT_LISTS, DEFAULT_NATIONAL_CODES
 
     existing = set(ListItem.objects.filter(region=region).values_list("kind", "code"))
     new = [
@@ -54,6 +54,7 @@ def list_defaults_seed(*, region: Region) -> int:
             label=label,
             aliases=aliases,
             sort_order=(i + 1) * 10,
+            national_code=DEFAULT_NATIONAL_CODES.get(kind, {}).get(code, ""),
         )
         for kind, items in DEFAULT_LISTS.items()
         for i, (code, label, aliases) in enumerate(items)
@@ -100,8 +101,11 @@ def list_item_save(
     aliases: str = "",
     sort_order: int = 0,
     is_active: bool = True,
+    national_code: str | None = None,
 ) -> ListItem:
-    """Add an item to a list, or change an existing one (its code never changes)."""
+    """Add an item to a list, or change an existing one (its code never changes).
+
+    ``national_code`` None keeps the item's national category (blank for a new item)."""
     label = label.strip()
     others = ListItem.objects.filter(region=region, kind=kind)
     if item is not None:
@@ -121,6 +125,8 @@ def list_item_save(
         sort_order,
         is_active,
     )
+    if national_code is not None:
+        item.national_code = national_code
     item.full_clean()
     item.save()
     audit_record(actor=actor, action=action, target=item, summary=f"{kind}:{item.code}")

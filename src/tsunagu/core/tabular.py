@@ -80,8 +80,17 @@ def normalize_header(text: str) -> str:
     return normalize(text or "")
 
 
-def read_table(source: bytes | BinaryIO, filename: str, expected: Sequence[str]) -> Table:
+def read_table(
+    source: bytes | BinaryIO,
+    filename: str,
+    expected: Sequence[str],
+    *,
+    optional: Sequence[str] = (),
+) -> Table:
     """Read ``source`` (bytes or a binary file) named ``filename``; TabularError if unreadable.
+
+    The header must be ``expected`` in that order, then any of the ``optional`` headers, in
+    any order; ``Table.header`` is the header as found.
 
     The size is checked before reading the content: a Django UploadedFile tells its size, any
     other file is measured by seeking to its end."""
@@ -104,7 +113,7 @@ def read_table(source: bytes | BinaryIO, filename: str, expected: Sequence[str])
         text, encoding = decode_csv(data)
         del data
         lines = _csv_rows(text)
-    return _collect(lines, tuple(expected), encoding)
+    return _collect(lines, tuple(expected), encoding, tuple(optional))
 
 
 def _not_xlsx() -> str:
@@ -133,7 +142,18 @@ def _read_limited(source: bytes | BinaryIO) -> bytes:
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 with BOM, else strict UTF-8, else CP932 (Shift_JIS)."""
+    """Text and encoding: UTF-8 with BOM, else strict UTF-8, else CP932 (Shift_JIS).
+
+    UTF-16 (Excel's 「Unicode テキスト」) is refused by name: CP932 would read its bytes as
+    text full of NUL characters and the importer would complain about every header."""
+    head = data[:1000]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") * 4 >= len(head):
+        raise TabularError(
+            _(
+                "文字コードを判別できません（UTF-16 で保存されているようです）。"
+                "Excel で「CSV UTF-8」形式で保存し直してください。"
+            )
+        )
     if data.startswith(_BOM):
         try:
             return data[len(_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -219,16 +239,34 @@ def _sheet_rows(stream: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     try:
         if not workbook.worksheets:
             raise TabularError(_("XLSX ファイルにシートがありません。"))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a declared dimension may be wrong: read what is there
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
+        for number, cells in sheet_rows(workbook.worksheets[0]):
             if number > EXCEL_MAX_ROWS:
                 raise TabularError(_("シートの行数が Excel の上限を超えています。"))
-            yield number, [cell_text(v) for v in values]
+            yield number, cells
     finally:
         workbook.close()
+
+
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of an openpyxl read-only sheet as text, numbered as in Excel.
+
+    openpyxl parses the sheet's XML only while the rows are read, so a sheet that is not well
+    formed (or any other damage inside the zip) shows up here, in the middle of the loop: it
+    becomes the TabularError the importer reports, never an exception of the XML parser."""
+    try:
+        sheet.reset_dimensions()  # a declared dimension may be wrong: read what is there
+        rows = enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken file
+        raise TabularError(_not_xlsx()) from None
+    while True:
+        try:
+            number, values = next(rows)
+            cells = [cell_text(v) for v in values]
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 — XML, zip, value errors of a damaged sheet
+            raise TabularError(_not_xlsx()) from None
+        yield number, cells
 
 
 def cell_text(value: object) -> str:
@@ -254,7 +292,10 @@ def cell_text(value: object) -> str:
 
 
 def _collect(
-    lines: Iterator[tuple[int, list[str]]], expected: tuple[str, ...], encoding: str
+    lines: Iterator[tuple[int, list[str]]],
+    expected: tuple[str, ...],
+    encoding: str,
+    optional: tuple[str, ...] = (),
 ) -> Table:
     header_line = None
     for number, cells in lines:
@@ -263,8 +304,8 @@ def _collect(
             break
     if header_line is None:
         raise TabularError(_("ファイルが空です。"))
-    _check_header(header_line[1], expected)
-    width = len(expected)
+    header = _check_header(header_line[1], expected, optional)
+    width = len(header)
     rows: list[tuple[int, list[str]]] = []
     errors: list[RowError] = []
     for number, cells in lines:
@@ -281,17 +322,23 @@ def _collect(
         rows.append((number, cells))
     if not rows:
         raise TabularError(_("データの行がありません（見出しの行だけです）。"))
-    return Table(header=expected, rows=rows, source=encoding, errors=errors)
+    return Table(header=header, rows=rows, source=encoding, errors=errors)
 
 
-def _check_header(cells: list[str], expected: tuple[str, ...]) -> None:
+def _check_header(
+    cells: list[str], expected: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The header found: ``expected``, then optional headers each at most once."""
     found = [normalize_header(c) for c in cells]
     while found and not found[-1]:
         found.pop()
-    if tuple(found) == expected:
-        return
+    extra = tuple(found[len(expected) :])
+    if tuple(found[: len(expected)]) == expected and (
+        set(extra) <= set(optional) and len(set(extra)) == len(extra)
+    ):
+        return expected + extra
     missing = [h for h in expected if h not in found]
-    unknown = [h for h in found if h not in expected]
+    unknown = [h for h in found if h not in expected and h not in optional]
     details = []
     if missing:
         details.append(

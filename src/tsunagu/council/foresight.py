@@ -10,8 +10,8 @@ Three figures by 市町村, for the council and the municipalities (Capability.A
 - Needs per 課題分類 per quarter of the 年度 for the last 8 completed quarters, with the trend
   of the last 4 against the 4 before.
 
-Everything is de-identified and suppressed for every reader (tsunagu.reports.suppression:
-1–2 → ＊ and secondary suppression within each column or half-year block). Only columns and
+Everything is de-identified and suppressed for every reader (tsunagu.core.suppression:
+1–2 → ＊, and complementary suppression within each column or half-year block and its total). Only columns and
 their totals are published, never row sums, so no suppressed cell can be read back from
 another. Every count is aggregated in SQL: the number of queries does not grow with data.
 
@@ -30,11 +30,11 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.models import ListItem, ListKind, Municipality, Region
+from tsunagu.core.suppression import SUPPRESSED, THRESHOLD, protect
 from tsunagu.council.models import CommunityIssue
 from tsunagu.council.selectors import suppress_count
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Caregiver, Person
-from tsunagu.reports.suppression import SUPPRESSED, THRESHOLD, cells_to_hide
 
 Cell = int | str  # a count, or SUPPRESSED
 
@@ -51,12 +51,13 @@ UNKNOWN = "unknown"  # row key for persons without a 市町村
 
 def suppress_column(values: dict[str, int]) -> tuple[dict[str, Cell], Cell]:
     """One exclusive breakdown and its total, suppressed: 1–2 → ＊, then enough other cells
-    that none can be read back from the total; the total too when that is not possible."""
+    (the total too when needed) that none can be read back from what is shown."""
     total = sum(values.values())
-    hide = None if 1 <= total <= THRESHOLD else cells_to_hide(values, exclusive=True)
-    if hide is None:
-        return {k: (SUPPRESSED if v else 0) for k, v in values.items()}, SUPPRESSED
-    return {k: (SUPPRESSED if k in hide else v) for k, v in values.items()}, total
+    keyed: dict[Any, int] = {("cell", k): v for k, v in values.items()}
+    keyed["total"] = total
+    hidden = protect(keyed, [("total", [("cell", k) for k in values])], threshold=THRESHOLD)
+    cells = {k: (SUPPRESSED if ("cell", k) in hidden else v) for k, v in values.items()}
+    return cells, SUPPRESSED if "total" in hidden else total
 
 
 def has_suppressed(*cells: Any) -> bool:

@@ -16,10 +16,10 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.csvutil import csv_bytes
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
+from tsunagu.core.suppression import THRESHOLD
 from tsunagu.council.foresight import HORIZON_YEARS, OLD_AGE, foresight_rows
 from tsunagu.council.foresight import foresight as foresight_figures
 from tsunagu.people.models import Person
-from tsunagu.reports.suppression import THRESHOLD
 
 
 @require_safe

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tsunagu.core.models import Region
+from tsunagu.core.suppression import SUPPRESSED
 from tsunagu.council.foresight import issue_foresight
 from tsunagu.council.models import (
     ISSUE_FLOW,
@@ -35,7 +36,6 @@ from tsunagu.council.selectors import (
     public_proposal_list,
     suppress_count,
 )
-from tsunagu.reports.suppression import SUPPRESSED
 
 
 def _region(region_code: str) -> Region:

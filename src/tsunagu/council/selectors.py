@@ -1,6 +1,6 @@
 """Reads of community issues and the council. Everything here is de-identified: issues are
 evidenced by counts (persons by 市町村, by 障害種別, needs by period), never by names or text,
-and counts of 1..2 are suppressed for every reader (tsunagu.reports.suppression rules)."""
+and small counts are suppressed for every reader (tsunagu.core.suppression)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.access import scope_region
 from tsunagu.core.dates import fiscal_year, fiscal_year_label
+from tsunagu.core.suppression import SUPPRESSED, protect
 from tsunagu.council.models import (
     CommunityIssue,
     IssueStatus,
@@ -22,7 +23,6 @@ from tsunagu.council.models import (
 )
 from tsunagu.needs.models import Need
 from tsunagu.people.models import PersonDisability
-from tsunagu.reports.suppression import SUPPRESSED, cells_to_hide
 
 Cell = int | str  # a count, or SUPPRESSED
 
@@ -71,18 +71,50 @@ def public_issue_get(region: Any, pk: int) -> CommunityIssue:
 
 
 def suppress_count(value: int) -> Cell:
-    return SUPPRESSED if 1 <= value < min_persons() else value
+    """A count published on its own (no sum beside it): primary suppression only."""
+    return SUPPRESSED if protect({"n": value}, threshold=min_persons() - 1) else value
 
 
-def _suppress_breakdown(values: dict[str, int], *, exclusive: bool, total_hidden: bool) -> dict:
-    if total_hidden:
-        return {k: (SUPPRESSED if v else 0) for k, v in values.items()}
-    hide = cells_to_hide(values, exclusive=exclusive)
-    if hide is None:
-        # With the total shown, no choice of hidden cells protects this breakdown (e.g. three
-        # persons in three municipalities: each ＊ would be read as 1). Show none of it.
-        return {}
-    return {k: (SUPPRESSED if k in hide else v) for k, v in values.items()}
+def _evidence_published(
+    counts: dict[str, int], breakdowns: dict[str, dict[str, int]], *, exclusive_muni: bool
+) -> tuple[dict, list, list]:
+    """What the evidence publishes, as the core module sees it: every count by key, the sums a
+    reader knows (実人数 = Σ 市町村 when each person has one; ニーズ件数 = Σ 期間) and the
+    multi-count breakdowns (障害種別, 市町村 when persons are counted in several)."""
+    values: dict[Any, int] = dict(counts)
+    for name, cells in breakdowns.items():
+        values.update({(name, label): n for label, n in cells.items()})
+    keys = {name: [(name, label) for label in cells] for name, cells in breakdowns.items()}
+    sums = [("needs", keys.get("period", []))]
+    groups = [keys.get("disability", [])]
+    if "municipality" in keys:
+        if exclusive_muni:
+            sums.append(("persons", keys["municipality"]))
+        else:
+            groups.append(keys["municipality"])
+    return values, sums, groups
+
+
+def _suppress_evidence(
+    counts: dict[str, int], breakdowns: dict[str, dict[str, int]], *, exclusive_muni: bool
+) -> tuple[dict[str, Cell], dict[str, dict[str, Cell]]]:
+    """Counts and breakdowns protected together (tsunagu.core.suppression). The number of
+    persons is what makes evidence visible, so it stays shown: when the 市町村 breakdown could
+    only be protected by hiding it (three persons in three 市町村: each ＊ would be read as 1),
+    the breakdown is left out instead."""
+    threshold = min_persons() - 1
+    values, sums, groups = _evidence_published(counts, breakdowns, exclusive_muni=exclusive_muni)
+    hidden = protect(values, sums, threshold=threshold, groups=groups)
+    if "persons" in hidden and breakdowns.get("municipality"):
+        breakdowns = {k: v for k, v in breakdowns.items() if k != "municipality"}
+        values, sums, groups = _evidence_published(counts, breakdowns, exclusive_muni=False)
+        hidden = protect(values, sums, threshold=threshold, groups=groups)
+    shown = {k: (SUPPRESSED if k in hidden else v) for k, v in counts.items()}
+    shown_breakdowns = {
+        name: {label: (SUPPRESSED if (name, label) in hidden else n) for label, n in cells.items()}
+        for name, cells in breakdowns.items()
+    }
+    return shown, shown_breakdowns
 
 
 def _quarter_label(year: int, quarter: int) -> str:
@@ -140,19 +172,27 @@ def evidence_for(needs: QuerySet) -> Evidence:
     by_period = {_quarter_label(*key): n for key, n in sorted(period_counts.items())}
     met = sum(1 for r in rows if r[3] is not None)
     gap = sum(1 for r in rows if r[4])
+    counts = {"persons": n_persons, "needs": len(rows), "met": met, "gap": gap}
+    breakdowns = {
+        "municipality": by_municipality,
+        "disability": dict(disability_rows),
+        "period": by_period,
+    }
+    if visible:
+        shown, cells = _suppress_evidence(counts, breakdowns, exclusive_muni=exclusive_muni)
+    else:  # too few persons: no breakdown, and no count below the threshold
+        shown = {k: suppress_count(v) for k, v in counts.items()}
+        cells = {name: {k: (SUPPRESSED if v else 0) for k, v in b.items()}
+                 for name, b in breakdowns.items()}
     return Evidence(
-        persons=n_persons if visible else suppress_count(n_persons),
-        needs=len(rows) if visible else suppress_count(len(rows)),
-        met=met if visible else suppress_count(met),
+        persons=shown["persons"],
+        needs=shown["needs"],
+        met=shown["met"],
         municipalities_count=len(by_municipality) if visible else 0,
-        by_municipality=_suppress_breakdown(
-            by_municipality, exclusive=exclusive_muni, total_hidden=not visible
-        ),
-        by_disability=_suppress_breakdown(
-            dict(disability_rows), exclusive=False, total_hidden=not visible
-        ),
-        by_period=_suppress_breakdown(by_period, exclusive=True, total_hidden=not visible),
-        resource_gap=gap if visible else suppress_count(gap),
+        by_municipality=cells.get("municipality", {}),
+        by_disability=cells["disability"],
+        by_period=cells["period"],
+        resource_gap=shown["gap"],
         is_visible=visible,
     )
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.core import locking
 from tsunagu.core.access import capability_required, scope_region, user_can
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.models import Municipality, Organization
 from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
@@ -434,6 +435,10 @@ def service_refer(request: HttpRequest, pk: Any) -> HttpResponse:
     if not person_pk:
         if query:
             context["candidates"] = list(person_list(user=request.user, query=query)[:20])
+            audit_list_view(
+                request, target_type="people.person", label="pick",
+                ids=(p.pk for p in context["candidates"]),
+            )  # fmt: skip
         return render(request, "directory/staff_refer.html", context)
     try:
         person = person_get(user=request.user, pk=int(person_pk))

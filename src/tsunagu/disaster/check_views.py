@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction, Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.disaster import exports, selectors, services
 from tsunagu.disaster.forms import AssignForm, BulkAssignForm, CheckUpdateForm, RegistrationForm
-from tsunagu.disaster.models import SafetyCheckChange, SafetyStatus
+from tsunagu.disaster.models import SafetyCheck, SafetyCheckChange, SafetyStatus
 from tsunagu.disaster.priority import FACTORS, level_label, reason_labels
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.selectors import person_get
@@ -65,14 +65,12 @@ def _list(request: HttpRequest, *, mine: bool) -> HttpResponse:
             assigned_to=request.user if mine else None, **filters,
         )
         page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
-        audit_record(
-            actor=request.user, action=AuditAction.VIEW,
-            target_type="disaster.safetycheck_list", target_id=activation.pk,
-            summary=f"activation={activation.pk} mine={int(mine)} page={page.number} "
-            f"rows={len(page.object_list)} status={filters['status'] or '-'} "
-            f"municipality={filters['municipality'] or '-'}",
+        audit_list_view(
+            request, target_type=checks.model, ids=(c.pk for c in page.object_list),
+            label=f"list activation={activation.pk} mine={int(mine)}",
         )  # fmt: skip
         context.update(
             page=page,
@@ -251,10 +249,9 @@ def checks_pdf(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("災害モードではありません。"))
         return redirect("disaster:home")
     content = exports.pdf(checks, activation=activation, scope=_scope_label(request))
-    audit_record(
-        actor=request.user, action=AuditAction.EXPORT,
-        target_type="disaster.safetycheck_list", target_id=activation.pk,
-        summary=f"activation={activation.pk} format=pdf rows={len(checks)}",
+    audit_list_view(
+        request, action=AuditAction.EXPORT, target_type=SafetyCheck,
+        ids=(c.pk for c in checks), label=f"pdf activation={activation.pk}",
     )
     response = HttpResponse(content, content_type="application/pdf")
     stamp = dates.now_local().strftime("%Y%m%d-%H%M")
@@ -270,11 +267,9 @@ def checks_csv(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("災害モードではありません。"))
         return redirect("disaster:home")
     content, notes = exports.csv_cp932(checks)
-    audit_record(
-        actor=request.user, action=AuditAction.EXPORT,
-        target_type="disaster.safetycheck_list", target_id=activation.pk,
-        summary=f"activation={activation.pk} format=csv-cp932 rows={len(checks)} "
-        f"substituted={len(notes)}",
+    audit_list_view(
+        request, action=AuditAction.EXPORT, target_type=SafetyCheck, ids=(c.pk for c in checks),
+        label=f"csv-cp932 activation={activation.pk} substituted={len(notes)}",
     )
     response = HttpResponse(content, content_type="text/csv; charset=cp932")
     stamp = dates.now_local().strftime("%Y%m%d-%H%M")
@@ -290,10 +285,9 @@ def checks_csv(request: HttpRequest) -> HttpResponse:
 def registration_list(request: HttpRequest) -> HttpResponse:
     registrations = selectors.registration_list(user=request.user)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user, action=AuditAction.VIEW,
-        target_type="disaster.disasterlistregistration_list",
-        summary=f"page={page.number} rows={len(page.object_list)}",
+    page.object_list = list(page.object_list)
+    audit_list_view(
+        request, target_type=registrations.model, ids=(r.pk for r in page.object_list)
     )
     rows = [(r, level_label(r.priority)) for r in page.object_list]
     return render(

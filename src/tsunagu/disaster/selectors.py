@@ -3,14 +3,13 @@
 Safety checks and registrations are personal: center staff (PERSONAL_ALL) see the region,
 provider staff (PERSONAL_ASSIGNED) the persons assigned to their organization, nobody else
 any. Reading one writes a 閲覧 entry. Progress and summary counts are de-identified; readers
-outside the center get them with small counts suppressed (tsunagu.reports.suppression)."""
+outside the center get them with small counts suppressed (tsunagu.core.suppression)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -18,8 +17,8 @@ from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Municipality, Organization, Region, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
+from tsunagu.core.suppression import SUPPRESSED, protect
 from tsunagu.disaster.models import (
-    CONTACT_STATUSES,
     Acceptance,
     DisasterActivation,
     DisasterListRegistration,
@@ -28,9 +27,7 @@ from tsunagu.disaster.models import (
     SafetyCheck,
     SafetyStatus,
 )
-from tsunagu.disaster.services import ACTIVE_CACHE_SECONDS, active_cache_key
 from tsunagu.reports.figures import sees_full_figures
-from tsunagu.reports.suppression import SUPPRESSED, cells_to_hide
 
 STATUSES = [(s.value, str(s.label)) for s in SafetyStatus]
 
@@ -48,16 +45,21 @@ def active_flag_for_user(user: Any) -> dict | None:
     """``{"pk", "title"}`` of the active disaster mode of ``user``'s region, or None: the
     banner every page shows (core.context_processors) and the dashboard's redirect.
 
-    It must not cost pages a query. When the user's region is not loaded yet, it is loaded
-    here together with the flag (one query: the one base.html makes anyway for
-    ``user.region``), kept on the user, and the flag is cached for the region. When the
-    view has loaded the region already, the cached flag is used, and a cold cache shows no
-    banner on that page (the next page refreshes it). The services forget the flag when the
-    mode is switched."""
+    Read from the database, never from a cache, so that every worker of a multi-process
+    server shows the same thing the moment the mode is switched. When the user's region is
+    not loaded yet, it is loaded here together with the flag (one query: the one base.html
+    makes anyway for ``user.region``) and kept on the user; when the view has loaded the
+    region already, one small query reads the flag — what a shared cache would cost too."""
     field = User._meta.get_field("region")
     if field.is_cached(user):
         region = user.region
-        return (cache.get(active_cache_key(region)) or None) if region is not None else None
+        if region is None:
+            return None
+        return (
+            DisasterActivation.objects.filter(region=region, ended_at__isnull=True)
+            .values("pk", "title")
+            .first()
+        )
     active = DisasterActivation.objects.filter(region=OuterRef("pk"), ended_at__isnull=True)
     region = (
         Region.objects.filter(pk=user.region_id)
@@ -70,9 +72,9 @@ def active_flag_for_user(user: Any) -> dict | None:
     if region is None:
         return None
     field.set_cached_value(user, region)
-    value = {"pk": region.disaster_pk, "title": region.disaster_title} if region.disaster_pk else {}
-    cache.set(active_cache_key(region), value, ACTIVE_CACHE_SECONDS)
-    return value or None
+    if not region.disaster_pk:
+        return None
+    return {"pk": region.disaster_pk, "title": region.disaster_title}
 
 
 def activation_list(*, user: Any) -> QuerySet[DisasterActivation]:
@@ -188,7 +190,6 @@ class ProgressRow:
     name: str
     counts: dict[str, Any]  # status -> count or SUPPRESSED
     total: Any
-    done: Any  # checks with a contact (無事・要支援)
 
 
 def progress(*, activation: DisasterActivation) -> list[ProgressRow]:
@@ -225,22 +226,38 @@ def _row(name: str, counts: dict[str, int]) -> ProgressRow:
         name=name,
         counts=dict(counts),
         total=sum(counts.values()),
-        done=sum(counts[s] for s in CONTACT_STATUSES),
     )
 
 
-def _suppress_row(row: ProgressRow) -> ProgressRow:
-    hide = cells_to_hide(row.counts, exclusive=True)
-    total_hidden = 1 <= row.total <= 2 or hide is None
-    if total_hidden:
-        hide = {k for k, v in row.counts.items() if v > 0}
-    counts = {k: (SUPPRESSED if k in hide else v) for k, v in row.counts.items()}
-    done = row.done
-    if any(counts[s] == SUPPRESSED for s in CONTACT_STATUSES) and done:
-        done = SUPPRESSED
-    return ProgressRow(
-        name=row.name, counts=counts, total=SUPPRESSED if total_hidden else row.total, done=done
-    )
+def suppress_progress(rows: list[ProgressRow]) -> list[ProgressRow]:
+    """The table as readers outside the center see it. Published: every cell, each row's
+    計, and the 合計 row (column totals and the grand total); each is protected against all
+    of them (tsunagu.core.suppression)."""
+    grand = rows[-1]
+    values: dict[tuple[int, str], int] = {}
+    for i, row in enumerate(rows):
+        values.update({(i, status): n for status, n in row.counts.items()})
+        values[(i, "total")] = row.total
+    statuses = list(grand.counts)
+    last = len(rows) - 1
+    sums = []
+    for i in range(len(rows)):
+        sums.append(((i, "total"), [(i, s) for s in statuses]))
+    for column in [*statuses, "total"]:
+        sums.append(((last, column), [(i, column) for i in range(last)]))
+    hidden = protect(values, sums)
+
+    def cell(i: int, column: str) -> Any:
+        return SUPPRESSED if (i, column) in hidden else values[(i, column)]
+
+    return [
+        ProgressRow(
+            name=row.name,
+            counts={status: cell(i, status) for status in row.counts},
+            total=cell(i, "total"),
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def progress_for(user: Any, activation: DisasterActivation) -> list[ProgressRow] | None:
@@ -249,7 +266,7 @@ def progress_for(user: Any, activation: DisasterActivation) -> list[ProgressRow]
     if sees_full_figures(user):
         return progress(activation=activation)
     if user_can(user, Capability.AGGREGATES):
-        return [_suppress_row(row) for row in progress(activation=activation)]
+        return suppress_progress(progress(activation=activation))
     return None
 
 

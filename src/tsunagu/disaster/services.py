@@ -5,7 +5,6 @@ only (never names or notes)."""
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -34,22 +33,9 @@ from tsunagu.disaster.models import (
 from tsunagu.disaster.priority import priority_of
 from tsunagu.people.models import Person
 
-ACTIVE_CACHE_SECONDS = 600
-
 
 class StaleCheckError(ValidationError):
     """The check changed since the form was opened: the later save is refused."""
-
-
-def active_cache_key(region: Region) -> str:
-    # created_at makes the key unique to this region row, even where ids are reused.
-    return f"disaster-active:{region.pk}:{region.created_at.timestamp()}"
-
-
-def _forget_active(region: Region) -> None:
-    key = active_cache_key(region)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _check_region(obj: Any, region: Region, what: str) -> None:
@@ -206,7 +192,6 @@ def activation_start(
         notification_send(
             users=_recipients(region), subject=subject, body=body, url=reverse("disaster:home")
         )
-    _forget_active(region)
     return activation
 
 
@@ -230,7 +215,6 @@ def activation_end(
         target=activation,
         summary="disaster mode off " + " ".join(f"{k}={v}" for k, v in counts.items()),
     )
-    _forget_active(activation.region)
     return activation
 
 

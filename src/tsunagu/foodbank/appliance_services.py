@@ -12,23 +12,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import audit_record
+from tsunagu.core.filetypes import kind_of
 from tsunagu.core.models import AuditAction, Region
 from tsunagu.foodbank.models import Appliance, ApplianceRequest, ApplianceStatus, Household
 
 # ---- appliance bank ----------------------------------------------------------------------
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+PHOTO_SUFFIXES = (".png", ".jpg")
 
 
 def _photo_suffix(upload: Any) -> str:
+    """The stored suffix from what the content proves (core.filetypes), never the name."""
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("写真が大きすぎます（5MBまで）。")})
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, suffix in _MAGIC.items():
-        if head.startswith(magic):
-            return suffix
+    suffix = kind_of(upload)
+    if suffix in PHOTO_SUFFIXES:
+        return suffix
     raise ValidationError({"photo": _("写真はPNGかJPEGの画像にしてください。")})
 
 

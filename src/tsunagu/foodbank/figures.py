@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.csvutil import csv_bytes, neutralize, xlsx_append
 from tsunagu.core.models import Municipality
+from tsunagu.core.suppression import SUPPRESSED, protect
 from tsunagu.core.text import to_cp932
 from tsunagu.foodbank.models import (
     CafeteriaSession,
@@ -155,27 +156,15 @@ def foodbank_figures(*, region_id: int, fiscal_year: int) -> dict[str, Any]:
     }
 
 
-SUPPRESSED = "＊"
-THRESHOLD = 2
-
-
 def _suppress_row(row: dict) -> None:
     """Counts of households and people per municipality, for readers outside the program
-    (協議会事務局, 市町村): 1–2 become ＊; then more cells until the hidden ones cannot be read
-    back from the total (at least two, their sum neither k nor 2k); else the total too."""
-    values = row["values"]
-    hidden = {i for i, v in enumerate(values) if 1 <= v <= THRESHOLD}
-    if not hidden:
-        return
-    def safe() -> bool:
-        r = sum(values[i] for i in hidden)
-        return len(hidden) >= 2 and r not in (len(hidden), 2 * len(hidden))
-    candidates = sorted((v, i) for i, v in enumerate(values) if v > 0 and i not in hidden)
-    while not safe() and candidates:
-        hidden.add(candidates.pop(0)[1])
-    if not safe():
+    (協議会事務局, 市町村): each row and its total protected (tsunagu.core.suppression)."""
+    values: dict[Any, int] = dict(enumerate(row["values"]))
+    values["total"] = row["total"]
+    hidden = protect(values, [("total", list(range(len(row["values"]))))])
+    row["values"] = [SUPPRESSED if i in hidden else v for i, v in enumerate(row["values"])]
+    if "total" in hidden:
         row["total"] = SUPPRESSED
-    row["values"] = [SUPPRESSED if i in hidden else v for i, v in enumerate(values)]
 
 
 def suppress(figures: dict[str, Any]) -> dict[str, Any]:

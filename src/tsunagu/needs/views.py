@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.models import ListItem
 from tsunagu.core.roles import Capability
+from tsunagu.core.suppression import protect
 from tsunagu.council.models import CommunityIssue
 from tsunagu.council.selectors import evidence_for
 from tsunagu.needs import selectors, services
@@ -52,6 +54,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("open"):
         needs = needs.filter(met_at__isnull=True)
     page = Paginator(needs.distinct(), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=Need, ids=(n.pk for n in page.object_list))
     return render(
         request,
         "needs/need_list.html",
@@ -118,7 +122,10 @@ def need_suggest(request: HttpRequest) -> JsonResponse:
         request.GET.get("text", ""),
         exclude_person_id=person.pk if person else None,
     )
-    shown = suggestion.similar_persons >= settings.COUNCIL_MIN_PERSONS
+    small = protect(  # a count on its own: primary suppression (tsunagu.core.suppression)
+        {"persons": suggestion.similar_persons}, threshold=settings.COUNCIL_MIN_PERSONS - 1
+    )
+    shown = suggestion.similar_persons > 0 and not small
     if shown:
         similar = _("同様のニーズ: %(persons)d人・%(munis)d市町村") % {
             "persons": suggestion.similar_persons,

@@ -10,7 +10,12 @@ from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.network.models import AttendanceMode, EventKind, VenueType
 from tsunagu.network.registrations import MAX_PARTY_SIZE
-from tsunagu.network.services import MAX_ATTACHMENTS, EventFields, attachment_check
+from tsunagu.network.services import (
+    MAX_ATTACHMENTS,
+    EventFields,
+    attachment_check,
+    network_recipients,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -56,6 +61,23 @@ class PostForm(forms.Form):
         self.fields["municipalities"].queryset = Municipality.objects.filter(
             region=region
         ).order_by("code")
+        self.fields["is_urgent"].label = _("緊急（すぐに全員（%(n)d 人）へメールします）") % {
+            "n": len(network_recipients(region))
+        }
+
+
+class UrgentConfirmForm(forms.Form):
+    """The second step before mailing every member: the number is in the label."""
+
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args: Any, recipients: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirm"]
+        field.label = _("全員（%(n)d 人）へメールすることを確認しました") % {"n": recipients}
+        field.error_messages["required"] = _(
+            "送る前に、確認の欄にチェックを入れてください。まだ誰にも送っていません。"
+        )
 
 
 class EventPostForm(PostForm):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.access import user_can
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import TOKYO, fiscal_year, wareki
+from tsunagu.core.filetypes import SIGNATURES, kind_of
 from tsunagu.core.mail import mail_queue
 from tsunagu.core.models import AuditAction, Municipality, Region, User
 from tsunagu.core.roles import Capability
@@ -35,11 +36,12 @@ from tsunagu.network.models import (
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 5
-# content type -> (suffix of the stored file, the bytes a file of that type starts with)
+# content type -> (suffix of the stored file, the bytes a file of that type starts with);
+# the content is recognised by core.filetypes
 ATTACHMENT_TYPES = {
-    "image/png": (".png", (b"\x89PNG\r\n\x1a\n",)),
-    "image/jpeg": (".jpg", (b"\xff\xd8\xff",)),
-    "application/pdf": (".pdf", (b"%PDF-",)),
+    "image/png": (".png", SIGNATURES[".png"]),
+    "image/jpeg": (".jpg", SIGNATURES[".jpg"]),
+    "application/pdf": (".pdf", SIGNATURES[".pdf"]),
 }
 
 
@@ -69,8 +71,9 @@ class EventFields:
 
 def attachment_type(head: bytes) -> str | None:
     """The content type a file's first bytes prove, among the accepted ones."""
-    for content_type, (_suffix, magics) in ATTACHMENT_TYPES.items():
-        if any(head.startswith(magic) for magic in magics):
+    proven = kind_of(head)
+    for content_type, (suffix, _magics) in ATTACHMENT_TYPES.items():
+        if suffix == proven:
             return content_type
     return None
 

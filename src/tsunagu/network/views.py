@@ -4,18 +4,17 @@ organizer), figures. All behind Capability.NETWORK, scoped to the user's region.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from tsunagu.core.access import capability_required, user_can
+from tsunagu.core.access import capability_required
 from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
-from tsunagu.network.forms import CommentForm, EventPostForm, PostForm
+from tsunagu.network.forms import CommentForm, EventPostForm, PostForm, UrgentConfirmForm
 from tsunagu.network.registrations import registration_open, seats_free
 
 PAGE_SIZE = 20
@@ -98,20 +97,37 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "network/post_detail.html",
-        {"post": post, "event": event, "form": form},
+        {
+            "post": post,
+            "event": event,
+            "form": form,
+            "can_mark_urgent": selectors.can_mark_urgent(request.user, post),
+        },
     )
 
 
-@require_POST
 @capability_required(Capability.NETWORK)
 def post_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a post urgent: every member gets a mail, so a page first says how many and asks
+    for a ticked confirmation; a POST without it sends nothing."""
     post = selectors.post_get(user=request.user, pk=pk)
-    if post.author_id != request.user.pk and not user_can(request.user, Capability.PERSONAL_ALL):
-        messages.error(request, _("緊急にできるのは投稿者とセンターだけです。"))
-    else:
+    if not selectors.can_mark_urgent(request.user, post):
+        raise PermissionDenied(_("緊急にできるのは投稿者とセンターだけです。"))
+    if post.is_urgent:
+        messages.info(request, _("この投稿はすでに緊急です。"))
+        return redirect("network:post_detail", post.pk)
+    recipients = len(services.network_recipients(post.region))
+    data = request.POST if request.method == "POST" else None  # an empty POST is still one
+    form = UrgentConfirmForm(data, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
         services.post_mark_urgent(actor=request.user, post=post)
         messages.success(request, _("緊急にして、全員へメールしました。"))
-    return redirect("network:post_detail", post.pk)
+        return redirect("network:post_detail", post.pk)
+    return render(
+        request,
+        "network/post_urgent.html",
+        {"post": post, "form": form, "recipients": recipients},
+    )
 
 
 @capability_required(Capability.NETWORK)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tsunagu.core.access import capability_required, user_can
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.dates import today_local
 from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
@@ -31,6 +32,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         user=request.user, query=query, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
     query_string = urlencode({"q": query}) if query else ""
+    audit_list_view(request, target_type=Person, ids=(p.pk for p in page.object_list))
     return render(
         request,
         "people/person_list.html",

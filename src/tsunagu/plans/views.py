@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, user_can
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -428,6 +428,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(staff=request.user)
     plans = plans.order_by("person__family_name_kana", "person__given_name_kana", "-version")
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=plans.model, ids=(p.pk for p in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -506,11 +508,13 @@ def due_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     plans = selectors.monitoring_due(user=request.user, mine_only=mine)
     today = dates.today_local()
+    shown = list(plans[: selectors.LIST_LIMIT])
+    audit_list_view(request, target_type=plans.model, ids=(p.pk for p in shown))
     return render(
         request,
         "plans/due_list.html",
         {
-            "plans": plans[: selectors.LIST_LIMIT],
+            "plans": shown,
             "counts": selectors.due_counts(plans, today),
             "mine": mine,
             "today": today,
@@ -529,6 +533,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     if user_can(request.user, Capability.MANAGE_REGION):
         by_staff = selectors.overdue_by_staff(user=request.user, today=today)
     shown = list(plans[: selectors.LIST_LIMIT])
+    audit_list_view(request, target_type=plans.model, ids=(p.pk for p in shown))
     for plan in shown:
         plan.days_overdue = days_overdue(plan.next_monitoring_on, today)
     return render(

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_region, user_can
-from tsunagu.core.models import Region
+from tsunagu.core.audit import audit_list_view, audit_record
+from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.roles import Capability
+from tsunagu.people.models import Person
 from tsunagu.privacy import export, pdf, retention, selectors, services
 from tsunagu.privacy.forms import DeletionRequestForm, DisclosureRequestForm
-from tsunagu.privacy.models import AnonymizationBasis, RequestKind
+from tsunagu.privacy.models import AnonymizationBasis, DataRequest, RequestKind
 
 
 @capability_required(Capability.PERSONAL_ALL)
@@ -42,6 +44,7 @@ def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("開示請求を記録しました。ファイルをダウンロードできます。"))
         return redirect("privacy:request_detail", pk=data_request.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=person, summary="disclosure")
     return render(
         request,
         "privacy/disclosure_confirm.html",
@@ -73,6 +76,7 @@ def deletion(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("個人データを削除（匿名化）しました。"))
         return redirect("privacy:request_detail", pk=data_request.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=person, summary="deletion")
     return render(
         request,
         "privacy/deletion_confirm.html",
@@ -88,13 +92,15 @@ def deletion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.PERSONAL_ALL)
 def request_list(request: HttpRequest) -> HttpResponse:
-    requests = selectors.data_request_list(user=request.user)[:200]
+    requests = list(selectors.data_request_list(user=request.user)[:200])
+    audit_list_view(request, target_type=DataRequest, ids=(r.pk for r in requests))
     return render(request, "privacy/request_list.html", {"requests": requests})
 
 
 @capability_required(Capability.PERSONAL_ALL)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(user=request.user, pk=pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=data_request)
     return render(
         request,
         "privacy/request_detail.html",
@@ -145,6 +151,7 @@ def disclosure_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def retention_list(request: HttpRequest) -> HttpResponse:
     region = scope_region(Region.objects.all(), request.user, field="pk").get()
     candidates = retention.retention_candidates(region)
+    audit_list_view(request, target_type=Person, ids=(c.person.pk for c in candidates))
     return render(
         request,
         "privacy/retention_list.html",

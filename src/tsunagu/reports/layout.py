@@ -5,7 +5,9 @@ Flat form (the CSV layout, one row per figure): ``区分,項目,数,単位`` —
 区分 is the section (e.g. 「相談方法別 延べ件数」), 項目 the category (a list label, a
 municipality name, 「2022年4月」; in 「総数」 the figure's name), 数 the count or ＊ when
 suppressed, 単位 人 or 件. Sections in this order: 総数, 障害種別別 実人数（重複カウントあり）,
-市町村別 実人数, 相談方法別 延べ件数, 支援内容別 延べ件数（重複カウントあり）, 月別 延べ件数.
+市町村別 実人数, 相談方法別 延べ件数, 支援内容別 延べ件数（重複カウントあり）, 月別 延べ件数,
+相談者別 延べ件数, 相談の種類別 延べ件数, 国の分類：支援方法別, 国の分類：支援内容別
+延べ件数（重複カウントあり）. With every municipality (`all`), a first column 市町村.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ SUMMARY = (
     ("persons_total", _("実人数"), PERSONS),
     ("contacts_total", _("延べ件数"), CONTACTS),
     ("anonymous_contacts", _("うち匿名・未特定の相談"), CONTACTS),
+    ("persons_under_18", _("実人数のうち障害児（4月1日に18歳未満）"), PERSONS),
+    ("persons_new", _("実人数のうち新規（初めての相談が本年度）"), PERSONS),
+    ("contacts_outside_hours", _("延べ件数のうち時間外"), CONTACTS),
 )
 SECTIONS = (
     Section("persons_by_disability", _("障害種別別 実人数"), PERSONS, multi_count=True),
@@ -48,7 +53,17 @@ SECTIONS = (
     Section("contacts_by_method", _("相談方法別 延べ件数"), CONTACTS),
     Section("contacts_by_topic", _("支援内容別 延べ件数"), CONTACTS, multi_count=True),
     Section("contacts_by_month", _("月別 延べ件数"), CONTACTS),
+    Section("contacts_by_consultant", _("相談者別 延べ件数"), CONTACTS),
+    Section("contacts_by_kind", _("相談の種類別 延べ件数"), CONTACTS),
+    Section("contacts_by_method_national", _("国の分類：支援方法別"), CONTACTS),
+    Section(
+        "contacts_by_topic_national",
+        _("国の分類：支援内容別"),
+        CONTACTS,
+        multi_count=True,
+    ),
 )
+MUNICIPALITY_HEADER = _("市町村")
 CSV_HEADER = (_("区分"), _("項目"), _("数"), _("単位"))
 
 MULTI_COUNT_NOTE = _(
@@ -56,6 +71,14 @@ MULTI_COUNT_NOTE = _(
     "合計は総数と一致しません。"
 )
 ANONYMOUS_NOTE = _("匿名・未特定の相談は延べ件数に含め、実人数には含めません。")
+NATIONAL_NOTE = _(
+    "国の分類：センター独自の項目（FAX、オンライン、差別に関する相談など）は、"
+    "マスタ管理で決めた国の項目にまとめて数えています。"
+)
+MUNICIPAL_NOTE = _(
+    "市町村別：相談を記録したときの利用者の市町村で数えます（転居した人は両方の市町村に1人ずつ、"
+    "圏域全体では1人）。匿名の相談は記録に市町村があるときだけ数えます。"
+)
 SUPPRESSION_NOTE = _(
     "「＊」は秘匿です。1〜2の数と、差し引きで秘匿した数が分かってしまう数を表示していません。"
 )
@@ -94,8 +117,9 @@ def flat_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
             (section.caption, label, n, str(section.unit)) for label, n in rows_of(figures, section)
         ]
     for table in extra_tables(figures):  # sections other apps add (reports/sections.py)
-        rows += [(str(table["caption"]), str(label), n, str(table["unit"]))
-                 for label, n in table["rows"]]
+        rows += [
+            (str(table["caption"]), str(label), n, str(table["unit"])) for label, n in table["rows"]
+        ]
     return rows
 
 
@@ -124,3 +148,53 @@ def has_suppressed(figures: dict[str, Any]) -> bool:
         if any(v == SUPPRESSED for v in values):
             return True
     return False
+
+
+def side_by_side(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every municipality in one table per section: rows (label, [value per report])."""
+    first = reports[0]
+    grid = [
+        {
+            "caption": str(SUMMARY_TITLE),
+            "unit": "",
+            "rows": [
+                (f"{label}（{unit}）", [r[key] for r in reports]) for key, label, unit in SUMMARY
+            ],
+        }
+    ]
+    for section in SECTIONS:
+        if section.key == "persons_by_municipality":
+            continue  # the columns are the municipalities
+        labels: list[str] = list(first[section.key])
+        for report in reports[1:]:
+            labels += [k for k in report[section.key] if k not in labels]
+        grid.append(
+            {
+                "caption": section.caption,
+                "unit": section.unit,
+                "rows": [
+                    (item_label(section.key, k), [r[section.key].get(k, 0) for r in reports])
+                    for k in labels
+                ],
+            }
+        )
+    # sections other apps add (reports/sections.py): each report's table of the same key
+    extra = [{t["key"]: t for t in extra_tables(report)} for report in reports]
+    for table in extra[0].values():
+        if table["key"].endswith("_by_municipality"):
+            continue  # the columns are the municipalities
+        labels = [str(label) for label, _n in table["rows"]]
+        for tables_of_report in extra[1:]:
+            other = tables_of_report.get(table["key"], {"rows": []})["rows"]
+            labels += [str(label) for label, _n in other if str(label) not in labels]
+        values = [
+            {str(label): n for label, n in t.get(table["key"], {"rows": []})["rows"]} for t in extra
+        ]
+        grid.append(
+            {
+                "caption": str(table["caption"]),
+                "unit": str(table["unit"]),
+                "rows": [(label, [v.get(label, 0) for v in values]) for label in labels],
+            }
+        )
+    return grid

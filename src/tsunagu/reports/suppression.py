@@ -1,105 +1,112 @@
-"""Small-count suppression (秘匿) for readers outside the center (council, municipality).
+"""Small-count suppression (秘匿) of the annual report, for readers outside the center
+(council, municipality), through the one module every caller shares
+(:mod:`tsunagu.core.suppression`; the rules and what a reader is assumed to know are there).
 
-What a reader of the suppressed figures is assumed to know: every rule below, that a
-suppressed cell ("＊") is at least 1 (zeros are shown), that 市町村, 相談方法 and month each
-sum to their total, and — pessimistically — that a primary-suppressed cell is 1 or 2.
+The report publishes its totals and breakdowns; 市町村 sums to 実人数; 相談方法, month, 相談者
+and 相談の種類 each sum to 延べ件数 — those are the sums a reader may subtract from.
+Multi-count breakdowns (障害種別, 支援内容: 「重複カウントあり」) have no sum, so only a lone ＊
+is widened in them. Besides:
 
-1. Primary: a count of 1 or 2 is shown as ＊ (totals included).
-2. Secondary, every breakdown: when exactly one cell is suppressed, the next-smallest
-   non-zero cell is suppressed too.
-3. Exclusive breakdowns with a visible total: total − visible cells = R, the sum of the k
-   suppressed cells. Cells are added, smallest first, until k ≥ 2, R ≠ k (else all are 1)
-   and R ≠ 2k (else all could be read as 2). Then every suppressed cell has at least two
-   values consistent with what is shown, whether the reader assumes suppressed cells are
-   1–2 or any positive number.
-4. When even suppressing every non-zero cell cannot reach that (a tiny year), the total is
-   suppressed too, and with it every non-zero cell of the other breakdowns that sum to the
-   same total — otherwise their visible cells would give the total back.
-
-Multi-count breakdowns (障害種別, 支援内容: 「重複カウントあり」) have no sum to subtract
-from, so rules 1–2 apply to them.
+- A part of a total shown on its own (障害児, 新規, 時間外) is hidden when it or the rest
+  (total − part) is 1 or 2: the rest is as telling as the part.
+- A national table (国の分類) folds its local breakdown: for 相談方法 (exclusive) each national
+  cell is the sum of the local cells folded into it, and the national cells sum to 延べ件数;
+  for 支援内容 (multi-count, a consultation counted once per national item) every national
+  cell a hidden local cell folds into is hidden too, so that national − visible local cells
+  gives nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from tsunagu.core.suppression import (  # noqa: F401 (re-exported for the report's callers)
+    SUPPRESSED,
+    THRESHOLD,
+    is_suppressed,
+    protect,
+    recoverable,
+)
 from tsunagu.reports.selectors import AnnualReport
-
-SUPPRESSED = "＊"
-THRESHOLD = 2  # counts 1..THRESHOLD are suppressed
 
 # total -> the exclusive breakdowns that sum to it
 EXCLUSIVE: dict[str, tuple[str, ...]] = {
     "persons_total": ("persons_by_municipality",),
-    "contacts_total": ("contacts_by_method", "contacts_by_month"),
+    "contacts_total": (
+        "contacts_by_method",
+        "contacts_by_month",
+        "contacts_by_consultant",
+        "contacts_by_kind",
+    ),
 }
 MULTI_COUNT = ("persons_by_disability", "contacts_by_topic")
-TOTALS = ("persons_total", "contacts_total", "anonymous_contacts")
+# part -> the total it is a part of
+PARTS = {
+    "persons_under_18": "persons_total",
+    "persons_new": "persons_total",
+    "contacts_outside_hours": "contacts_total",
+}
+TOTALS = ("persons_total", "contacts_total", "anonymous_contacts", *PARTS)
+# national table -> (its local breakdown, the total it sums to, or None when multi-count)
+NATIONAL = {
+    "contacts_by_method_national": ("contacts_by_method", "contacts_total"),
+    "contacts_by_topic_national": ("contacts_by_topic", None),
+}
+BREAKDOWNS = (*MULTI_COUNT, *(b for bs in EXCLUSIVE.values() for b in bs), *NATIONAL)
 
 
-def _is_small(value: int) -> bool:
-    return 1 <= value <= THRESHOLD
-
-
-def is_suppressed(value: Any) -> bool:
-    return value == SUPPRESSED
-
-
-def _exclusive_safe(values: dict[str, int], hidden: set[str]) -> bool:
-    """Rule 3: no suppressed cell can be read back from total − visible cells."""
-    if not hidden:
-        return True
-    k = len(hidden)
-    r = sum(values[key] for key in hidden)
-    return k >= 2 and r not in (k, 2 * k)
-
-
-def _candidates(values: dict[str, int], hidden: set[str]) -> list[str]:
-    """Visible non-zero cells, smallest first (ties in display order)."""
-    order = {key: i for i, key in enumerate(values)}
-    rest = [key for key, v in values.items() if v > 0 and key not in hidden]
-    return sorted(rest, key=lambda key: (values[key], order[key]))
-
-
-def cells_to_hide(values: dict[str, int], *, exclusive: bool) -> set[str] | None:
-    """The cells of one breakdown to suppress; None when an exclusive breakdown cannot be
-    protected with its total visible (rule 4 then applies)."""
-    hidden = {key for key, v in values.items() if _is_small(v)}
-    if not exclusive:
-        if len(hidden) == 1:
-            hidden.update(_candidates(values, hidden)[:1])
-        return hidden
-    for key in _candidates(values, hidden):
-        if _exclusive_safe(values, hidden):
-            break
-        hidden.add(key)
-    return hidden if _exclusive_safe(values, hidden) else None
-
-
-def _hide_all_non_zero(values: dict[str, int]) -> set[str]:
-    return {key for key, v in values.items() if v > 0}
+def published(
+    figures: dict[str, Any], folds: dict[str, dict[str, str]] | None = None
+) -> tuple[dict, list]:
+    """The report as the core module sees it: every number by key ((breakdown, label) for a
+    cell, the name for a total), and the sums a reader knows. ``folds``: local breakdown ->
+    {local label: national label} (``AnnualReport.national_folds``)."""
+    values: dict[Any, Any] = {name: figures[name] for name in TOTALS if name in figures}
+    for name in BREAKDOWNS:
+        for label, n in figures.get(name, {}).items():
+            values[(name, label)] = n
+    sums = [
+        (total, [(name, label) for label in figures.get(name, {})])
+        for total, breakdowns in EXCLUSIVE.items()
+        for name in breakdowns
+    ]
+    for name, (local, total) in NATIONAL.items():
+        if total is None or name not in figures:
+            continue
+        sums.append((total, [(name, label) for label in figures[name]]))
+        for national in figures[name]:
+            folded = [(local, lb) for lb, nat in (folds or {}).get(local, {}).items()
+                      if nat == national]  # fmt: skip
+            if folded:
+                sums.append(((name, national), folded))
+    return values, sums
 
 
 def suppressed_cells(report: AnnualReport) -> dict[str, set[str]]:
     """Which cells to suppress: breakdown name -> labels, and "totals" -> total names."""
     figures = report.to_dict()
-    hidden_totals = {name for name in TOTALS if _is_small(figures[name])}
-    cells: dict[str, set[str]] = {}
-    for name in MULTI_COUNT:
-        cells[name] = cells_to_hide(figures[name], exclusive=False) or set()
-    for total, breakdowns in EXCLUSIVE.items():
-        plan: dict[str, set[str] | None] = {
-            name: cells_to_hide(figures[name], exclusive=True) for name in breakdowns
-        }
-        if total in hidden_totals or any(hide is None for hide in plan.values()):
-            hidden_totals.add(total)
-            # With the total hidden, each of these breakdowns must hide what it would have
-            # hidden anyway, and none may be left whole to give the total back: hide all.
-            plan = {name: _hide_all_non_zero(figures[name]) for name in breakdowns}
-        for name, hide in plan.items():
-            cells[name] = hide or set()
-    cells["totals"] = hidden_totals
+    folds = report.national_folds
+    values, sums = published(figures, folds)
+    groups = [[(name, label) for label in figures[name]] for name in MULTI_COUNT]
+    groups.append([("contacts_by_topic_national", lb) for lb in figures.get(
+        "contacts_by_topic_national", {})])  # fmt: skip
+    forced: set[Any] = {
+        part for part, total in PARTS.items()
+        if 1 <= figures[total] - figures[part] <= THRESHOLD
+    }  # fmt: skip
+    topic_fold = folds.get("contacts_by_topic", {})
+    while True:
+        hidden = protect(values, sums, threshold=THRESHOLD, groups=groups, forced=forced)
+        more = {("contacts_by_topic_national", topic_fold[label])
+                for name, label in (k for k in hidden if isinstance(k, tuple))
+                if name == "contacts_by_topic" and label in topic_fold}  # fmt: skip
+        if more <= forced:
+            break
+        forced |= more
+    cells: dict[str, set[str]] = {"totals": {k for k in hidden if isinstance(k, str)}}
+    for name in BREAKDOWNS:
+        cells[name] = {label for n, label in (k for k in hidden if isinstance(k, tuple))
+                       if n == name}  # fmt: skip
     return cells
 
 
@@ -111,7 +118,7 @@ def suppress(report: AnnualReport) -> dict[str, Any]:
         if name in cells["totals"]:
             figures[name] = SUPPRESSED
     for name, hide in cells.items():
-        if name == "totals":
+        if name == "totals" or name not in figures:
             continue
         figures[name] = {
             label: SUPPRESSED if label in hide else value for label, value in figures[name].items()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_personal
-from tsunagu.core.audit import audit_record
+from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -274,6 +274,9 @@ def abuse_person(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = []
     if form.is_bound and form.is_valid():
         candidates = list(person_list(user=request.user, query=form.cleaned_data["q"])[:20])
+        audit_list_view(
+            request, target_type="people.person", label="pick", ids=(p.pk for p in candidates)
+        )
     return render(
         request,
         "safeguarding/abuse_person.html",

@@ -5,7 +5,7 @@ Personal records are scoped by core.access.scope_person_records (center staff: t
 provider staff: persons assigned to their organization or records it made). Every ``_get``
 and every sheet is a 閲覧 in the audit log. The figures are de-identified counts; readers
 outside the center (no PERSONAL_ALL) get them with small counts suppressed
-(tsunagu.reports.suppression)."""
+(tsunagu.core.suppression)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,10 +23,10 @@ from tsunagu.core import dates
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Municipality
+from tsunagu.core.suppression import SUPPRESSED, THRESHOLD, protect
 from tsunagu.core.text import search_key
 from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
 from tsunagu.reports.figures import sees_full_figures
-from tsunagu.reports.suppression import SUPPRESSED, cells_to_hide
 from tsunagu.safeguarding.models import (
     EmergencyEvent,
     EmergencyEventKind,
@@ -36,7 +36,6 @@ from tsunagu.safeguarding.models import (
 )
 
 REVIEW_INTERVAL = timedelta(days=365)  # a registration not reviewed for a year is due
-THRESHOLD = 2  # counts 1..THRESHOLD are suppressed (as tsunagu.reports.suppression)
 
 Cell = int | str  # a count, or SUPPRESSED
 
@@ -291,37 +290,32 @@ def emergency_figures(*, region_id: int, fiscal_year: int) -> dict[str, Any]:
     }
 
 
-def _is_small(value: int) -> bool:
-    return 1 <= value <= THRESHOLD
-
-
-def _hide(values: dict[str, int], hide: set[str]) -> dict[str, Cell]:
-    return {key: (SUPPRESSED if key in hide else value) for key, value in values.items()}
-
-
 def suppress_kind(figures: dict[str, Any]) -> dict[str, Any]:
     """One kind's figures as readers outside the center see them: the 市町村 × quarter
-    table left out; quarters and 市町村 are two exclusive breakdowns of the same total, as in
-    the annual report (tsunagu.reports.suppression, rules 1–4)."""
-    total = figures["events_total"]
+    table left out; quarters and 市町村 are two exclusive breakdowns of the same total, all
+    protected together (tsunagu.core.suppression)."""
     breakdowns = ("by_quarter", "by_municipality")
-    plan = {name: cells_to_hide(figures[name], exclusive=True) for name in breakdowns}
-    total_hidden = _is_small(total) or any(hide is None for hide in plan.values())
-    if total_hidden:
-        plan = {
-            name: {key for key, value in figures[name].items() if value > 0}
-            for name in breakdowns
-        }
-    persons = figures["persons_total"]
+    values: dict[Any, int] = {
+        "events_total": figures["events_total"],
+        "persons_total": figures["persons_total"],
+    }
+    for name in breakdowns:
+        values.update({(name, key): n for key, n in figures[name].items()})
+    sums = [("events_total", [(name, key) for key in figures[name]]) for name in breakdowns]
+    hidden = protect(values, sums, threshold=THRESHOLD)
+    # Persons are never more than events: with the events hidden, so are the persons.
+    if "events_total" in hidden and values["persons_total"]:
+        hidden.add("persons_total")
+
+    def cell(key: Any) -> Cell:
+        return SUPPRESSED if key in hidden else values[key]
+
     return {
         "kind": figures["kind"],
         "label": figures["label"],
-        "events_total": SUPPRESSED if total_hidden else total,
-        "persons_total": (
-            SUPPRESSED if _is_small(persons) or (total_hidden and persons) else persons
-        ),
-        "by_quarter": _hide(figures["by_quarter"], plan["by_quarter"] or set()),
-        "by_municipality": _hide(figures["by_municipality"], plan["by_municipality"] or set()),
+        "events_total": cell("events_total"),
+        "persons_total": cell("persons_total"),
+        **{name: {key: cell((name, key)) for key in figures[name]} for name in breakdowns},
         "cross": None,
     }
 
@@ -352,5 +346,5 @@ def registered_count(*, user: Any) -> Cell:
     """How many persons of the user's region are on the register today: a count, suppressed
     when small for readers outside the center."""
     count = scope_region(EmergencyRegistration.objects.all(), user).count()
-    return count if sees_full_figures(user) or not _is_small(count) else SUPPRESSED
+    return count if sees_full_figures(user) or not protect({"n": count}) else SUPPRESSED
 

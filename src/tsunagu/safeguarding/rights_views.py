@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tsunagu.core.access import capability_required
+from tsunagu.core.audit import audit_list_view
 from tsunagu.core.roles import Capability
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.models import Person
@@ -51,8 +52,11 @@ def person_candidates(request: HttpRequest, link: Any) -> tuple[str, list[tuple[
     query = request.GET.get("q", "").strip()[:100]
     if not query:
         return "", []
-    found = person_list(user=request.user, query=query).order_by("search_key", "pk")
-    return query, [(p, link(p)) for p in found[:CANDIDATE_LIMIT]]
+    found = list(
+        person_list(user=request.user, query=query).order_by("search_key", "pk")[:CANDIDATE_LIMIT]
+    )
+    audit_list_view(request, target_type=Person, ids=(p.pk for p in found), label="pick")
+    return query, [(p, link(p)) for p in found]
 
 
 def with_query(base: str, **params: Any) -> str:
@@ -65,7 +69,10 @@ def _choice(request: HttpRequest, name: str, choices: Any) -> str:
 
 
 def page_of(request: HttpRequest, queryset: Any) -> tuple[Any, str]:
+    """One page of a list of personal records, audited (the query and the ids on it)."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_list_view(request, target_type=queryset.model, ids=(r.pk for r in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0009_community_work_lists'),
+        ('core', '0013_community_work_lists'),
         ('council', '0002_lock_version'),
         ('directory', '0002_lock_version'),
         ('needs', '0003_need_support_plan'),

@@ -50,7 +50,11 @@ class Command(AuditedCommand):
                 region=region, table=table, actor=ACTOR, dry_run=options["dry_run"]
             )
         else:
-            table = self._read(options["path"], consultation_importers.HEADERS)
+            table = self._read(
+                options["path"],
+                consultation_importers.HEADERS,
+                optional=consultation_importers.OPTIONAL_HEADERS,
+            )
             persons = None
             if options["persons"]:
                 persons = self._read(options["persons"], person_importers.HEADERS)
@@ -59,13 +63,15 @@ class Command(AuditedCommand):
             )
         self._report(result)
 
-    def _read(self, path: str, headers: tuple[str, ...]) -> Table:
+    def _read(
+        self, path: str, headers: tuple[str, ...], *, optional: tuple[str, ...] = ()
+    ) -> Table:
         file = Path(path)
         if not file.is_file():
             raise CommandError(_("ファイルがありません: %(path)s") % {"path": path})
         try:
             with file.open("rb") as stream:
-                return read_table(stream, file.name, headers)
+                return read_table(stream, file.name, headers, optional=optional)
         except TabularError as error:
             raise CommandError(f"{file.name}: {error}") from None
         except OSError as error:

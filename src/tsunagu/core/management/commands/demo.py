@@ -207,7 +207,7 @@ class Command(AuditedCommand):
             self.stdout.write(
                 "  "
                 + _(
-                    "架空の利用者 %(count)d 人と相談記録を作成しました（令和4年度の実人数 276 人）。"
+                    "架空の利用者 %(count)d 人と相談記録を作成しました（令和4年度の実人数 276 人。市町村ごとの内訳は架空）。"
                 )
                 % {"count": made}
             )

@@ -16,6 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help=_("tsunagu backup で作ったファイル"))
         parser.add_argument("--yes", action="store_true", help=_("確認せずに復元します。"))
+        parser.add_argument(
+            "--key-file", type=Path,
+            help=_("暗号化の鍵ファイル（既定は TSUNAGU_BACKUP_KEY_FILE）"),
+        )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
         if not options["yes"]:
@@ -25,7 +29,11 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError(_("中止しました。"))
         try:
-            restore(options["path"])
+            restore(
+                options["path"],
+                key_file=options["key_file"],
+                say=lambda message: self.stdout.write(f"    {message}"),
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(

@@ -13,6 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--listen", default="127.0.0.1:8000")
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help=_("メール送信などの定期処理を実行しません（別に tsunagu jobs を動かすとき）。"),
+        )
 
     def handle(self, *args, **options) -> None:
         from waitress import serve
@@ -20,8 +25,9 @@ class Command(BaseCommand):
         from tsunagu.core.jobs import JobRunner
         from tsunagu.wsgi import application
 
-        # mail, abuse-report escalation and the daily digest run here, not in requests
-        worker = JobRunner().start()
+        # mail, abuse-report escalation and the daily digest run here, not in requests —
+        # unless a separate `tsunagu jobs` does them (two runners would still be safe)
+        worker = None if options["no_jobs"] else JobRunner().start()
         self.stdout.write(
             _("tsunagu: http://%(listen)s/  (Ctrl+C で終了)") % {"listen": options["listen"]}
         )
@@ -33,6 +39,10 @@ class Command(BaseCommand):
                 ident="tsunagu",
                 # refused by waitress from the Content-Length, before buffering the body
                 max_request_body_size=settings.TSUNAGU_MAX_REQUEST_BYTES,
+                # X-Forwarded-* reach Django, which trusts them only from
+                # TSUNAGU_TRUSTED_PROXIES (tsunagu.core.proxy)
+                clear_untrusted_proxy_headers=False,
             )
         finally:
-            worker.stop()
+            if worker is not None:
+                worker.stop()

@@ -48,7 +48,7 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0008_audit_no_delete_on_sqlite")]
+    dependencies = [("core", "0012_audit_entry_detail")]
 
     operations = [
         migrations.AlterField(
@@ -61,6 +61,7 @@ class Migration(migrations.Migration):
                     ("disability_type", "障害種別"),
                     ("support_topic", "支援内容"),
                     ("need_category", "課題分類"),
+                    ("consultation_kind", "相談の種類"),
                     ("community_method", "地域支援の方法"),
                     ("community_function", "地域支援の機能"),
                 ],
