@@ -20,6 +20,7 @@ from tsunagu.people.services import person_create
 
 # Fixtures that live beside the app tests they serve, shared with the access matrix.
 pytest_plugins = [
+    "tests.access_fixtures",
     "tests.consultations.fixtures",
     "tests.council.fixtures",
     "tests.council.fixtures_meetings",
@@ -175,6 +176,14 @@ def unassigned_person(region, center_org):
         organizations=[center_org],
         is_fictional=True,
     )
+
+
+@pytest.fixture
+def duplicate_review(region, person, unassigned_person):
+    """A pair for center staff to review (重複の可能性), as a provider's registration leaves."""
+    from tsunagu.people.models import DuplicateReview
+
+    return DuplicateReview.objects.create(region=region, person=person, existing=unassigned_person)
 
 
 @pytest.fixture

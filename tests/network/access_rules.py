@@ -139,8 +139,4 @@ POST = {
         POST_ONLY, anonymous=302, center_staff=403, provider_staff=403, secretariat=403,
         municipal_staff=403, member=403, outsider=403,
     ),
-    # Any member of the region may ask; only the author (the provider) and the center mark it
-    # urgent, the others are sent back to the post with a message
-    # (tests/network/test_events.py::test_only_author_or_center_marks_urgent).
-    "network:post_urgent": post(POST_ONLY, anonymous=302, outsider=404),
 }

@@ -61,7 +61,7 @@ RULES = {
         _row(302, 200, 200, 403, 403, 403, 403, 200),
     ),
     "people:duplicate_review_close": (
-        lambda o: "/people/duplicates/review/1/close/",
+        lambda o: f"/people/duplicates/review/{o['duplicate_review'].pk}/close/",
         _row(302, 405, 405, 403, 403, 403, 403, 405),
     ),
 }
@@ -73,4 +73,8 @@ POST = {
     "people:certificate_remove": _POST,
     "people:caregiver_remove": _POST,
     "people:consent_withdraw": _POST,
+    # center staff and the administrator close a pair; the other region does not see it
+    "people:duplicate_review_close": post(
+        _row(302, 405, 405, 403, 403, 403, 403, 405), outsider=404
+    ),
 }
