@@ -16,6 +16,11 @@ GLOBAL = {
     "directory.Taxonomy": "tsunagu's shared service taxonomy (same for every region)",
     "directory.TaxonomyTerm": "terms of the shared taxonomy",
     "network.FeedToken": "a user's calendar-feed secret; the user carries the region",
+    "core.JobRun": "the background jobs' lock and heartbeat, one row per job for the installation",
+    "accounts.PasswordResetRequest": (
+        "a reset request before its address is looked up (no region is known, none is "
+        "revealed); deleted by the job that handles it"
+    ),
 }
 MAX_DEPTH = 4
 

@@ -214,7 +214,7 @@ def test_list_query_count_does_not_grow_with_rows(
     for i in range(30):
         receive(region, center_staff, person=person if i % 2 else None)
     login(client, center_staff)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # with the disaster banner, read from the database (issue 17)
         response = client.get("/safeguarding/abuse/?state=all")
     assert response.content.decode().count("/safeguarding/abuse/") >= 30
 

@@ -243,7 +243,7 @@ def test_the_guardianship_list_takes_a_fixed_number_of_queries(
         )
         make_guardianship_case(someone, center_staff)
     login(client, center_staff)
-    with django_assert_max_num_queries(11):  # with the list's audit entry
+    with django_assert_max_num_queries(12):  # audit entry and disaster banner
         response = client.get("/safeguarding/guardianship/")
     assert response.status_code == 200 and "試験29" in response.content.decode()
 
@@ -335,7 +335,7 @@ def test_the_daily_life_list_takes_a_fixed_number_of_queries(
     for _ in range(25):
         make_daily_life_referral(person, center_staff)
     login(client, center_staff)
-    with django_assert_max_num_queries(10):  # with the list's audit entry
+    with django_assert_max_num_queries(11):  # audit entry and disaster banner
         response = client.get("/safeguarding/daily-life/?status=referred")
     assert len(response.context["page"]) == 25
 
