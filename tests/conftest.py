@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.foodbank.fixtures",
     "tests.assessment.fixtures",
     "tests.privacy.fixtures",
+    "tests.community.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tsunagu.foodbank",
     "tsunagu.assessment",
     "tsunagu.privacy",
+    "tsunagu.community",
 ]
 
 MIDDLEWARE = [

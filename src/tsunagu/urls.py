@@ -21,4 +21,5 @@ urlpatterns = [
     path("assessment/", include("tsunagu.assessment.urls")),
     path("public/<slug:region_code>/surveys/", include("tsunagu.assessment.public_urls")),
     path("privacy/", include("tsunagu.privacy.urls")),
+    path("community/", include("tsunagu.community.urls")),
 ]

@@ -132,6 +132,19 @@ def _one_of_each(*, keep, merge, staff, org, region, disability, record_consulta
                           family_name_kana="ヤマザキ", is_fictional=True)  # fmt: skip
     DuplicateReview.objects.create(region=region, person=merge, existing=other)
     made("people.DuplicateReview")
+    from tsunagu.community.services import case_meeting_record, provider_support_record
+
+    case_meeting = case_meeting_record(actor="test", region=region, person=merge,
+                                       held_on=date(2025, 5, 1), decisions="体験利用を進める。",
+                                       attendees=[(org, "基幹")], actions=[("基幹", "調整", None)])
+    made("community.CaseMeeting")
+    assert case_meeting.attendees.count() == case_meeting.actions.count() == 1
+    consent_record(actor=staff, person=merge, scope="info_sharing", given_on=date(2025, 4, 1),
+                   organizations=[org])
+    provider_support_record(actor="test", region=region, organization=org, kind="advice",
+                            held_on=date(2025, 5, 2), minutes=30, staff=[staff], notes="助言",
+                            person=merge)
+    made("community.ProviderSupport")
     return built
 
 
@@ -211,7 +224,7 @@ def test_an_anonymized_record_is_not_merged(region, center_staff, person, unassi
 
 HIGHER_APPS = ("consultations", "needs", "plans", "safeguarding", "council", "reports",
                "directory", "network", "disaster", "foodbank", "assessment", "privacy",
-               "accounts")  # fmt: skip
+               "accounts", "community")  # fmt: skip
 
 
 def test_people_imports_no_higher_app():

@@ -14,6 +14,7 @@ from tests.reports.builders import at, consult, make_person, sample_year
 
 from tsunagu.core.models import AuditAction, AuditEntry, ListItem, ListKind
 from tsunagu.reports.layout import month_label
+from tsunagu.reports.sections import extra_tables
 
 Q = "?year=2022"
 SECTIONS = {
@@ -60,7 +61,13 @@ def _expected_triples(figures):
         for label, value in figures[key].items():
             shown = month_label(label) if key == "contacts_by_month" else label
             triples.add((caption, shown, str(value)))
+    for table in extra_tables(figures):  # sections other apps add (地域支援)
+        triples |= {(table["caption"], str(label), str(v)) for label, v in table["rows"]}
     return triples
+
+
+def _extra_captions(figures):
+    return {t["caption"] for t in extra_tables(figures)}
 
 
 def _csv_triples(text):
@@ -69,14 +76,14 @@ def _csv_triples(text):
     return {(r[0], r[1], r[2]) for r in rows[1:]}
 
 
-def _xlsx_triples(content):
+def _xlsx_triples(content, extra_captions=frozenset()):
     sheet = load_workbook(io.BytesIO(content)).active
     rows = [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0].startswith("令和4年度")
     triples, section = set(), None
     for row in rows[1:]:
         first = row[0] if row else None
-        if first in SECTIONS.values() or first == "総数":
+        if first in SECTIONS.values() or first == "総数" or first in extra_captions:
             section = first
             continue
         if section and first and len(row) > 1 and row[1] is not None and first != "項目":
@@ -90,10 +97,10 @@ def _pdf_text(content):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def _pdf_sections(content):
+def _pdf_sections(content, extra_captions=frozenset()):
     """{caption: {(項目, 数)}} read from the PDF's text (label and number on separate lines)."""
     sections, current = {}, None
-    captions = {"総数", *SECTIONS.values()}
+    captions = {"総数", *SECTIONS.values(), *extra_captions}
     for line in _pdf_text(content).splitlines():
         line = line.strip()
         if line in captions:
@@ -141,11 +148,13 @@ def test_page_files_and_json_give_the_same_figures(who, client, login, region, r
     assert _csv_triples(utf8[3:].decode("utf-8")) == expected
     cp932 = client.get(f"/reports/annual/jisseki.csv{Q}&encoding=cp932").content
     assert _csv_triples(cp932.decode("cp932")) == expected
-    assert _xlsx_triples(client.get(f"/reports/annual/jisseki.xlsx{Q}").content) == expected
+    extra = _extra_captions(figures)
+    xlsx = client.get(f"/reports/annual/jisseki.xlsx{Q}").content
+    assert _xlsx_triples(xlsx, extra) == expected
 
-    pdf = _pdf_sections(client.get(f"/reports/annual/jisseki.pdf{Q}").content)
+    pdf = _pdf_sections(client.get(f"/reports/annual/jisseki.pdf{Q}").content, extra)
     assert pdf == {caption: triples_in(expected, caption) for caption in pdf}
-    assert set(pdf) == {"総数", *SECTIONS.values()}
+    assert set(pdf) == {"総数", *SECTIONS.values(), *extra}
 
     cells = _page_cells(client.get(f"/reports/annual/{Q}").content.decode())
     for key in SECTIONS:
@@ -165,6 +174,10 @@ def test_json_has_exactly_the_keys_of_the_issue(region):
         # issue 18
         "persons_under_18", "persons_new", "contacts_outside_hours", "contacts_by_consultant",
         "contacts_by_kind", "contacts_by_method_national", "contacts_by_topic_national",
+        # the 地域支援 section (issue 19, reports/sections.py)
+        "community_activities_by_method", "community_activities_by_municipality",
+        "provider_support_total", "provider_support_by_organization_kind",
+        "case_meetings_total", "observations_by_source",
     ]  # fmt: skip
     assert figures["fiscal_year"] == 2022
     assert list(figures["contacts_by_month"])[0] == "2022-04"

@@ -18,6 +18,7 @@ from tsunagu.consultations.services import consultation_record
 from tsunagu.core.models import ListKind
 from tsunagu.people.services import person_update
 from tsunagu.reports.hours import is_outside_hours
+from tsunagu.reports.sections import extra_figures
 from tsunagu.reports.selectors import annual_report, annual_reports
 from tsunagu.reports.sql import annual_report_sql
 from tsunagu.reports.suppression import suppress
@@ -168,8 +169,11 @@ def test_every_municipality_in_one_pass_matches_each_alone(region, hand_counted)
     # The anonymous record without a municipality is the region's only.
     assert sum(r.contacts_total for r in by_code.values()) == reports.region.contacts_total - 1
     all_json = _json(region, "--municipality", "all")
-    assert all_json["region"] == reports.region.to_dict()
-    assert all_json[TOGANE] == by_code[TOGANE].to_dict()
+    # each report object also carries the sections other apps add (地域支援, issue 19)
+    section = extra_figures(region=region, fiscal_year=2022)
+    assert all_json["region"] == {**reports.region.to_dict(), **section}
+    section = extra_figures(region=region, fiscal_year=2022, municipality=TOGANE)
+    assert all_json[TOGANE] == {**by_code[TOGANE].to_dict(), **section}
 
 
 def test_the_hand_written_sql_agrees_on_the_new_keys(region, hand_counted):
@@ -247,6 +251,7 @@ def test_every_municipality_files_read_back_equal_to_the_json(
     from tests.reports.test_exports import (
         SECTIONS,
         _expected_triples,
+        _extra_captions,
         _pdf_sections,
         triples_in,
     )
@@ -263,9 +268,12 @@ def test_every_municipality_files_read_back_equal_to_the_json(
     assert rows[0] == ["市町村", "区分", "項目", "数", "単位"]
     pdf = PdfReader(io.BytesIO(client.get(f"/reports/annual/jisseki.pdf{q}").content))
     assert len(pdf.pages) >= len(names)
+    extra = _extra_captions(expected_json["region"])  # 地域支援 (issue 19), on every part
+    assert "地域支援 方法別 件数" in extra
     for code, figures in expected_json.items():
         expected = _expected_triples(figures)
-        assert _sheet_triples(book[names[code]]) == expected, code
+        assert extra <= {caption for caption, _label, _n in expected}, code
+        assert _sheet_triples(book[names[code]], extra) == expected, code
         assert {(r[1], r[2], r[3]) for r in rows[1:] if r[0] == names[code]} == expected, code
     # The PDF's first part is the region's: read back like the single report's.
     first = PdfWriter()
@@ -279,21 +287,22 @@ def test_every_municipality_files_read_back_equal_to_the_json(
         first.add_page(page)
     buffer = io.BytesIO()
     first.write(buffer)
-    sections = _pdf_sections(buffer.getvalue())
+    sections = _pdf_sections(buffer.getvalue(), extra)
     region_expected = _expected_triples(expected_json["region"])
-    assert set(sections) == {"総数", *SECTIONS.values()}
+    assert set(sections) == {"総数", *SECTIONS.values(), *extra}
     assert sections == {c: triples_in(region_expected, c) for c in sections}
     page = client.get(f"/reports/annual/{q}").content.decode()
     assert all(f'<th scope="col" class="num">{name}</th>' in page for name in names.values())
+    assert "地域支援 方法別 件数" in page
 
 
-def _sheet_triples(sheet):
+def _sheet_triples(sheet, extra_captions=frozenset()):
     from tests.reports.test_exports import SECTIONS
 
     triples, section = set(), None
     for row in list(sheet.iter_rows(values_only=True))[1:]:
         first = row[0] if row else None
-        if first in SECTIONS.values() or first == "総数":
+        if first in SECTIONS.values() or first == "総数" or first in extra_captions:
             section = first
             continue
         if section and first and len(row) > 1 and row[1] is not None and first != "項目":

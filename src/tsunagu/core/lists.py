@@ -85,6 +85,27 @@ DEFAULT_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("settlement", "地域定着支援", "地域定着"),
         ("other", "その他", ""),
     ],
+    # 地域支援 (community work, issue 19): the lecture's five methods and ten functions of
+    # コミュニティソーシャルワーク (日本介護支援専門員協会テキスト「主任介護支援専門員研修」2021).
+    ListKind.COMMUNITY_METHOD: [
+        ("network", "地域ネットワーク作り", "ネットワーク作り"),
+        ("resource_development", "社会資源開発", "資源開発"),
+        ("welfare_education", "福祉教育", ""),
+        ("human_resources", "人材発掘・養成", "人材発掘、人材養成"),
+        ("organizing", "地域組織化", ""),
+    ],
+    ListKind.COMMUNITY_FUNCTION: [
+        ("needs_finding", "ニーズ把握", "ニーズ把握機能"),
+        ("assessment", "アセスメント", "アセスメント機能"),
+        ("counselling", "相談助言・制度活用支援", "相談助言、制度活用支援"),
+        ("informal_support", "インフォーマルなサポート関係の維持・回復・開発", "インフォーマルサポート"),
+        ("life_planning", "地域生活支援計画作成・実施・モニタリング", "地域生活支援計画"),
+        ("organizing", "地域組織化（当事者組織化・住民活動組織化）", "地域組織化"),
+        ("needs_sharing", "ニーズ共有・福祉教育", "ニーズ共有、福祉教育"),
+        ("support_network", "ソーシャルサポートネットワーク形成・調整", "ソーシャルサポートネットワーク"),
+        ("service_development", "ニーズ対応・サービス開発", "サービス開発"),
+        ("administration", "アドミニストレーション", ""),
+    ],
 }
 
 # The national survey's tables (厚生労働省 相談支援の実施状況): kind -> [(code, label)].

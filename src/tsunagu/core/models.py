@@ -95,6 +95,8 @@ class ListKind(models.TextChoices):
     SUPPORT_TOPIC = "support_topic", _("支援内容")
     NEED_CATEGORY = "need_category", _("課題分類")
     CONSULTATION_KIND = "consultation_kind", _("相談の種類")
+    COMMUNITY_METHOD = "community_method", _("地域支援の方法")
+    COMMUNITY_FUNCTION = "community_function", _("地域支援の機能")
 
 
 class ListItemQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from tsunagu.core.roles import Capability
 from tsunagu.council import selectors, services
 from tsunagu.council.issue_forms import AdvanceForm, IssueForm, ResourceForm
 from tsunagu.council.models import IssueStatus
+from tsunagu.needs.beside import beside_counts
 from tsunagu.needs.views import group_needs_from_token
 
 READ = (Capability.DEIDENTIFIED, Capability.AGGREGATES)
@@ -48,6 +49,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "issue": issue,
         "evidence": selectors.issue_evidence(issue),
+        "observations": beside_counts(issue.region).get("observations", {}).get(
+            issue.category_id
+        ),
         "timeline": selectors.issue_timeline(issue),
         "flow": selectors.issue_flow_steps(issue),
         "can_manage": can_manage,

@@ -114,6 +114,10 @@ class EventPostForm(PostForm):
     accepts_registrations = forms.BooleanField(
         label=_("公開ページで参加申込みを受け付ける"), required=False
     )
+    lecturer = forms.CharField(label=_("講師（研修会）"), max_length=300, required=False)
+    audience = forms.CharField(label=_("対象"), max_length=300, required=False)
+    fee = forms.CharField(label=_("参加費"), max_length=100, required=False,
+                          help_text=_("例：無料、500円（資料代）"))
 
     def __init__(self, *args: Any, region: Any, **kwargs: Any) -> None:
         super().__init__(*args, region=region, **kwargs)
@@ -150,6 +154,9 @@ class EventPostForm(PostForm):
             online_url=data["online_url"],
             is_public=data["is_public"],
             accepts_registrations=data["accepts_registrations"],
+            lecturer=data["lecturer"],
+            audience=data["audience"],
+            fee=data["fee"],
         )
 
 

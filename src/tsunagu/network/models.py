@@ -135,6 +135,7 @@ class EventKind(models.TextChoices):
     CAFETERIA = "cafeteria", _("子ども食堂")
     PANTRY = "pantry", _("フードパントリー")
     WELFARE_EDUCATION = "welfare_education", _("福祉教育")
+    CASE_CONFERENCE = "case_conference", _("合同事例検討会")
     OTHER = "other", _("その他")
 
 
@@ -210,6 +211,11 @@ class Event(models.Model):
         _("参加者数（申込みなしの行事）"), null=True, blank=True
     )
     source_note = models.CharField(_("出典"), max_length=300, blank=True)
+    # 研修会 and 合同事例検討会 (issue 19): who speaks, for whom, at what cost
+    lecturer = models.CharField(_("講師"), max_length=300, blank=True)
+    audience = models.CharField(_("対象"), max_length=300, blank=True)
+    fee = models.CharField(_("参加費"), max_length=100, blank=True,
+                           help_text=_("例：無料、500円（資料代）"))
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:

@@ -64,6 +64,9 @@ class EventFields:
     accepts_registrations: bool = False
     participants: int | None = None
     source_note: str = ""
+    lecturer: str = ""
+    audience: str = ""
+    fee: str = ""
 
 
 def attachment_type(head: bytes) -> str | None:
@@ -142,6 +145,9 @@ def _event_build(
         accepts_registrations=fields.accepts_registrations,
         participants=fields.participants,
         source_note=fields.source_note,
+        lecturer=fields.lecturer,
+        audience=fields.audience,
+        fee=fields.fee,
     )
     event.full_clean(exclude=["post", "created_by"])
     event.save()

@@ -24,6 +24,7 @@ from tsunagu.core.csvutil import csv_bytes, neutralize
 from tsunagu.core.text import to_cp932
 from tsunagu.reports import layout
 from tsunagu.reports.fonts import FONT_NAME, font_path
+from tsunagu.reports.sections import extra_tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -287,6 +288,8 @@ def _pdf_story(part: Part, *, region_name: str, scope: str) -> list:
         pair(blocks["contacts_by_method"], blocks["contacts_by_topic"]),
         pair(blocks["contacts_by_method_national"], blocks["contacts_by_topic_national"]),
         pair(blocks["contacts_by_consultant"], blocks["contacts_by_kind"]),
+        # sections other apps add (reports/sections.py), one table after another
+        *[piece for t in extra_tables(figures) for piece in blocks[t["key"]]],
         Spacer(1, 3 * mm),
         *[Paragraph(escape(note), body) for note in _notes(suppressed, scope)],
     ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.reports.sections import extra_tables
 from tsunagu.reports.suppression import SUPPRESSED
 
 
@@ -115,6 +116,10 @@ def flat_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
         rows += [
             (section.caption, label, n, str(section.unit)) for label, n in rows_of(figures, section)
         ]
+    for table in extra_tables(figures):  # sections other apps add (reports/sections.py)
+        rows += [
+            (str(table["caption"]), str(label), n, str(table["unit"])) for label, n in table["rows"]
+        ]
     return rows
 
 
@@ -130,7 +135,7 @@ def tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
             "rows": rows_of(figures, section),
         }
         for section in SECTIONS
-    ]
+    ] + extra_tables(figures)  # sections other apps add (reports/sections.py)
 
 
 def summary(figures: dict[str, Any]) -> list[tuple[str, Any, str]]:
@@ -171,6 +176,25 @@ def side_by_side(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     (item_label(section.key, k), [r[section.key].get(k, 0) for r in reports])
                     for k in labels
                 ],
+            }
+        )
+    # sections other apps add (reports/sections.py): each report's table of the same key
+    extra = [{t["key"]: t for t in extra_tables(report)} for report in reports]
+    for table in extra[0].values():
+        if table["key"].endswith("_by_municipality"):
+            continue  # the columns are the municipalities
+        labels = [str(label) for label, _n in table["rows"]]
+        for tables_of_report in extra[1:]:
+            other = tables_of_report.get(table["key"], {"rows": []})["rows"]
+            labels += [str(label) for label, _n in other if str(label) not in labels]
+        values = [
+            {str(label): n for label, n in t.get(table["key"], {"rows": []})["rows"]} for t in extra
+        ]
+        grid.append(
+            {
+                "caption": str(table["caption"]),
+                "unit": str(table["unit"]),
+                "rows": [(label, [v.get(label, 0) for v in values]) for label in labels],
             }
         )
     return grid

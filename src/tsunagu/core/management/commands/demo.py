@@ -197,6 +197,9 @@ class Command(AuditedCommand):
             demo_disaster_load(region=region, with_records=with_records)
             demo_foodbank_load(region=region, with_records=with_records)
             demo_assessment_load(region=region, with_records=with_records)
+            from tsunagu.community.demo import demo_community_load
+
+            demo_community_load(region=region, with_records=with_records)
         self.stdout.write(
             self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
         )

@@ -31,6 +31,7 @@ from tsunagu.core.management.base import (
 from tsunagu.core.models import AuditAction
 from tsunagu.reports import layout
 from tsunagu.reports.figures import center_organizations
+from tsunagu.reports.sections import extra_figures
 from tsunagu.reports.selectors import annual_report, annual_reports
 from tsunagu.reports.suppression import suppress
 
@@ -122,13 +123,19 @@ class Command(AuditedCommand):
                 % {"code": code, "codes": "、".join(sorted(names))}
             )
 
-        def shown(report: Any) -> dict[str, Any]:
-            return suppress(report) if options["suppressed"] else report.to_dict()
+        def shown(report: Any, municipality: str | None = None) -> dict[str, Any]:
+            figures = suppress(report) if options["suppressed"] else report.to_dict()
+            # sections other apps add (reports/sections.py), for the region or the municipality
+            figures.update(
+                extra_figures(region=region, fiscal_year=year, municipality=municipality)
+            )
+            return figures
 
         if code == "all":
             reports = annual_reports(region=region, fiscal_year=year, organizations=organizations)
             parts = [("region", region.name, shown(reports.region))] + [
-                (m.code, f"{region.name} {m.name}", shown(m.report)) for m in reports.municipalities
+                (m.code, f"{region.name} {m.name}", shown(m.report, m.code))
+                for m in reports.municipalities
             ]
         else:
             report = annual_report(
@@ -138,7 +145,7 @@ class Command(AuditedCommand):
                 organizations=organizations,
             )
             title = f"{region.name} {names[code]}" if code else region.name
-            parts = [(code or "region", title, shown(report))]
+            parts = [(code or "region", title, shown(report, code or None))]
         fmt = "json" if options["json"] else "text"
         audit_record(
             actor="command:report",

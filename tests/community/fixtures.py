@@ -1,0 +1,141 @@
+"""Fixtures for the community tests (registered in tests/conftest.py)."""
+
+from datetime import date
+
+import pytest
+
+from tsunagu.community import services
+from tsunagu.community.models import ObservationSource, PartnerKind, ProviderSupportKind
+from tsunagu.core.models import ListItem, ListKind
+from tsunagu.people.models import ConsentScope
+
+
+def list_item(region, kind, code):
+    return ListItem.objects.get(region=region, kind=kind, code=code)
+
+
+def make_activity(
+    region,
+    staff,
+    *,
+    held_on=date(2022, 10, 14),
+    method="welfare_education",
+    functions=("needs_sharing",),
+    title="高校での講話",
+    **extra,
+):
+    return services.community_activity_record(
+        actor="test",
+        region=region,
+        held_on=held_on,
+        title=title,
+        minutes=90,
+        staff=[staff],
+        municipalities=[region.municipalities.order_by("code").first()],
+        method=list_item(region, ListKind.COMMUNITY_METHOD, method),
+        functions=[list_item(region, ListKind.COMMUNITY_FUNCTION, f) for f in functions],
+        partners=[(PartnerKind.SCHOOL, "県立成東高校")],
+        participants=40,
+        what_happened="福祉の授業で障がいのある人の暮らしを話した。",
+        **extra,
+    )
+
+
+def make_observation(
+    region,
+    *,
+    category="mobility",
+    source=ObservationSource.LEARNING_CARD,
+    organization=None,
+    noted_on=date(2022, 10, 14),
+    text="バスが少なくて通えない",
+):
+    return services.observation_record(
+        actor="test",
+        region=region,
+        noted_on=noted_on,
+        source=source,
+        category=list_item(region, ListKind.NEED_CATEGORY, category),
+        text=text,
+        organization=organization,
+    )
+
+
+@pytest.fixture
+def community_activity(region, center_staff):
+    return make_activity(region, center_staff)
+
+
+@pytest.fixture
+def community_activity_other(other_region, outsider):
+    return make_activity(other_region, outsider)
+
+
+@pytest.fixture
+def community_observation(region, center_org):
+    return make_observation(region, organization=center_org)
+
+
+@pytest.fixture
+def provider_support(region, center_staff, provider_org):
+    return services.provider_support_record(
+        actor="test",
+        region=region,
+        organization=provider_org,
+        kind=ProviderSupportKind.VISIT,
+        held_on=date(2022, 11, 1),
+        minutes=60,
+        staff=[center_staff],
+        notes="行動障害のある方の支援について助言した。",
+    )
+
+
+@pytest.fixture
+def case_meeting(region, center_staff, center_org, provider_org, person):
+    return services.case_meeting_record(
+        actor="test",
+        region=region,
+        person=person,
+        held_on=date(2022, 12, 5),
+        decisions="短期入所の体験利用を進める。",
+        organization=center_org,
+        attendees=[(center_org, "基幹相談支援センター"), (provider_org, "計画相談")],
+        actions=[("計画相談", "短期入所先に空きを問い合わせる", date(2022, 12, 20))],
+        new_needs=[
+            ("緊急時に泊まれる場所がない", list_item(region, ListKind.NEED_CATEGORY, "emergency"))
+        ],
+    )
+
+
+@pytest.fixture
+def case_meeting_other(other_region, outsider):
+    from tsunagu.people.services import person_create
+
+    other_person = person_create(
+        actor="test",
+        region=other_region,
+        family_name="他",
+        given_name="圏域",
+        family_name_kana="ホカ",
+        given_name_kana="ケンイキ",
+        birth_date=date(1990, 1, 1),
+        is_fictional=True,
+    )
+    return services.case_meeting_record(
+        actor="test",
+        region=other_region,
+        person=other_person,
+        held_on=date(2022, 12, 5),
+        decisions="次回も集まる。",
+    )
+
+
+@pytest.fixture
+def shared_consent(person, provider_org):
+    from tsunagu.people.models import Consent
+
+    consent = Consent.objects.create(
+        person=person, scope=ConsentScope.INFO_SHARING, given_on=date(2022, 4, 1)
+    )
+    consent.organizations.add(provider_org)
+    return consent
