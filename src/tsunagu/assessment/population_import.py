@@ -140,7 +140,7 @@ def _is_code(k: str) -> bool:
 
 def _classify(number: int, cells: list[str]) -> Header:
     keys = [_key(c) for c in cells]
-    h = Header(row=number, names=[normalize(c or "") for c in cells])
+    h = Header(row=number, names=[(c or "").strip() for c in cells])  # as the file writes them
     for i, k in enumerate(keys):
         if not k:
             continue
@@ -401,6 +401,13 @@ def parse_population(
         )
         return parsed
     _notes(parsed, collector, len(recognized), len(grids))
+    if parsed.layout == LAYOUT_REGISTRY_WIDE:
+        if not parsed.source_name:
+            parsed.source_name = layout_label(parsed.layout)
+        first, last = parsed.dates()[0], parsed.dates()[-1]
+        parsed.source_date = _("基準日 %(date)s") % {
+            "date": first.isoformat() if first == last else f"{first.isoformat()}～{last.isoformat()}"
+        }
     return parsed
 
 
@@ -412,7 +419,7 @@ def _apply_meta(parsed: Parsed, meta: dict[str, str], layout: str) -> None:
     words = f"{stat} {title}"
     if layout == LAYOUT_PROJECTION or any(w in words for w in L.PROJECTION_WORDS):
         parsed.kind = "projection"
-    elif layout == LAYOUT_REGISTRY or any(w in words for w in L.REGISTRY_WORDS):
+    elif layout in (LAYOUT_REGISTRY, LAYOUT_REGISTRY_WIDE) or any(w in words for w in L.REGISTRY_WORDS):
         parsed.kind = "registry"
     elif any(w in words for w in L.CENSUS_WORDS):
         parsed.kind = "census"

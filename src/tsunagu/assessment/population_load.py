@@ -11,11 +11,23 @@ from typing import Any, BinaryIO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tsunagu.assessment import layouts as L
 from tsunagu.assessment import services
 from tsunagu.assessment.models import PopulationDataset
 from tsunagu.assessment.population_import import Parsed, parse_population
 from tsunagu.core.models import Region
 from tsunagu.core.tabular import RowError
+
+
+def kind_of_source(text: str) -> str:
+    """The kind a source's name says: 国勢調査, 住民基本台帳, 将来推計 ... ("" when it does not)."""
+    if any(w in text for w in L.PROJECTION_WORDS):
+        return "projection"
+    if any(w in text for w in L.REGISTRY_WORDS):
+        return "registry"
+    if any(w in text for w in L.CENSUS_WORDS):
+        return "census"
+    return ""
 
 
 def population_load(
@@ -39,7 +51,7 @@ def population_load(
         municipality_codes=set(region.municipalities.values_list("code", flat=True)),
         default_date=on_date, fallback_date=fallback_date, progress=progress,
     )
-    kind = kind or parsed.kind
+    kind = kind or parsed.kind or kind_of_source(source_name)
     source_name = source_name.strip() or parsed.source_name
     source_date = source_date.strip() or parsed.source_date
     if on_date is not None and not source_date:
