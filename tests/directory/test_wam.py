@@ -117,3 +117,24 @@ def test_command(region):
     assert "作成 3件・更新 0件・変更なし 0件" in out
     with pytest.raises(CommandError):
         _call("import", "--wam", str(DATA / "missing.csv"), "--region", "sanbu")
+
+
+def test_the_staff_page_uses_the_same_import(client, login, secretariat, region):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, secretariat)
+    page = client.get("/directory/import/").content.decode()
+    assert "WAM NET" in page
+    upload = SimpleUploadedFile(SANBU_FILE.name, SANBU_FILE.read_bytes())
+    page = client.post("/directory/import/", {"format": "wam", "file": upload,
+                                              "dry_run": "on"}).content.decode()
+    assert "圏域外の 2 行を読み飛ばしました" in page and "確認のみ" in page
+    assert "URL ではありません" in page
+    assert not Service.objects.exists()
+    upload = SimpleUploadedFile(SANBU_FILE.name, SANBU_FILE.read_bytes())
+    page = client.post("/directory/import/", {"format": "wam", "file": upload}).content.decode()
+    assert "作成 3件・更新 0件・変更なし 0件" in page
+    assert Service.objects.count() == 3
+    upload = SimpleUploadedFile("x.csv", "名称\r\nあ\r\n".encode())
+    page = client.post("/directory/import/", {"format": "wam", "file": upload}).content.decode()
+    assert "見出しの行が違います" in page
