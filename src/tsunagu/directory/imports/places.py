@@ -63,3 +63,49 @@ class RegionPlaces:
                 tail = bare[len(name):] + normalize(rest).strip()
                 return Place(municipality, own or prefecture, tail)
         return Place(None, prefecture, text + normalize(rest).strip())
+
+
+def _locations(document: dict) -> list[tuple[str, dict]]:
+    found = []
+    for i, entry in enumerate(document.get("service_at_locations") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("location"), dict):
+            found.append((f"$.service_at_locations[{i}].location", entry["location"]))
+    return found
+
+
+def outside_region_errors(region: Any, documents: list[tuple[int | None, Any]]) -> list:
+    """HSDS services whose addresses are not in the region's municipalities, as errors naming
+    the line, the path and the city; a service with no address in the region must say that it
+    serves the whole region (``service_areas``)."""
+    from django.utils.translation import gettext as _
+
+    from tsunagu.directory.validation import DocumentError
+
+    places = RegionPlaces(region)
+    errors = []
+    for line, document in documents:
+        if not isinstance(document, dict):
+            continue
+        inside = False
+        for path, location in _locations(document):
+            for j, address in enumerate(location.get("addresses") or []):
+                if not isinstance(address, dict):
+                    continue
+                city = f"{address.get('state_province') or ''}{address.get('city') or ''}"
+                if not city.strip():
+                    continue
+                if places.split(city).municipality is None:
+                    errors.append(DocumentError(
+                        f"{path}.addresses[{j}].city",
+                        _("「%(city)s」は圏域の市町村ではありません。") % {"city": city.strip()},
+                        line,
+                    ))
+                else:
+                    inside = True
+        if not inside and not document.get("service_areas") and not any(
+            e.line == line for e in errors
+        ):
+            errors.append(DocumentError("$", _(
+                "圏域の市町村にある所在地がありません。圏域全体が対象なら service_areas に書いてください。"
+            ), line))
+    return errors
