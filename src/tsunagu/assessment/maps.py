@@ -182,6 +182,22 @@ def parse_geojson(data: bytes, codes: set[str]) -> tuple[dict[str, list], list[s
     return shapes, errors
 
 
+def outlines(region: Any) -> list[dict[str, Any]]:
+    """The region's imported boundaries for the public 居場所 map: one outline per
+    municipality, [] when none were imported."""
+    from tsunagu.assessment.models import Boundary
+
+    boundary = Boundary.objects.filter(region=region).first()
+    if boundary is None:
+        return []
+    names = dict(region.municipalities.values_list("code", "name"))
+    return [
+        {"name": names.get(code, code), "rings": rings}
+        for code, rings in sorted(boundary.shapes.items())
+        if code in names
+    ]
+
+
 def _scores(table: Any, category: Any) -> dict[str, float]:
     out = {}
     for m in table.municipalities:
