@@ -1,5 +1,5 @@
 """The staff page that loads official open data into the directory (/directory/import/): the
-same code as `tsunagu directory import --wam` (directory.imports), for editors of the
+same code as `tsunagu directory import --wam|--standard` (directory.imports), for editors of the
 directory (``can_edit_directory``). Check first (確認のみ), then load; all or nothing."""
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.core.access import capability_required
 from tsunagu.core.roles import Capability
 from tsunagu.core.tabular import RowError, TabularError
-from tsunagu.directory.imports import wam
+from tsunagu.directory.imports import standard, wam
 
 FORMAT_WAM = "wam"
+FORMAT_STANDARD = "standard"
+LOADERS = {FORMAT_WAM: wam.import_wam, FORMAT_STANDARD: standard.import_standard}
 
 
 class OpenDataImportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("データの種類"),
-        choices=[(FORMAT_WAM, _("WAM NET 障害福祉サービス等情報公表システムのオープンデータ（CSV）"))],
+        choices=[
+            (FORMAT_WAM, _("WAM NET 障害福祉サービス等情報公表システムのオープンデータ（CSV）")),
+            (FORMAT_STANDARD, _("自治体標準オープンデータセット 公共施設一覧・介護サービス事業所一覧（CSV）")),
+        ],
         initial=FORMAT_WAM,
         widget=forms.RadioSelect,
     )
@@ -43,7 +48,7 @@ def open_data_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = wam.import_wam(
+                result = LOADERS[form.cleaned_data["format"]](
                     actor=request.user, region=request.user.region, data=upload.read(),
                     filename=upload.name, dry_run=form.cleaned_data["dry_run"],
                 )

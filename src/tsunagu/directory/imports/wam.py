@@ -116,6 +116,41 @@ class _Rollback(Exception):
     pass
 
 
+def write_documents(*, actor: Any, region: Region, documents: list[tuple[int, dict]],
+                    result: Any, source: str, note: str) -> None:
+    """Write the services built from the rows, in one transaction: unchanged documents are not
+    written; CREATED/UPDATED/UNCHANGED counted on ``result``; rolled back on any error or for
+    a dry run (``result.dry_run``)."""
+    writer = DocumentWriter(actor=actor, region=region)
+    stored = dict(
+        Service.objects.filter(region=region, pk__in=[d["id"] for _n, d in documents])
+        .values_list("pk", "document")
+    )
+    try:
+        with transaction.atomic():
+            for number, document in documents:
+                if stored.get(uuid.UUID(document["id"])) == document:
+                    result.unchanged += 1
+                    continue
+                try:
+                    with transaction.atomic():
+                        _service, outcome = writer.write_service(document, source=source, note=note)
+                except HSDSError as problem:
+                    result.errors += [RowError(number, "", f"{e.path}: {e.reason}")
+                                      for e in problem.errors]
+                    continue
+                if outcome == CREATED:
+                    result.created += 1
+                elif outcome == UNCHANGED:
+                    result.unchanged += 1
+                else:
+                    result.updated += 1
+            if result.errors or result.dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+
+
 def _id(region: Region, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join([str(region.pk), *parts])))
 
@@ -274,33 +309,6 @@ def import_wam(*, actor: Any, region: Region, data: bytes, filename: str,
         documents.append((number, _document(region, row, place)))
     if result.errors:
         return result
-    writer = DocumentWriter(actor=actor, region=region)
-    stored = dict(
-        Service.objects.filter(region=region, pk__in=[d["id"] for _n, d in documents])
-        .values_list("pk", "document")
-    )
-    try:
-        with transaction.atomic():
-            for number, document in documents:
-                if stored.get(uuid.UUID(document["id"])) == document:
-                    result.unchanged += 1
-                    continue
-                try:
-                    with transaction.atomic():
-                        _service, outcome = writer.write_service(
-                            document, source="wam", note=_("WAM NET の取り込み"))
-                except HSDSError as problem:
-                    result.errors += [RowError(number, "", f"{e.path}: {e.reason}")
-                                      for e in problem.errors]
-                    continue
-                if outcome == CREATED:
-                    result.created += 1
-                elif outcome == UNCHANGED:
-                    result.unchanged += 1
-                else:
-                    result.updated += 1
-            if result.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    write_documents(actor=actor, region=region, documents=documents, result=result,
+                    source="wam", note=_("WAM NET の取り込み"))
     return result

@@ -5,6 +5,7 @@
     tsunagu directory export --csv OUT.csv [--encoding utf-8|cp932] [--region CODE]
     tsunagu directory import --csv IN.csv [--region CODE] [--dry-run]
     tsunagu directory import --wam IN.csv [--region CODE] [--dry-run]
+    tsunagu directory import --standard IN.csv [--region CODE] [--dry-run]
 
 HSDS: one fully nested service per line, shaped as the HSDS API's ``/services/{id}`` (a file
 holding one JSON object is read too). CSV: one row per service-at-location (csv_exchange).
@@ -28,7 +29,7 @@ from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
 from tsunagu.directory import csv_exchange
 from tsunagu.directory.hsds import import_documents, read_documents, service_export
-from tsunagu.directory.imports import wam
+from tsunagu.directory.imports import standard, wam
 from tsunagu.directory.models import Service
 
 ACTOR = "command:directory"
@@ -60,6 +61,10 @@ class Command(AuditedCommand):
             "--wam", metavar="IN.csv",
             help=_("WAM NET 障害福祉サービス等情報公表システムのオープンデータ（公表されたままの CSV）"),
         )
+        kind.add_argument(
+            "--standard", metavar="IN.csv",
+            help=_("自治体標準オープンデータセットの公共施設一覧・介護サービス事業所一覧（CSV）"),
+        )
         add_region_argument(load)
         load.add_argument(
             "--dry-run", action="store_true", help=_("確認だけして、何も書き込みません。")
@@ -75,7 +80,10 @@ class Command(AuditedCommand):
         elif options["hsds"]:
             self._import_hsds(region, options["hsds"], options["dry_run"])
         elif options["wam"]:
-            self._import_wam(region, options["wam"], options["dry_run"])
+            self._import_wam(region, options["wam"], options["dry_run"], wam.import_wam)
+        elif options["standard"]:
+            self._import_wam(region, options["standard"], options["dry_run"],
+                             standard.import_standard)
         else:
             self._import_csv(region, options["csv"], options["dry_run"])
 
@@ -184,10 +192,11 @@ class Command(AuditedCommand):
             self._fail(result.errors, Path(path).name)
         self.stdout.write(self.style.SUCCESS(result.summary()))
 
-    def _import_wam(self, region: Region, path: str, dry_run: bool) -> None:
+    def _import_wam(self, region: Region, path: str, dry_run: bool, load: Any) -> None:
+        """WAM NET or a standard dataset: the region's rows, keyed by the file's own ids."""
         data = self._read(path)
         try:
-            result = wam.import_wam(
+            result = load(
                 actor=ACTOR, region=region, data=data, filename=Path(path).name, dry_run=dry_run
             )
         except TabularError as error:
