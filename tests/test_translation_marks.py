@@ -154,6 +154,25 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         "header words and labels of official population tables (e-Stat, 住民基本台帳, 社人研) "
         "matched in imported files",
     ),
+    "assessment/population_export.py": (
+        None,
+        "the columns and labels of the population CSV (市町村コード,市町村,基準日,男女,年齢階級,人口), "
+        "a file format read back by the import",
+    ),
+    "directory/imports/places.py": (
+        frozenset({"PREFECTURES", "_COUNTY"}),
+        "the 47 都道府県 names and the 郡 pattern matched at the start of addresses in official files",
+    ),
+    "directory/imports/wam.py": (
+        None,
+        "the 29 column names of WAM NET open data, matched in the file and named in its errors; "
+        "the day labels (平日・土曜 …) of its hours, written into the directory as WAM writes them",
+    ),
+    "directory/imports/standard.py": (
+        None,
+        "the standard column names of 自治体標準オープンデータセット (公共施設一覧・介護サービス事業所一覧), "
+        "matched in the file",
+    ),
     "accounts/services.py": (
         frozenset({"DEVICE_NAME"}),
         "TOTPDevice.name stored in the DB and never shown (there is no admin site)",

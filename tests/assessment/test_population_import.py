@@ -3,6 +3,7 @@ checked against the hand-computed values of tests/assessment/data/README.md, and
 refused with a message that names the row, the column and the reason (never a 500)."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,8 +145,8 @@ def test_bad_cells_name_row_and_column_and_nothing_is_written(client, login, sec
 def test_missing_year_and_source_are_asked_for(client, login, secretariat):
     csv = "地域 コード,地域,総数,0～4歳,5～9歳\r\n12213,東金市,30,10,20\r\n".encode()
     parsed = parse("noyear.csv", csv)
-    assert "調査年がわかりません" in str(parsed.errors[0])
-    parsed = parse("noyear.csv", csv, default_year=2020)
+    assert "基準日がわかりません" in str(parsed.errors[0])
+    parsed = parse("noyear.csv", csv, fallback_date=date(2020, 10, 1))
     assert parsed.ok and totals(parsed) == {("12213", 2020, "T"): 30}
     login(client, secretariat)
     response = client.post("/assessment/population/", {
@@ -161,7 +162,7 @@ def test_missing_year_and_source_are_asked_for(client, login, secretariat):
     from tsunagu.core.models import AuditEntry
 
     entry = AuditEntry.objects.get(target_type="assessment.populationdataset")
-    assert entry.summary == "population import kind=census layout=estat_wide figures=3 years=2020"
+    assert entry.summary == "population import kind=census layout=estat_wide figures=3 dates=2020-10-01"
 
 
 def test_projection_total_only_sheet():
@@ -203,4 +204,4 @@ def test_code_inside_the_area_name_and_sex_column_in_projection():
 def test_duplicate_rows_are_refused():
     csv = ("地域 コード,年齢,時間軸,value\r\n12213,総数,2020年,5\r\n12213,総数,2020年,6\r\n").encode()
     assert [str(e) for e in parse("d.csv", csv).errors] == [
-        "行 3, 列「value」: 同じ市町村・年・年齢・男女の値が 2 行目にもあります。"]
+        "行 3, 列「value」: 同じ市町村・基準日・年齢・男女の値が 2 行目にもあります。"]

@@ -237,3 +237,45 @@ def test_the_print_list_on_a4(page, public_directory, keep_screenshot):
         keep_screenshot("directory_print_a4")
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
+
+
+def test_imported_boundaries_are_drawn_under_the_markers(
+    page, public_directory, region, settings, csp_errors, keep_screenshot
+):
+    """Boundaries imported for the 地域診断 (here the TopoJSON of
+    tests/assessment/data/official/n03_topology.json: 東金市 and 山武市) make the map readable
+    with no tile server: outlines with their names, under the markers, nothing to focus."""
+    from pathlib import Path
+
+    from tsunagu.assessment.maps import parse_geojson
+    from tsunagu.assessment.services import boundary_import
+
+    topology = Path(__file__).parents[1] / "assessment" / "data" / "official" / "n03_topology.json"
+    shapes, errors = parse_geojson(topology.read_bytes(), {"12213", "12237"})
+    assert errors == []
+    boundary_import(actor="test", region=region, shapes=shapes, source_name="国土数値情報（試験）")
+    settings.MAP_TILE_URL = ""
+    with _at(2026, 7, 15, 11, 0):
+        page.goto(f"{BASE}map/")
+        _wait_for_map(page)
+        outlines = page.locator("path.map-outline")
+        assert outlines.count() == 2
+        labels = page.locator(".map-outline-label")
+        assert sorted(labels.all_inner_texts()) == ["山武市", "東金市"]
+        assert "市町村の境界" in page.locator("[data-map-legend]").inner_text()
+        # Under the markers: the outlines' pane is below the marker pane, and a marker still
+        # takes the click.
+        below = page.evaluate(
+            "() => Number(getComputedStyle(document.querySelector('.leaflet-overlay-pane')).zIndex)"
+            " < Number(getComputedStyle(document.querySelector('.leaflet-marker-pane')).zIndex)"
+            " && Number(getComputedStyle(document.querySelector('.leaflet-outline-labels-pane')).zIndex)"
+            " < Number(getComputedStyle(document.querySelector('.leaflet-marker-pane')).zIndex)"
+        )
+        assert below
+        page.get_by_role("button", name="ふれあいサロン ひだまり（今開いています）").click()
+        page.locator(".leaflet-popup-content").wait_for()
+        _popup_shown(page)
+        page.evaluate("async () => { await document.fonts.ready; }")
+        keep_screenshot("directory_map_with_boundaries")
+        assert _axe_blocking(page) == []
+    assert csp_errors == []

@@ -31,6 +31,10 @@ RULES = {
         lambda o: "/directory/services/new/",
         _row(302, 200, 200, 403, 200, 403, 403, 200),
     ),
+    "directory:open_data_import": (
+        lambda o: "/directory/import/",
+        _row(302, 200, 200, 403, 200, 403, 403, 200),
+    ),
     "directory:service_detail": (
         _service,
         _row(302, 200, 200, 200, 200, 200, 403, 404),

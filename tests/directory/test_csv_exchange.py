@@ -243,11 +243,18 @@ def test_a_place_of_another_service_is_refused(hsds_japanese_service, hsds_servi
     assert [(e.row, e.column) for e in result.errors] == [(2, "実施場所ID")]
 
 
-def test_prefecture_is_needed_for_an_address(region):
+def test_an_address_must_be_in_the_region(region):
+    """A 市町村 that is not one of the region's is refused (no service with no municipality);
+    the 都道府県 then comes from the region's municipality code."""
     row = dict(NEW_ROW, 郵便番号="", 市町村="どこか町")
     result = _import(region, [row])
-    assert [(e.row, e.column) for e in result.errors] == [(2, "市町村")]
-    assert _import(region, [dict(row, 市町村="千葉県どこか町")]).errors == []
+    assert [str(e) for e in result.errors] == [
+        "行 2, 列「市町村」: 「どこか町」は圏域の市町村ではありません。"]
+    assert _import(region, [dict(row, 市町村="千葉県どこか町")]).errors != []
+    assert _import(region, [dict(row, 市町村="San Mateo")]).errors != []
+    assert _import(region, [dict(row, 市町村="山武郡芝山町")]).errors == []
+    address = Service.objects.get().document["service_at_locations"][0]["location"]["addresses"][0]
+    assert address["state_province"] == "千葉県"
 
 
 def test_dry_run_writes_nothing(region):

@@ -9,7 +9,7 @@ from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.directory.csv_exchange import HEADERS
-from tsunagu.directory.hsds import service_export
+from tsunagu.directory.hsds import service_export, service_import
 from tsunagu.directory.models import Service
 from tsunagu.directory.validation import validate
 
@@ -37,7 +37,19 @@ def test_export_hsds_writes_one_valid_service_per_line(
     assert (entry.path, entry.summary) == ("command:directory", "format=hsds services=2")
 
 
-def test_hsds_export_imports_into_a_fresh_database_unchanged(tmp_path, region, hsds_service):
+def _in_the_region(document: dict) -> dict:
+    """The official example with its (Californian) addresses moved to 東金市: file imports
+    refuse addresses outside the region's municipalities."""
+    for entry in document.get("service_at_locations") or []:
+        for address in entry.get("location", {}).get("addresses") or []:
+            address.update(city="東金市", state_province="千葉県")
+    return document
+
+
+def test_hsds_export_imports_into_a_fresh_database_unchanged(tmp_path, region):
+    hsds_service = service_import(
+        actor="test", region=region, document=_in_the_region(hsds_example("service_full"))
+    )
     path = tmp_path / "out.ndjson"
     _call("export", "--hsds", str(path))
     before = service_export(hsds_service)
@@ -51,9 +63,10 @@ def test_hsds_export_imports_into_a_fresh_database_unchanged(tmp_path, region, h
 
 def test_import_reads_a_file_holding_one_json_object(tmp_path, region):
     path = tmp_path / "service_full.json"
-    path.write_text(json.dumps(hsds_example("service_full"), indent=2), encoding="utf-8")
+    example = _in_the_region(hsds_example("service_full"))
+    path.write_text(json.dumps(example, indent=2), encoding="utf-8")
     _call("import", "--hsds", str(path))
-    assert service_export(Service.objects.get()) == hsds_example("service_full")
+    assert service_export(Service.objects.get()) == example
 
 
 def test_import_dry_run_writes_nothing(tmp_path, region):

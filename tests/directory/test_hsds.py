@@ -466,8 +466,11 @@ def test_import_documents_is_all_or_nothing(region):
 
 
 def test_import_documents_rolls_back_on_a_later_problem(region, other_region):
-    service_import(actor="test", region=other_region, document=japanese_service())
-    first = hsds_example("service_full")
+    service_import(actor="test", region=other_region, document=japanese_service(city="千葉市"))
+    first = japanese_service(
+        service_id=str(uuid.uuid4()), organization_id=str(uuid.uuid4()),
+        location_id=str(uuid.uuid4()), sal_id=str(uuid.uuid4()),
+    )
     taken = japanese_service()  # its ids belong to the other region
 
     result = import_documents(actor="test", region=region, documents=[(1, first), (2, taken)])
@@ -543,3 +546,26 @@ def test_nul_characters_are_refused_before_writing(region):
     with pytest.raises(HSDSError) as raised:
         service_import(actor="test", region=region, document=document)
     assert {e.path for e in raised.value.errors} == {"$.description", "$.organization"}
+
+
+def test_import_documents_refuses_addresses_outside_the_region(region):
+    """The official HSDS example is Californian: refused, naming the line, path and city."""
+    inside = japanese_service()
+    elsewhere = hsds_example("service_full")
+    nowhere = japanese_service(service_id=str(uuid.uuid4()), sal_id=str(uuid.uuid4()),
+                               location_id=str(uuid.uuid4()))
+    nowhere["service_at_locations"] = []
+
+    result = import_documents(
+        actor="test", region=region, documents=[(1, inside), (2, elsewhere), (3, nowhere)]
+    )
+
+    errors = [str(e) for e in result.errors]
+    assert {e.line for e in result.errors} == {2, 3}
+    assert any(e.startswith("2 行目 $.service_at_locations[0].location.addresses[0].city: 「")
+               and "は圏域の市町村ではありません" in e for e in errors)
+    assert any(e.startswith("3 行目 $: 圏域の市町村にある所在地がありません") for e in errors)
+    assert not Service.objects.exists()
+    nowhere["service_areas"] = [{"id": str(uuid.uuid4()), "name": "山武圏域全域"}]
+    result = import_documents(actor="test", region=region, documents=[(1, inside), (3, nowhere)])
+    assert result.errors == [] and result.created == 2

@@ -8,6 +8,7 @@
 
 import csv
 import random
+from datetime import date
 from pathlib import Path
 
 from tsunagu.assessment import services
@@ -63,7 +64,8 @@ def _population(region: Region) -> bool:
         m = municipalities[r["市町村コード"]]
         for sex, column in (("T", "総人口"), ("M", "男"), ("F", "女")):
             figures.append(PopulationFigure(dataset=dataset, municipality=m, year=2021,
-                                            sex=sex, value=int(r[column])))
+                                            on_date=date(2021, 10, 1), sex=sex,
+                                            value=int(r[column])))
     PopulationFigure.objects.bulk_create(figures)
     audit_record(actor=ACTOR, action=AuditAction.CREATE, target=dataset, region=region,
                  summary=f"demo population figures={len(figures)}")

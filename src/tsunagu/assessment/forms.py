@@ -125,7 +125,7 @@ class GapNoteForm(forms.Form):
 
 
 class BoundaryForm(forms.Form):
-    file = forms.FileField(label=_("境界のファイル（GeoJSON）"),
+    file = forms.FileField(label=_("境界のファイル（GeoJSON・TopoJSON）"),
                            help_text=_("国土数値情報 行政区域データ（N03）など。市町村コードは N03_007。"))
     source_name = forms.CharField(label=_("出典"), max_length=300,
                                   initial=_("国土交通省 国土数値情報（行政区域データ）"))

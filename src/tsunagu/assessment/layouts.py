@@ -4,6 +4,7 @@ Headers are compared after ``core.text.normalize`` (NFKC: full-width to half-wid
 with spaces removed."""
 
 import re
+from datetime import date
 
 # A header cell that names the area code column.
 CODE_HEADERS = frozenset({
@@ -19,10 +20,20 @@ AGE_WORDS = ("年齢", "年齢階級", "年齢区分", "年齢各歳")
 SEX_WORDS = ("男女", "性別")
 TIME_WORDS = ("時間軸", "調査年", "年次")
 VALUE_HEADERS = frozenset({"value", "値", "人口", "人数", "人口(人)", "人口総数"})
-ITEM_WORDS = ("表章項目",)
+ITEM_WORDS = ("表章項目", "表章事項")
+# e-Stat's 全域／人口集中地区 dimension (older censuses): only the 全域 rows are the municipality.
+DISTRICT_WORDS = ("人口集中地区",)
+WHOLE_AREA = frozenset({"全域", "総数", "計"})
+# e-Stat's 国籍総数か日本人 dimension (2015 onward): only 国籍総数 is everyone.
+NATIONALITY_WORDS = ("国籍",)
+ALL_NATIONALITIES = frozenset({"国籍総数", "総数", "総人口"})
 DATE_HEADERS = frozenset({"調査年月日", "基準日", "時点"})
 # 住民基本台帳 (自治体標準オープンデータセット) value columns.
-TOTAL_COLUMN = frozenset({"総数", "計", "男女計", "合計", "人口"})
+TOTAL_COLUMN = frozenset({"総数", "計", "男女計", "合計", "人口", "総人口"})
+# 自治体標準オープンデータセット「年齢別人口」: "0-4歳の男性", "年齢不詳の女性" ...
+SEXED_AGE = re.compile(r"^(.+?)の(男性|女性|男|女|総数|男女計|計)$")
+UNKNOWN_AGE = frozenset({"年齢不詳", "不詳", "年齢「不詳」", "年齢\"不詳\""})
+SUBAREA_HEADERS = frozenset({"地域コード"})
 MALE_COLUMN = frozenset({"男", "男性", "男性人口"})
 FEMALE_COLUMN = frozenset({"女", "女性", "女性人口"})
 
@@ -36,7 +47,7 @@ POPULATION_ITEM_WORDS = ("人口", "人数")
 # e-Stat files start with lines such as "統計名：","国勢調査 ..." before the table.
 META_STAT_NAME = ("統計名", "政府統計名", "提供統計名")
 META_TITLE = ("表題", "表名")
-META_SURVEY_DATE = ("調査年月", "調査年", "調査時点", "基準日")
+META_SURVEY_DATE = ("調査年月", "実施年月", "調査年", "調査時点", "基準日")
 META_PUBLISHED = ("公開(更新)日", "公開日", "公表日", "更新日")
 
 CENSUS_WORDS = ("国勢調査",)
@@ -47,6 +58,10 @@ _DASH = re.compile("[~〜～\\-－ー―‐–—]")
 _RANGE = re.compile(r"^(\d{1,3})歳?-(\d{1,3})歳?$")
 _OPEN = re.compile(r"^(\d{1,3})歳以上$")
 _SINGLE = re.compile(r"^(\d{1,3})歳$")
+_UNIT = re.compile(r"【[^】]*】|\((?:人|千人|単位:?人)\)")
+_ERA = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成|令和)(\d{1,2}|元)年")
+_MONTH = re.compile(r"(?<!\d)(\d{1,2})月")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
 _YEAR_HEADER = re.compile(r"^(?:(19[5-9]\d|20\d\d|2100)年?|令和\d+\((20\d\d)\)年?)(?:\(.*\))?(?:推計|人口)?$")
 
@@ -73,6 +88,39 @@ def age_range(label: str) -> tuple[int, int | None] | None:
 def year_of(text: str) -> int | None:
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def strip_unit(text: str) -> str:
+    """"総数【人】", "人口(人)" -> the header without its unit."""
+    return _UNIT.sub("", text)
+
+
+def year_of_any(text: str) -> int | None:
+    """A year written in 西暦 or in an era (昭和55年 -> 1980)."""
+    match = _ERA_YEAR.search(text)
+    if match:
+        number = 1 if match.group(2) == "元" else int(match.group(2))
+        return _ERA[match.group(1)] + number
+    return year_of(text)
+
+
+def date_of(text: str, default_month: int = 1) -> date | None:
+    """The date a census or register line says: "2020年 10月" -> 2020-10-01 (day 1 when the
+    day is not given, ``default_month`` when the month is not); a full date as typed in Japan;
+    None when there is no year."""
+    from tsunagu.core import dates
+
+    try:
+        return dates.parse_date(text)
+    except (ValueError, TypeError):
+        pass
+    year = year_of_any(text)
+    if year is None:
+        return None
+    rest = _ERA_YEAR.sub("", text).replace(str(year), "", 1)
+    month = _MONTH.search(rest)
+    number = int(month.group(1)) if month else default_month
+    return date(year, number if 1 <= number <= 12 else default_month, 1)
 
 
 def year_header(text: str) -> int | None:

@@ -1,6 +1,7 @@
-"""The gap map: municipality boundaries imported as GeoJSON (国土数値情報 行政区域 N03, or
-any FeatureCollection whose features carry the 5-digit code in ``N03_007``), drawn on the
-server as an SVG choropleth of the gap score. Without boundaries the page shows the table
+"""The gap map: municipality boundaries imported as GeoJSON or TopoJSON (国土数値情報 行政区域
+N03, or any FeatureCollection or Topology whose features carry the 5-digit code in ``N03_007``),
+drawn on the server as an SVG choropleth of the gap score, and under the markers of the public
+居場所 map (``outlines``). Without boundaries the page shows the table
 with bars instead.
 
 Import checks the structure (FeatureCollection → Feature → Polygon/MultiPolygon of [lon, lat]
@@ -39,21 +40,112 @@ def _thin(ring: list) -> list[list[float]]:
     return points
 
 
+class TopologyError(ValueError):
+    pass
+
+
+def _arc_points(topology: dict) -> list[list[list[float]]]:
+    """The arcs as [lon, lat] points: quantized arcs (with a ``transform``) are
+    delta-encoded and scaled; plain arcs are positions already."""
+    arcs = topology.get("arcs")
+    if not isinstance(arcs, list):
+        raise TopologyError("arcs")
+    transform = topology.get("transform")
+    if transform is not None:
+        try:
+            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+            sx, sy, tx, ty = float(sx), float(sy), float(tx), float(ty)
+        except (KeyError, TypeError, ValueError):
+            raise TopologyError("transform") from None
+    out = []
+    for arc in arcs:
+        if not isinstance(arc, list):
+            raise TopologyError("arc")
+        points, x, y = [], 0.0, 0.0
+        for position in arc:
+            if (not isinstance(position, list) or len(position) < 2
+                    or not all(isinstance(v, int | float) for v in position[:2])):
+                raise TopologyError("position")
+            if transform is None:
+                points.append([float(position[0]), float(position[1])])
+            else:
+                x, y = x + position[0], y + position[1]
+                points.append([x * sx + tx, y * sy + ty])
+        out.append(points)
+    return out
+
+
+def _ring(indexes: Any, arcs: list) -> list[list[float]]:
+    """A ring stitched from arc indexes (~i: arc i reversed); each arc after the first
+    starts where the previous one ended, so its first point is left out."""
+    if not isinstance(indexes, list):
+        raise TopologyError("ring")
+    ring: list[list[float]] = []
+    for index in indexes:
+        if not isinstance(index, int) or not -len(arcs) <= index < len(arcs):
+            raise TopologyError("index")
+        points = arcs[index] if index >= 0 else arcs[~index][::-1]
+        ring.extend(points if not ring else points[1:])
+    return ring
+
+
+def topojson_features(topology: dict) -> dict:
+    """A TopoJSON Topology (e.g. 国土数値情報 N03 converted with topojson / mapshaper) as a
+    GeoJSON FeatureCollection of its Polygon and MultiPolygon geometries. TopologyError when
+    the topology is malformed."""
+    arcs = _arc_points(topology)
+    objects = topology.get("objects")
+    if not isinstance(objects, dict):
+        raise TopologyError("objects")
+    features = []
+
+    def walk(geometry: Any) -> None:
+        if not isinstance(geometry, dict):
+            raise TopologyError("geometry")
+        kind = geometry.get("type")
+        if kind == "GeometryCollection":
+            for child in geometry.get("geometries") or []:
+                walk(child)
+            return
+        if kind == "Polygon":
+            coordinates = [_ring(r, arcs) for r in geometry.get("arcs") or []]
+        elif kind == "MultiPolygon":
+            coordinates = [[_ring(r, arcs) for r in polygon] for polygon in geometry.get("arcs") or []]
+        else:
+            coordinates = None
+        features.append({
+            "type": "Feature", "properties": geometry.get("properties") or {},
+            "geometry": {"type": kind, "coordinates": coordinates},
+        })
+
+    for geometry in objects.values():
+        walk(geometry)
+    return {"type": "FeatureCollection", "features": features}
+
+
 def parse_geojson(data: bytes, codes: set[str]) -> tuple[dict[str, list], list[str]]:
-    """(code -> outer rings, errors). Errors name the feature and what is wrong."""
+    """(code -> outer rings, errors). Errors name the feature and what is wrong. A TopoJSON
+    Topology is read as the FeatureCollection it encodes."""
     if len(data) > MAX_BYTES:
         return {}, [_("ファイルが大きすぎます（上限 %(mb)d MB）。") % {"mb": MAX_BYTES // 1024 // 1024}]
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         return {}, [_("GeoJSON（JSON）として読めません。")]
+    if isinstance(document, dict) and document.get("type") == "Topology":
+        try:
+            document = topojson_features(document)
+        except TopologyError:
+            return {}, [_("TopoJSON（\"type\": \"Topology\"）として読めません（arcs・objects・transform が"
+                          "正しくありません）。GeoJSON に変換したファイル（mapshaper の -o format=geojson など）"
+                          "でも取り込めます。")]
     if (
         not isinstance(document, dict)
         or document.get("type") != "FeatureCollection"
         or not isinstance(document.get("features"), list)
     ):
-        return {}, [_("GeoJSON の FeatureCollection ではありません"
-                      "（\"type\": \"FeatureCollection\" と \"features\" が必要です）。")]
+        return {}, [_("GeoJSON の FeatureCollection でも TopoJSON の Topology でもありません"
+                      "（\"type\": \"FeatureCollection\" と \"features\"、または \"type\": \"Topology\" が必要です）。")]
     shapes: dict[str, list] = {}
     errors: list[str] = []
     for i, feature in enumerate(document["features"], start=1):
@@ -92,6 +184,22 @@ def parse_geojson(data: bytes, codes: set[str]) -> tuple[dict[str, list], list[s
         errors.append(_("圏域の市町村（%(codes)s）の境界がありません。属性 %(property)s に市町村コードが必要です。")
                       % {"codes": "、".join(sorted(codes)), "property": CODE_PROPERTY})
     return shapes, errors
+
+
+def outlines(region: Any) -> list[dict[str, Any]]:
+    """The region's imported boundaries for the public 居場所 map: one outline per
+    municipality, [] when none were imported."""
+    from tsunagu.assessment.models import Boundary
+
+    boundary = Boundary.objects.filter(region=region).first()
+    if boundary is None:
+        return []
+    names = dict(region.municipalities.values_list("code", "name"))
+    return [
+        {"name": names.get(code, code), "rings": rings}
+        for code, rings in sorted(boundary.shapes.items())
+        if code in names
+    ]
 
 
 def _scores(table: Any, category: Any) -> dict[str, float]:

@@ -91,14 +91,18 @@ class Sex(models.TextChoices):
 
 
 class PopulationFigure(models.Model):
-    """A count of persons: municipality × year × age group × sex. ``age_from`` empty = all
-    ages (総数); ``age_to`` empty with ``age_from`` set = the open top group (85歳以上)."""
+    """A count of persons: municipality × 基準日 × age group × sex. ``age_from`` empty = all
+    ages (総数), or 年齢不詳 with ``age_unknown``; ``age_to`` empty with ``age_from`` set = the
+    open top group (85歳以上). ``year`` is the year of ``on_date`` (the charts read by year:
+    the latest 基準日 of each year)."""
 
     dataset = models.ForeignKey(
         PopulationDataset, on_delete=models.CASCADE, related_name="figures"
     )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年"))
+    on_date = models.DateField(_("基準日"))
+    age_unknown = models.BooleanField(_("年齢不詳"), default=False)
     age_from = models.PositiveSmallIntegerField(null=True, blank=True)
     age_to = models.PositiveSmallIntegerField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.TOTAL)

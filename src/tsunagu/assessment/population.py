@@ -11,6 +11,8 @@ Definitions (what the charts and the 地域診断シート show):
 - Projection: the totals of the most recently imported projection, and each year as a % of the
   first projected year.
 - The region: a year is summed only when every municipality has it (no partial sums).
+- A year with several 基準日 (a register's months): the latest 基準日 of the year, per dataset
+  and municipality.
 """
 
 from __future__ import annotations
@@ -100,7 +102,17 @@ def _series_for(datasets: list[PopulationDataset], figures, municipality_ids: li
     per: dict[int, dict[int, dict[int, dict[str, dict[AgeKey, int]]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
     )
+    latest: dict[tuple[int, int, int], Any] = {}
     for f in figures:
+        if f.age_unknown:
+            continue  # 年齢不詳: in neither the groups nor the total of known ages
+        key = (f.dataset_id, f.municipality_id, f.year)
+        seen = latest.get(key)
+        if seen is not None and f.on_date < seen:
+            continue
+        if seen is None or f.on_date > seen:
+            latest[key] = f.on_date
+            per[f.dataset_id][f.municipality_id][f.year] = defaultdict(dict)
         per[f.dataset_id][f.municipality_id][f.year].setdefault(f.sex, {})[
             (f.age_from, f.age_to)
         ] = f.value
@@ -260,7 +272,8 @@ def area_population(region: Any, municipality: Any = None) -> AreaPopulation:
     )
     figures = PopulationFigure.objects.filter(
         dataset__region=region, municipality_id__in=municipality_ids
-    ).only("dataset_id", "municipality_id", "year", "age_from", "age_to", "sex", "value")
+    ).only("dataset_id", "municipality_id", "year", "on_date", "age_unknown", "age_from",
+           "age_to", "sex", "value")
     label = municipality.name if municipality is not None else region.name
     area = AreaPopulation(
         label=label,
@@ -284,7 +297,8 @@ def latest_totals(region: Any) -> dict[int, tuple[int, PopulationDataset, int]]:
     )
     figures = list(
         PopulationFigure.objects.filter(dataset__in=datasets).only(
-            "dataset_id", "municipality_id", "year", "age_from", "age_to", "sex", "value"
+            "dataset_id", "municipality_id", "year", "on_date", "age_unknown", "age_from",
+            "age_to", "sex", "value",
         )
     )
     out = {}

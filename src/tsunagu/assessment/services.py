@@ -112,6 +112,8 @@ def population_import(
                 dataset=dataset,
                 municipality=municipalities[f.code],
                 year=f.year,
+                on_date=f.on_date,
+                age_unknown=f.age_unknown,
                 age_from=f.age_from,
                 age_to=f.age_to,
                 sex=f.sex,
@@ -127,7 +129,7 @@ def population_import(
         target=dataset,
         region=region,
         summary=f"population import kind={kind} layout={parsed.layout} "
-        f"figures={len(parsed.figures)} years={','.join(map(str, parsed.years()))}",
+        f"figures={len(parsed.figures)} dates={','.join(d.isoformat() for d in parsed.dates()[:24])}",
     )
     return dataset
 

@@ -6,8 +6,10 @@ user's own region; counts of persons are suppressed (tsunagu.assessment.gaps).""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +21,8 @@ from tsunagu.assessment.forms import BoundaryForm, GapNoteForm, PopulationImport
 from tsunagu.assessment.gaps import gap_table, min_persons
 from tsunagu.assessment.models import Boundary, GapNote, RegionProfile
 from tsunagu.assessment.population import area_population
-from tsunagu.assessment.population_import import layout_label, parse_population
+from tsunagu.assessment.population_import import layout_label
+from tsunagu.assessment.population_load import population_load
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind
@@ -149,38 +152,14 @@ def population(request: HttpRequest) -> HttpResponse:
 
 
 def _import(request: HttpRequest, form: PopulationImportForm):
-    region = request.user.region
     upload = form.cleaned_data["file"]
-    parsed = parse_population(
-        upload, upload.name,
-        municipality_codes=set(region.municipalities.values_list("code", flat=True)),
-        default_year=form.cleaned_data.get("year"),
+    year = form.cleaned_data.get("year")
+    return population_load(
+        upload, upload.name, actor=request.user, region=request.user.region,
+        kind=form.cleaned_data["kind"], source_name=form.cleaned_data["source_name"],
+        source_date=form.cleaned_data["source_date"],
+        fallback_date=date(year, 10, 1) if year else None,
     )
-    from tsunagu.core.tabular import RowError
-
-    kind = form.cleaned_data["kind"] or parsed.kind
-    source_name = form.cleaned_data["source_name"].strip() or parsed.source_name
-    source_date = form.cleaned_data["source_date"].strip() or parsed.source_date
-    if not parsed.errors:
-        if not kind:
-            parsed.errors.append(RowError(None, "", _(
-                "ファイルから種類（国勢調査・住民基本台帳・将来推計）を判別できません。種類を選んでください。"
-            )))
-        if not source_name:
-            parsed.errors.append(RowError(None, "", _("出典を入れてください（ファイルに統計名がありません）。")))
-        if not source_date:
-            parsed.errors.append(RowError(None, "", _("調査年・基準日・公表日を入れてください（ファイルに書かれていません）。")))
-    if parsed.errors:
-        return parsed, None
-    try:
-        dataset = services.population_import(
-            actor=request.user, region=region, parsed=parsed, kind=kind,
-            source_name=source_name, source_date=source_date, filename=upload.name,
-        )
-    except ValidationError as error:
-        parsed.errors.append(RowError(None, "", " ".join(error.messages)))
-        return parsed, None
-    return parsed, dataset
 
 
 @capability_required(Capability.COUNCIL)

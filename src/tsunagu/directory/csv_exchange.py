@@ -38,6 +38,7 @@ from tsunagu.directory.hsds import (
     is_kana,
     parse_uuid,
 )
+from tsunagu.directory.imports.places import RegionPlaces
 from tsunagu.directory.models import (
     Offering,
     ResourceOrganization,
@@ -371,6 +372,7 @@ class _Importer:
         self.municipalities = {
             normalize(m.name): m for m in Municipality.objects.filter(region=region)
         }
+        self.places = RegionPlaces(region)
 
     def as_read(self, cells: dict[str, str]) -> dict[str, str]:
         """Cells as a sheet in this file's encoding brings them back (CP932 turns 〜 into ～,
@@ -502,6 +504,13 @@ class _Importer:
             address["address_1"] = c[COL_ADDRESS_1]
         if COL_ADDRESS_2 in changed:
             _set(address, "address_2", c[COL_ADDRESS_2])
+        if COL_CITY in changed and self.places.split(c[COL_CITY]).municipality is None:
+            errors.append(RowError(row.number, COL_CITY, _(
+                "「%(city)s」は圏域の市町村ではありません。"
+            ) % {"city": c[COL_CITY]} if c[COL_CITY] else _(
+                "市町村を書いてください（圏域の市町村にある所在地だけを取り込みます）。"
+            )))
+            return
         if COL_CITY in changed or COL_POSTAL_CODE in changed or "state_province" not in address:
             city, prefecture = c[COL_CITY], ""
             for name in _PREFECTURES:
@@ -531,7 +540,7 @@ class _Importer:
         location["addresses"] = addresses
 
     def prefecture_of_city(self, city: str) -> str:
-        municipality = self.municipalities.get(city)
+        municipality = self.municipalities.get(city) or self.places.split(city).municipality
         if municipality is None or not municipality.code[:2].isdigit():
             return ""
         number = int(municipality.code[:2])

@@ -1012,6 +1012,10 @@ def import_documents(
                 )
             )
         seen[service_id] = line
+    if not result.errors:
+        from tsunagu.directory.imports.places import outside_region_errors
+
+        result.errors += outside_region_errors(region, documents)
     if result.errors:
         return result
     writer = DocumentWriter(actor=actor, region=region)

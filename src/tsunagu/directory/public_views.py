@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from tsunagu.core.dates import now_local
 from tsunagu.core.models import Region
 from tsunagu.directory.hours import service_schedules
+from tsunagu.directory.outlines import region_outlines
 from tsunagu.directory.public_forms import PublicSearchForm
 from tsunagu.directory.public_selectors import (
     PublicService,
@@ -127,8 +128,9 @@ def _http_url(value: Any) -> str:
     return text if text.startswith(("https://", "http://")) else ""
 
 
-def _map_config(origin: Any) -> dict[str, Any]:
+def _map_config(origin: Any, region: Any) -> dict[str, Any]:
     return {
+        "outlines": region_outlines(region),
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "origin": (
@@ -160,7 +162,7 @@ def ibasho_map(request: HttpRequest, region_code: str) -> HttpResponse:
             "form": form,
             "entries": entries,
             "points": points,
-            "map_config": _map_config(origin),
+            "map_config": _map_config(origin, region),
             "has_tiles": bool(settings.MAP_TILE_URL),
             "origin": origin,
             "without_position": _query_without(request, "lat", "lng"),

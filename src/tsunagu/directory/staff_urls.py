@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tsunagu.directory import import_views
 from tsunagu.directory import staff_views as views
 
 urlpatterns: list = [
@@ -22,4 +23,5 @@ urlpatterns: list = [
     path("requests/", views.change_request_list, name="change_request_list"),
     path("requests/<int:pk>/", views.change_request_detail, name="change_request_detail"),
     path("postal/<str:code>/", views.postal_lookup, name="postal"),
+    path("import/", import_views.open_data_import, name="open_data_import"),
 ]

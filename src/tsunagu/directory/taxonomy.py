@@ -61,12 +61,14 @@ KIND = "tsunagu-resource-kind"
 SERVICE = "tsunagu-service"
 HOT_STATION = "tsunagu-hot-station"
 ACCESS = "tsunagu-access"
+IDENTIFIER = "tsunagu-identifier"
 
 TAXONOMIES: tuple[TaxonomyDef, ...] = (
     TaxonomyDef(KIND, "社会資源の種別", "地域診断で整理する社会資源の7つの種別"),
     TaxonomyDef(SERVICE, "サービス・活動の種類", "相談、障害福祉サービス、居場所、子ども食堂など"),
     TaxonomyDef(HOT_STATION, "ホッとステーション", "ホッとステーションのマークと、そこで提供していること"),
     TaxonomyDef(ACCESS, "利用しやすさ", "車いす、駐車場、公共交通"),
+    TaxonomyDef(IDENTIFIER, "公的なデータの番号", "公表データの事業所番号・施設ID（attribute の value が番号）"),
 )  # fmt: skip
 
 HOT_STATION_MARK = "hot-station"
@@ -74,6 +76,11 @@ ACCESS_WHEELCHAIR = "access-wheelchair"
 ACCESS_PARKING = "access-parking"
 ACCESS_PUBLIC_TRANSPORT = "access-public-transport"
 DISABILITY_WELFARE = "svc-disability-welfare"
+# Identifiers of official registers, kept on the service as an attribute whose value is the
+# number: a re-import of the next release finds the service by it.
+ID_WAM_OFFICE = "id-wam-office"
+ID_STANDARD_FACILITY = "id-standard-public-facility"
+ID_STANDARD_CARE_OFFICE = "id-standard-care-office"
 
 # Offering value -> term code, in the order the mark lists them.
 OFFERING_TERMS: dict[str, str] = {
@@ -150,6 +157,10 @@ TERMS: tuple[TermDef, ...] = (
     TermDef(ACCESS, ACCESS_WHEELCHAIR, "車いすで利用できる", "段差がなく、車いすで入れます"),
     TermDef(ACCESS, ACCESS_PARKING, "駐車場あり", "利用者が使える駐車場があります"),
     TermDef(ACCESS, ACCESS_PUBLIC_TRANSPORT, "公共交通で行ける", "バス停・駅から歩いて行けます"),
+    # 公的なデータの番号 (value: the number)
+    TermDef(IDENTIFIER, ID_WAM_OFFICE, "WAM NET 事業所番号", "障害福祉サービス等情報公表システムの事業所番号とサービス種別"),
+    TermDef(IDENTIFIER, ID_STANDARD_FACILITY, "公共施設一覧のID", "自治体標準オープンデータセット「公共施設一覧」のID"),
+    TermDef(IDENTIFIER, ID_STANDARD_CARE_OFFICE, "介護サービス事業所一覧のID", "自治体標準「介護サービス事業所一覧」のID"),
 )  # fmt: skip
 
 TAXONOMY_BY_CODE: dict[str, TaxonomyDef] = {t.code: t for t in TAXONOMIES}

@@ -4,11 +4,15 @@
     tsunagu directory import --hsds IN.ndjson [--region CODE] [--dry-run]
     tsunagu directory export --csv OUT.csv [--encoding utf-8|cp932] [--region CODE]
     tsunagu directory import --csv IN.csv [--region CODE] [--dry-run]
+    tsunagu directory import --wam IN.csv [--region CODE] [--dry-run]
+    tsunagu directory import --standard IN.csv [--region CODE] [--dry-run]
 
 HSDS: one fully nested service per line, shaped as the HSDS API's ``/services/{id}`` (a file
 holding one JSON object is read too). CSV: one row per service-at-location (csv_exchange).
 Imports are all or nothing: on any error every error is printed (行・列・理由, or the line, the
-JSON path and the reason), nothing is written, and the command exits non-zero."""
+JSON path and the reason), nothing is written, and the command exits non-zero. WAM: the WAM NET
+障害福祉サービス等情報公表 open data file as published (directory.imports.wam): the region's rows
+only (the others counted), keyed by 事業所番号; flaws of WAM's data are warnings."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
 from tsunagu.directory import csv_exchange
 from tsunagu.directory.hsds import import_documents, read_documents, service_export
+from tsunagu.directory.imports import standard, wam
 from tsunagu.directory.models import Service
 
 ACTOR = "command:directory"
@@ -52,6 +57,14 @@ class Command(AuditedCommand):
         kind = load.add_mutually_exclusive_group(required=True)
         kind.add_argument("--hsds", metavar="IN.ndjson", help=_("HSDS（1行に1サービス）"))
         kind.add_argument("--csv", metavar="IN.csv", help=_("CSV または XLSX"))
+        kind.add_argument(
+            "--wam", metavar="IN.csv",
+            help=_("WAM NET 障害福祉サービス等情報公表システムのオープンデータ（公表されたままの CSV）"),
+        )
+        kind.add_argument(
+            "--standard", metavar="IN.csv",
+            help=_("自治体標準オープンデータセットの公共施設一覧・介護サービス事業所一覧（CSV）"),
+        )
         add_region_argument(load)
         load.add_argument(
             "--dry-run", action="store_true", help=_("確認だけして、何も書き込みません。")
@@ -66,6 +79,11 @@ class Command(AuditedCommand):
                 self._export_csv(region, options["csv"], options["encoding"])
         elif options["hsds"]:
             self._import_hsds(region, options["hsds"], options["dry_run"])
+        elif options["wam"]:
+            self._import_wam(region, options["wam"], options["dry_run"], wam.import_wam)
+        elif options["standard"]:
+            self._import_wam(region, options["standard"], options["dry_run"],
+                             standard.import_standard)
         else:
             self._import_csv(region, options["csv"], options["dry_run"])
 
@@ -172,4 +190,22 @@ class Command(AuditedCommand):
             raise CommandError(f"{Path(path).name}: {error}") from None
         if result.errors:
             self._fail(result.errors, Path(path).name)
+        self.stdout.write(self.style.SUCCESS(result.summary()))
+
+    def _import_wam(self, region: Region, path: str, dry_run: bool, load: Any) -> None:
+        """WAM NET or a standard dataset: the region's rows, keyed by the file's own ids."""
+        data = self._read(path)
+        try:
+            result = load(
+                actor=ACTOR, region=region, data=data, filename=Path(path).name, dry_run=dry_run
+            )
+        except TabularError as error:
+            raise CommandError(f"{Path(path).name}: {error}") from None
+        if result.errors:
+            self._fail(result.errors, Path(path).name)
+        for warning in result.warnings:
+            self.stderr.write(_("注意: %(name)s: %(warning)s")
+                              % {"name": Path(path).name, "warning": warning})
+        if result.outside:
+            self.stdout.write(_("圏域外で読み飛ばした行: %(list)s") % {"list": result.outside_text()})
         self.stdout.write(self.style.SUCCESS(result.summary()))

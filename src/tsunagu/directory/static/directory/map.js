@@ -1,7 +1,10 @@
 /* The 居場所 map (directory/public_map.html), drawn with the vendored Leaflet.
    Data come from two JSON script elements (not executed, so the CSP allows them):
    #map-places  [{name, title, place, url, lat, lng, open, state, hours, address}, ...]
-   #map-config  {tileUrl, attribution, origin: {lat, lng, title} | null, labels: {...}}
+   #map-config  {tileUrl, attribution, origin: {lat, lng, title} | null, labels: {...},
+                 outlines: [{name, rings: [[[lon, lat], ...], ...]}, ...]}
+   Imported municipality boundaries (outlines) are drawn under the markers, with their names,
+   so the map is readable with no tile server; they are not interactive (nothing to focus).
    Without a tile URL (a closed network) the markers stand on a plain background with a scale;
    the list of the same places is on the page in any case, and without JavaScript the map
    stays hidden and the list is all there is. Leaflet sets inline styles through the DOM
@@ -76,6 +79,21 @@
   document.querySelectorAll("[data-map-legend]").forEach(function (el) { el.hidden = false; });
 
   var points = [];
+  if ((config.outlines || []).length) {
+    map.createPane("outline-labels").style.zIndex = 450;  // over the outlines, under the markers
+  }
+  (config.outlines || []).forEach(function (outline) {
+    var rings = outline.rings.map(function (ring) {
+      return ring.map(function (p) { return [p[1], p[0]]; });
+    });
+    L.polygon(rings, {
+      className: "map-outline", interactive: false, weight: 1.5,
+      color: "#4a5560", fillColor: "#f4f1e8", fillOpacity: 0.6
+    }).bindTooltip(outline.name, {
+      permanent: true, direction: "center", className: "map-outline-label", interactive: false,
+      pane: "outline-labels"
+    }).addTo(map);
+  });
   places.forEach(function (place) {
     L.marker([place.lat, place.lng], { icon: pin(place.open), title: place.title, riseOnHover: true })
       .bindPopup(popupContent(place))
