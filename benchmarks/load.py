@@ -120,7 +120,17 @@ def _directory(region, count: int) -> int:
     if have >= count:
         return have
     demo_directory_load(region=region)
-    templates = [service_export(s) for s in Service.objects.filter(region=region)[:18]]
+    # Only services with an address in the region: an import refuses one with neither such an
+    # address nor service_areas (issue 20), and the demo's phone-only services export neither.
+    templates = [
+        doc
+        for doc in (service_export(s) for s in Service.objects.filter(region=region))
+        if any(
+            (address or {}).get("city")
+            for entry in doc.get("service_at_locations") or []
+            for address in ((entry or {}).get("location") or {}).get("addresses") or []
+        )
+    ][:18]
     documents = []
     for i in range(count - Service.objects.filter(region=region).count()):
         document = _fresh_ids(copy.deepcopy(templates[i % len(templates)]), i)
