@@ -226,26 +226,52 @@ except OSError:
 
 def _cache(url: str) -> dict:
     """TSUNAGU_CACHE_URL: empty or ``db`` (a table in the database, made by `migrate`),
-    ``redis://host:6379/0``, ``memcached://host:11211`` or ``locmem`` (one process only).
-    Shared by every worker, so a change one makes (disaster mode off) is seen by all."""
+    ``redis://[:password@]host:6379/0`` (``rediss://`` over TLS; Django's RedisCache, needs the
+    ``redis`` package), ``memcached://host:11211[,host2:11211]`` (Django's PyMemcacheCache,
+    needs ``pymemcache``) — both clients come with ``tsunagu[server]`` — or ``locmem`` (one
+    process only: development). Shared by every worker, so a change one makes is seen by all.
+    A cache server that does not answer within 5 seconds fails the request, not hangs it."""
+    from importlib.util import find_spec
+
+    scheme, _sep, servers = url.partition("://")
+    scheme = scheme.lower()
+
+    def client(package: str, server: str) -> None:
+        if find_spec(package) is None:
+            raise ImproperlyConfigured(
+                f"TSUNAGU_CACHE_URL names a {server} server, but the Python package "
+                f"{package!r} is not installed: pip install -c constraints.txt 'tsunagu[server]'"
+            )
+
     if url in ("", "db"):
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tsunagu_cache",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
-    if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
+    if scheme in ("redis", "rediss") and servers:
+        client("redis", "Redis")
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    if scheme == "memcached" and servers.strip(", "):
+        client("pymemcache", "memcached")
+        locations = [s.strip() for s in servers.split(",") if s.strip()]
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": url.removeprefix("memcached://"),
+            "LOCATION": locations if len(locations) > 1 else locations[0],
+            "OPTIONS": {"connect_timeout": 5, "timeout": 5},
         }
     if url == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # name what was given by its scheme only: the rest may hold a password
+    given = repr(scheme) if scheme.isascii() and scheme.isalnum() else "an unreadable value"
     raise ImproperlyConfigured(
-        "TSUNAGU_CACHE_URL must be empty, db, locmem, redis://... or memcached://...; "
-        f"got {url.split(':', 1)[0]}"
+        "TSUNAGU_CACHE_URL must be empty, db, locmem, redis://host:6379/0, rediss://... or "
+        f"memcached://host:11211; got {given}"
+        + (" with no server" if _sep and scheme in ("redis", "rediss", "memcached") else "")
     )
 
 

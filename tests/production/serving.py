@@ -6,6 +6,7 @@ import http.client
 import os
 import re
 import shlex
+import shutil
 import socket
 import sqlite3
 import ssl
@@ -316,3 +317,33 @@ http {{
     path = directory / "nginx.conf"
     path.write_text(main)
     return path
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+MEMCACHED = shutil.which("memcached") or "/usr/bin/memcached"
+
+
+def start_cache_server(kind: str, directory: Path) -> tuple[Process, str]:
+    """A real Redis or memcached (Debian's redis-server / memcached packages) on a free
+    loopback port, nothing written to disk; the process and the TSUNAGU_CACHE_URL naming it."""
+    port = free_port()
+    if kind == "redis":
+        command = [
+            REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no", "--dir", str(directory), "--daemonize", "no",
+        ]
+        url = f"redis://127.0.0.1:{port}/0"
+    elif kind == "memcached":
+        command = [MEMCACHED, "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-m", "16"]
+        if os.geteuid() == 0:  # memcached refuses to run as root without a user to switch to
+            command += ["-u", "nobody"]
+        url = f"memcached://127.0.0.1:{port}"
+    else:
+        raise ValueError(kind)
+    process = Process(kind, command, dict(os.environ), directory)
+    try:
+        process.wait_listening(port, patience=30)
+    except RuntimeError:
+        process.stop()
+        raise
+    return process, url

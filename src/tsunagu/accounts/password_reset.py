@@ -9,8 +9,8 @@ serve``), so neither the answer nor its time tells anyone which addresses are re
 Limits, per window of ``PASSWORD_RESET_WINDOW_MINUTES``: ``PASSWORD_RESET_PER_ADDRESS``
 requests for one address, ``PASSWORD_RESET_PER_CLIENT`` from one client address. Over a limit
 the page answers the same, nothing is queued, and the refusal is audited. The counters live in
-Django's cache (per process with the default local-memory cache, which is what ``tsunagu
-serve`` runs: one process)."""
+Django's cache, which every server process shares (a database table by default, Redis or
+memcached by ``TSUNAGU_CACHE_URL``), so the limits hold however many workers answer."""
 
 import hashlib
 import logging

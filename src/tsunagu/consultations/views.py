@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from tsunagu.consultations.models import Consultation, Referral
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.files import stored_file_response
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
@@ -273,11 +274,9 @@ def attachment_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(*PERSONAL)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    return stored_file_response(
+        request, attachment.file, record=attachment, filename=attachment.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @capability_required(*PERSONAL)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_record
+from tsunagu.core.files import stored_file_response
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import appliance_services, selectors, services
@@ -142,11 +143,10 @@ def appliance_photo(request: HttpRequest, pk: int) -> HttpResponse:
     if not appliance.photo:
         raise Http404
     suffix = appliance.photo.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(appliance.photo.open("rb"),
-                            content_type="image/png" if suffix == "png" else "image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        request, appliance.photo, record=appliance, as_attachment=False,
+        content_type="image/png" if suffix == "png" else "image/jpeg",
+    )
 
 
 # ---- figures -----------------------------------------------------------------------------

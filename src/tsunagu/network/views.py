@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.core.access import capability_required
+from tsunagu.core.files import stored_file_response
 from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
@@ -131,17 +132,12 @@ def post_urgent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.NETWORK)
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.attachment_get(user=request.user, pk=pk)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=not item.is_image,
-        filename=item.original_name,
-        content_type=item.content_type,
+    return stored_file_response(
+        request, item.file, record=item, as_attachment=not item.is_image,
+        filename=item.original_name, content_type=item.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @capability_required(Capability.NETWORK)
