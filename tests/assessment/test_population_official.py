@@ -104,10 +104,16 @@ def test_months_coexist_and_the_charts_read_the_latest_of_the_year(region):
 
 @pytest.mark.django_db
 def test_command_imports_and_exports_the_official_table(other_region):
-    out, _err = run("import", str(ESTAT_2020), "--region", "other", "--dry-run")
+    out, err = run("import", str(ESTAT_2020), "--region", "other", "--dry-run")
     assert "確認のみ" in out and "除いた市区町村: 銚子市（12202）" in out
+    # Counted steps on stderr (a dry run has two), the rows counted as they are read.
+    steps = [line for line in err.splitlines() if line.startswith("手順")]
+    assert steps == ["手順 1/2: ファイルを読んでいます", "手順 2/2: すべての行を確かめています"]
+    assert "読み込み中: " in err
     assert not PopulationDataset.objects.exists()
-    out, _err = run("import", str(ESTAT_2020), "--region", "other")
+    out, err = run("import", str(ESTAT_2020), "--region", "other")
+    # 千葉市 only: 総数・男・女 × (総数, 21 groups, 不詳) = 69 values
+    assert "手順 3/3: 69 件の値を書き込んでいます" in err.splitlines()
     dataset = PopulationDataset.objects.get()
     assert dataset.kind == "census" and dataset.source_date == "調査 2020年 10月"
     assert dataset.source_name.startswith("令和2年国勢調査 人口等基本集計")
