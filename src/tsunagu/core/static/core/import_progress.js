@@ -1,4 +1,4 @@
-// Progress of a long import on a page: counted steps and a bar.
+// Progress of a long import on a page (core/_import_progress.html): counted steps and a bar.
 //
 // A form with data-progress="ID" is sent in the background (XMLHttpRequest) instead of by
 // the browser, so that the page can show step 1/2 (sending the file: a bar with the share
