@@ -119,6 +119,11 @@ def test_command_imports_and_exports_the_official_table(other_region):
     assert dataset.source_name.startswith("令和2年国勢調査 人口等基本集計")
     chiba = area_population(other_region, other_region.municipalities.get(code="12100"))
     assert chiba.actual()[0].aging_rate(2020) == 26.9  # 249,963 / 930,779
+    # The same table loaded again replaces the first load: listed once, 69 values, not 138.
+    out, _err = run("import", str(ESTAT_2020), "--region", "other")
+    assert "同じ出典・日付で前に取り込んだデータ（1 件）を、今回のファイルで置き換えました。" in out
+    dataset = PopulationDataset.objects.get()
+    assert PopulationFigure.objects.count() == 69
     target = OFFICIAL.parent.parent / "population_export_test.csv"
     try:
         run("export", "--csv", str(target), "--region", "other")

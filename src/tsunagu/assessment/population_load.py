@@ -79,6 +79,8 @@ def population_load(
     if parsed.errors or dry_run:
         return parsed, None
     begin(3, _("%(n)d 件の値を書き込んでいます") % {"n": len(parsed.figures)})
+    replaced = len(services.same_population_datasets(
+        region=region, kind=kind, source_name=source_name, source_date=source_date))
     try:
         dataset = services.population_import(
             actor=actor, region=region, parsed=parsed, kind=kind,
@@ -87,4 +89,7 @@ def population_load(
     except ValidationError as error:
         parsed.errors.append(RowError(None, "", " ".join(error.messages)))
         return parsed, None
+    if replaced:
+        parsed.notes.append(_("同じ出典・日付で前に取り込んだデータ（%(n)d 件）を、今回のファイルで置き換えました。")
+                            % {"n": replaced})
     return parsed, dataset
