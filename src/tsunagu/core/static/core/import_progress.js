@@ -33,6 +33,13 @@
       if (button) {
         button.disabled = true;
       }
+      // What the page says about the previous import is not about this one.
+      Array.prototype.forEach.call(
+        document.querySelectorAll(".messages, .form-errors, #import-result"),
+        function (element) {
+          element.hidden = true;
+        }
+      );
       box.hidden = false;
       bar.max = 100;
       bar.value = 0;
