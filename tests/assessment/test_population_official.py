@@ -104,15 +104,26 @@ def test_months_coexist_and_the_charts_read_the_latest_of_the_year(region):
 
 @pytest.mark.django_db
 def test_command_imports_and_exports_the_official_table(other_region):
-    out, _err = run("import", str(ESTAT_2020), "--region", "other", "--dry-run")
+    out, err = run("import", str(ESTAT_2020), "--region", "other", "--dry-run")
     assert "確認のみ" in out and "除いた市区町村: 銚子市（12202）" in out
+    # Counted steps on stderr (a dry run has two), the rows counted as they are read.
+    steps = [line for line in err.splitlines() if line.startswith("手順")]
+    assert steps == ["手順 1/2: ファイルを読んでいます", "手順 2/2: すべての行を確かめています"]
+    assert "読み込み中: " in err
     assert not PopulationDataset.objects.exists()
-    out, _err = run("import", str(ESTAT_2020), "--region", "other")
+    out, err = run("import", str(ESTAT_2020), "--region", "other")
+    # 千葉市 only: 総数・男・女 × (総数, 21 groups, 不詳) = 69 values
+    assert "手順 3/3: 69 件の値を書き込んでいます" in err.splitlines()
     dataset = PopulationDataset.objects.get()
     assert dataset.kind == "census" and dataset.source_date == "調査 2020年 10月"
     assert dataset.source_name.startswith("令和2年国勢調査 人口等基本集計")
     chiba = area_population(other_region, other_region.municipalities.get(code="12100"))
     assert chiba.actual()[0].aging_rate(2020) == 26.9  # 249,963 / 930,779
+    # The same table loaded again replaces the first load: listed once, 69 values, not 138.
+    out, _err = run("import", str(ESTAT_2020), "--region", "other")
+    assert "同じ出典・日付で前に取り込んだデータ（1 件）を、今回のファイルで置き換えました。" in out
+    dataset = PopulationDataset.objects.get()
+    assert PopulationFigure.objects.count() == 69
     target = OFFICIAL.parent.parent / "population_export_test.csv"
     try:
         run("export", "--csv", str(target), "--region", "other")
@@ -161,3 +172,41 @@ def test_the_page_reads_the_official_table(client, login, secretariat, region):
     assert response.status_code == 302
     assert PopulationFigure.objects.filter(on_date=date(2024, 2, 1), sex="T",
                                            age_from=None).get().value == 16413
+
+
+# The item list of 推奨データセット「地域・年齢別人口」 (the name before 自治体標準オープンデータセット
+# 「年齢別人口」), exactly as its definition gives it: five-year groups to 80-84歳, then 85歳以上,
+# 世帯数 and 備考 (verified against the definitions as published in the FIWARE data models,
+# NEC-FIWARE/smart-data-models cio/11_地域・年齢別人口). Cities publish longer lists too (to
+# 100歳以上 and 年齢不詳: standard_age_population_monthly.csv).
+SPEC_AGE_POPULATION_HEADER = (
+    "都道府県コード又は市区町村コード,地域コード,都道府県名,市区町村名,調査年月日,地域名,総人口,男性,女性,0-4歳の男性,0-4歳の女性,5-9歳の男性,"
+    "5-9歳の女性,10-14歳の男性,10-14歳の女性,15-19歳の男性,15-19歳の女性,20-24歳の男性,20-24歳の女性,25-29歳の男性,"
+    "25-29歳の女性,30-34歳の男性,30-34歳の女性,35-39歳の男性,35-39歳の女性,40-44歳の男性,40-44歳の女性,45-49歳の男性,"
+    "45-49歳の女性,50-54歳の男性,50-54歳の女性,55-59歳の男性,55-59歳の女性,60-64歳の男性,60-64歳の女性,65-69歳の男性,"
+    "65-69歳の女性,70-74歳の男性,70-74歳の女性,75-79歳の男性,75-79歳の女性,80-84歳の男性,80-84歳の女性,85歳以上の男性,"
+    "85歳以上の女性,世帯数,備考"
+)
+
+
+@pytest.mark.django_db
+def test_standard_age_population_as_its_definition_lists_the_columns():
+    """By hand: 男 100 in each of the 17 groups to 80-84歳 and 150 aged 85+, 女 110 and 200:
+    男 1,850, 女 2,070, 総数 3,920; 85歳以上 150 + 200; 65歳以上 4 × 210 + 350 = 1,190. 世帯数 and
+    備考 are not ages."""
+    males, females = [100] * 17 + [150], [110] * 17 + [200]
+    cells = ["122131", "", "千葉県", "東金市", "2024-04-01", "東金市", "3920", "1850", "2070"]
+    for m, f in zip(males, females, strict=True):
+        cells += [str(m), str(f)]
+    cells += ["16000", ""]
+    data = ("\ufeff" + SPEC_AGE_POPULATION_HEADER + "\r\n" + ",".join(cells) + "\r\n").encode()
+    parsed = parse_population(data, "age.csv", municipality_codes={"12213"})
+    assert parsed.ok, parsed.errors
+    assert parsed.dates() == [date(2024, 4, 1)]
+    assert figures(parsed, "12213")[(None, None)] == 3920  # 総数 is given only as a whole
+    men, women = figures(parsed, "12213", "M"), figures(parsed, "12213", "F")
+    assert (men[(None, None)], women[(None, None)]) == (1850, 2070)
+    assert (men[(0, 4)], women[(0, 4)], men[(85, None)], women[(85, None)]) == (100, 110, 150, 200)
+    assert len(men) == len(women) == 1 + 18  # 総数 and 18 groups: nothing from 世帯数 or 備考
+    older = [v for sex in (men, women) for (low, _high), v in sex.items() if (low or 0) >= 65]
+    assert sum(older) == 1190

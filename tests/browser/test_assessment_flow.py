@@ -19,10 +19,26 @@ def test_secretariat_imports_runs_a_survey_and_downloads_the_sheet(
     sign_in(secretariat)
     page.goto("/assessment/")
     page.get_by_role("link", name="人口データ").click()
-    for name in ("census_2020_estat.csv", "projection_2023.xlsx"):
+    for done, name in enumerate(("census_2020_estat.csv", "projection_2023.xlsx"), start=1):
         page.get_by_label("ファイル（CSV・XLSX）").set_input_files(str(DATA / name))
         page.get_by_role("button", name="取り込む").click()
+        # The form is sent in the background (import_progress.js) and the answer replaces
+        # the page: wait for the dataset's row (one 削除 button per dataset).
+        page.get_by_role("button", name="削除").nth(done - 1).wait_for()
         page.get_by_text("人口データを取り込みました").wait_for()
+    # While the next file is on its way, the message about the previous one is put away.
+    held = []
+    page.route("**/assessment/population/", lambda route: (
+        held.append(route) if route.request.method == "POST" else route.continue_()))
+    page.get_by_label("ファイル（CSV・XLSX）").set_input_files(str(DATA / "census_2020_estat.csv"))
+    page.get_by_role("button", name="取り込む").click()
+    page.locator("#import-progress-text").wait_for()
+    assert not page.get_by_text("人口データを取り込みました").is_visible()
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.unroute("**/assessment/population/")
+    page.get_by_text("同じ出典・日付で前に取り込んだデータ（1 件）を、今回のファイルで置き換えました。").wait_for()
     assert page.get_by_role("cell", name="2023年推計").count() == 1
 
     # A file that is not a population table: told what was expected, nothing written.
@@ -79,3 +95,28 @@ def test_secretariat_imports_runs_a_survey_and_downloads_the_sheet(
     assert "39,000" in text and "国勢調査" in text
     page.goto("/assessment/gaps/")
     page.wait_for_load_state("networkidle")
+
+
+def test_a_long_import_shows_its_steps(page, sign_in, secretariat, region):
+    """The upload is held on its way (as a slow line or a national file would hold it): the
+    page says which step it is at, with a bar, and the button cannot be pressed twice; when
+    the server answers, its page (with the message) replaces the form."""
+    sign_in(secretariat)
+    page.goto("/assessment/population/")
+    held = []
+    page.route("**/assessment/population/", lambda route: (
+        held.append(route) if route.request.method == "POST" else route.continue_()))
+    page.get_by_label("ファイル（CSV・XLSX）").set_input_files(str(DATA / "census_2020_estat.csv"))
+    page.get_by_role("button", name="取り込む").click()
+    status = page.locator("#import-progress-text")
+    status.wait_for()
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text().startswith(("手順 1/2: ファイルを送っています", "手順 2/2: すべての行を読み"))
+    assert page.locator("#import-progress progress").is_visible()
+    assert page.get_by_role("button", name="取り込む").is_disabled()
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.get_by_text("人口データを取り込みました").wait_for()
+    assert page.locator("table tbody tr").count() == 1  # the one dataset, listed
+    assert not page.locator("#import-progress").is_visible()

@@ -315,3 +315,17 @@ def test_unchanged_foreign_cells_are_not_checked(hsds_service, region):
     assert location["addresses"][0]["postal_code"] == "ABC 1234"
     assert location["addresses"][0]["state_province"] == "MyState"
     assert location["latitude"] == 100
+
+
+def test_a_service_with_nothing_to_place_it_is_refused(region):
+    """A resident looks for a service on the map and by 市町村: a new row with neither an
+    address nor coordinates would be found nowhere, so it is refused (row, column, reason);
+    coordinates alone do not say which 市町村 either."""
+    no_place = {k: v for k, v in NEW_ROW.items() if k not in (
+        "郵便番号", "市町村", "町域・番地", "建物", "緯度", "経度", "車いす", "公共交通")}
+    result = _import(region, [no_place])
+    assert [str(e) for e in result.errors] == [
+        "行 2, 列「市町村」: 所在地がありません。地図と市町村で探せるよう、市町村と町域・番地を入力してください。"]
+    assert _import(region, [dict(no_place, 緯度="35.6", 経度="140.41")]).errors != []
+    assert not Service.objects.exists()
+    assert _import(region, [NEW_ROW]).errors == []

@@ -61,6 +61,41 @@ def test_hsds_export_imports_into_a_fresh_database_unchanged(tmp_path, region):
     assert service_export(Service.objects.get()) == before
 
 
+def test_a_service_without_an_address_exports_its_service_areas_and_imports_back(
+    tmp_path, region, hsds_japanese_service
+):
+    """A service kept with no address (a telephone line: nothing to put on the map) is written
+    with the region's municipalities as its service_areas, so that the file passes the import's
+    rule (an address in the region or service_areas) and round-trips: export, import into an
+    empty directory, export again gives the same file, import again changes nothing. Each
+    line is valid against the HSDS 3.0 schemas (directory/hsds_schema, the 3.0 release)."""
+    line = japanese_service(
+        service_id="6b0f6f51-2a44-4c55-9a55-0b1f3f0f2a09", name="こころの電話",
+        kana="ココロノデンワ", organization_id="6b0f6f51-2a44-4c55-9a55-0b1f3f0f2b09",
+        offerings=(), access=())
+    del line["service_at_locations"]
+    service_import(actor="test", region=region, document=line)
+    path = tmp_path / "out.ndjson"
+    _call("export", "--hsds", str(path))
+    documents = {d["name"]: d for d in map(json.loads, path.read_text("utf-8").splitlines())}
+    for document in documents.values():
+        assert validate(document, "service") == []
+    areas = documents["こころの電話"]["service_areas"]
+    names = sorted(region.municipalities.values_list("name", flat=True))
+    assert sorted(a["name"] for a in areas) == names and len(names) == 6
+    assert {a["service_id"] for a in areas} == {"6b0f6f51-2a44-4c55-9a55-0b1f3f0f2a09"}
+    assert "service_areas" not in documents["ふらっとカフェ東金"]  # its address places it
+    first = path.read_bytes()
+    Service.objects.all().delete()
+
+    out, _err = _call("import", "--hsds", str(path))
+    assert "作成 2件・更新 0件・変更なし 0件" in out
+    _call("export", "--hsds", str(path))
+    assert path.read_bytes() == first
+    out, _err = _call("import", "--hsds", str(path))
+    assert "作成 0件・更新 0件・変更なし 2件" in out
+
+
 def test_import_reads_a_file_holding_one_json_object(tmp_path, region):
     path = tmp_path / "service_full.json"
     example = _in_the_region(hsds_example("service_full"))

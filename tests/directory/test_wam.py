@@ -138,3 +138,33 @@ def test_the_staff_page_uses_the_same_import(client, login, secretariat, region)
     upload = SimpleUploadedFile("x.csv", "名称\r\nあ\r\n".encode())
     page = client.post("/directory/import/", {"format": "wam", "file": upload}).content.decode()
     assert "見出しの行が違います" in page
+
+
+def test_rows_without_an_address(region):
+    """The 山武 file with the address cells of two rows emptied: the row whose code is 千葉県's
+    (12000) cannot be placed (left out, warned: row, column, reason); the row whose code is
+    芝山町's (12409) is placed there, and the warning says so. By hand, of the 5 rows: 1 in the
+    region by its address (山武市), 1 by its code (芝山町), 1 unplaced, 2 outside (千葉市, 札幌市)."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(SANBU_FILE.read_bytes().decode("cp932"))))
+    header = rows[0]
+    city, street = header.index("事業所住所（市区町村）"), header.index("事業所住所（番地以降）")
+    code = header.index("都道府県コード又は市区町村コード")
+    for row, new_code in ((rows[1], "12000"), (rows[2], "12409")):
+        row[city] = row[street] = ""
+        row[code] = new_code
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    result = _load(region, data=out.getvalue().encode("cp932"))
+    assert result.ok, result.errors
+    assert (result.rows, result.outside, result.unplaced, result.created) == (5, 2, 1, 2)
+    warnings = [str(w) for w in result.warnings]
+    assert ("行 2, 列「事業所住所（市区町村）」: 住所がなく、都道府県コード又は市区町村コード（12000）も"
+            "市町村ではないため、場所がわかりません。この行（グループホーム　ひかり）は取り込みませんでした。"
+            ) in warnings
+    assert ("行 3, 列「事業所住所（市区町村）」: 住所がありません。都道府県コード又は市区町村コード（12409）"
+            "から芝山町のものとしました。") in warnings
+    placed = Service.objects.get(name="グループホーム　しばやま")
+    assert list(placed.locations.values_list("municipality__code", flat=True)) == ["12409"]
+    assert not Service.objects.filter(name="グループホーム　ひかり").exists()

@@ -43,9 +43,19 @@ def population_load(
     fallback_date: date | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    step: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Parsed, PopulationDataset | None]:
     """(the parsed file, the dataset written); the dataset is None when there are errors
-    (``parsed.errors``, nothing written) or for a dry run."""
+    (``parsed.errors``, nothing written) or for a dry run. ``step(number, steps, what)`` is
+    called as each step begins (read, check, write; a dry run has two), ``progress(done,
+    total)`` as the rows of the first are read."""
+    steps = 2 if dry_run else 3
+
+    def begin(number: int, what: str) -> None:
+        if step is not None:
+            step(number, steps, what)
+
+    begin(1, _("ファイルを読んでいます"))
     parsed = parse_population(
         source, filename,
         municipality_codes=set(region.municipalities.values_list("code", flat=True)),
@@ -54,6 +64,7 @@ def population_load(
     kind = kind or parsed.kind or kind_of_source(source_name)
     source_name = source_name.strip() or parsed.source_name
     source_date = source_date.strip() or parsed.source_date
+    begin(2, _("すべての行を確かめています"))
     if on_date is not None and not source_date:
         source_date = _("基準日 %(date)s") % {"date": on_date.isoformat()}
     if not parsed.errors:
@@ -67,6 +78,9 @@ def population_load(
             parsed.errors.append(RowError(None, "", _("調査年・基準日・公表日を入れてください（ファイルに書かれていません）。")))
     if parsed.errors or dry_run:
         return parsed, None
+    begin(3, _("%(n)d 件の値を書き込んでいます") % {"n": len(parsed.figures)})
+    replaced = len(services.same_population_datasets(
+        region=region, kind=kind, source_name=source_name, source_date=source_date))
     try:
         dataset = services.population_import(
             actor=actor, region=region, parsed=parsed, kind=kind,
@@ -75,4 +89,7 @@ def population_load(
     except ValidationError as error:
         parsed.errors.append(RowError(None, "", " ".join(error.messages)))
         return parsed, None
+    if replaced:
+        parsed.notes.append(_("同じ出典・日付で前に取り込んだデータ（%(n)d 件）を、今回のファイルで置き換えました。")
+                            % {"n": replaced})
     return parsed, dataset

@@ -96,6 +96,13 @@ def population_import(
     if not source_name.strip() or not source_date.strip():
         raise ValidationError(_("出典と日付（調査年・基準日・公表日）は必須です。"))
     municipalities = {m.code: m for m in region.municipalities.all()}
+    # The same table loaded again (same kind, source and date) replaces the earlier load, so
+    # that a file imported twice is listed once; a new release has its own date.
+    for earlier in same_population_datasets(region=region, kind=kind, source_name=source_name,
+                                            source_date=source_date):
+        audit_record(actor=actor, action=AuditAction.DELETE, target=earlier, region=region,
+                     summary=f"population dataset kind={earlier.kind} replaced by a new import")
+        earlier.delete()
     dataset = PopulationDataset.objects.create(
         region=region,
         kind=kind,
@@ -132,6 +139,14 @@ def population_import(
         f"figures={len(parsed.figures)} dates={','.join(d.isoformat() for d in parsed.dates()[:24])}",
     )
     return dataset
+
+
+def same_population_datasets(*, region: Region, kind: str, source_name: str,
+                             source_date: str) -> list[PopulationDataset]:
+    """The region's datasets an import of this kind, source and date replaces."""
+    return list(PopulationDataset.objects.filter(
+        region=region, kind=kind, source_name=source_name.strip()[:300],
+        source_date=source_date.strip()[:100], is_fictional=False))
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ from tsunagu.directory.hsds import (
     is_kana,
     parse_uuid,
 )
-from tsunagu.directory.imports.places import RegionPlaces
+from tsunagu.directory.imports.places import RegionPlaces, has_place_in_region
 from tsunagu.directory.models import (
     Offering,
     ResourceOrganization,
@@ -719,6 +719,13 @@ def _import_service(
         return
     if service is not None and document == service.document:
         result.unchanged += 1
+        return
+    if not document.get("service_areas") and not has_place_in_region(importer.places, document):
+        # A resident finds a service on the map and by 市町村: one with nothing to place it
+        # would be in no list. (A service for the whole region says so in service_areas.)
+        result.errors.append(RowError(rows[0].number, COL_CITY, _(
+            "所在地がありません。地図と市町村で探せるよう、市町村と町域・番地を入力してください。"
+        )))
         return
     try:
         with transaction.atomic():

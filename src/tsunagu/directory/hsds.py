@@ -822,6 +822,31 @@ def service_export(service: Service) -> dict:
     return copy.deepcopy(service.document)
 
 
+def service_file_export(service: Service, *, places: Any) -> dict:
+    """The service as ``tsunagu directory export --hsds`` writes it, so that the file imports
+    back: its document, and when none of its addresses is in the region's municipalities and
+    it names no ``service_areas``, the region's municipalities as its service_areas (where the
+    directory offers it: the import refuses a service with neither). ``places``: the region's
+    ``RegionPlaces``."""
+    from tsunagu.directory.imports.places import has_place_in_region
+
+    document = service_export(service)
+    if document.get("service_areas") or has_place_in_region(places, document):
+        return document
+    municipalities = sorted(places.by_code.values(), key=lambda m: m.code)
+    document["service_areas"] = [
+        {
+            "id": str(uuid.uuid5(service.pk, f"service-area:{m.code}")),
+            "service_id": str(service.pk),
+            "name": m.name,
+            "description": _("%(prefecture)s%(name)s（全国地方公共団体コード %(code)s）") % {
+                "prefecture": places.prefecture_of(m), "name": m.name, "code": m.code},
+        }
+        for m in municipalities
+    ]
+    return document
+
+
 # One-to-one fields (no arrays, no nested objects) of the list views of the HSDS API.
 def _one_to_one(document: dict) -> dict:
     return {k: v for k, v in document.items() if not isinstance(v, list | dict)}

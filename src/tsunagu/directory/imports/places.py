@@ -41,6 +41,15 @@ class RegionPlaces:
         }
         self.names = sorted(self.by_name, key=len, reverse=True)  # 千葉市中央区 before 千葉市
         self.prefectures = {m.code[:2] for m in self.by_name.values() if m.code[:2].isdigit()}
+        self.by_code = {m.code[:5]: m for m in self.by_name.values()}
+
+    def of_code(self, code: str) -> Municipality | None:
+        """The region's municipality a 全国地方公共団体コード names (5 digits, or 6 with the
+        check digit), or None (a prefecture's code, another municipality, not a code)."""
+        text = normalize(code).strip()
+        if not (text.isdigit() and len(text) in (5, 6)) or text[2:5] == "000":
+            return None
+        return self.by_code.get(text[:5])
 
     def prefecture_of(self, municipality: Municipality) -> str:
         number = int(municipality.code[:2]) if municipality.code[:2].isdigit() else 0
@@ -63,6 +72,17 @@ class RegionPlaces:
                 tail = bare[len(name):] + normalize(rest).strip()
                 return Place(municipality, own or prefecture, tail)
         return Place(None, prefecture, text + normalize(rest).strip())
+
+
+def has_place_in_region(places: RegionPlaces, document: dict) -> bool:
+    """Whether one of the service's addresses is in the region's municipalities."""
+    for _path, location in _locations(document):
+        for address in location.get("addresses") or []:
+            if isinstance(address, dict):
+                city = f"{address.get('state_province') or ''}{address.get('city') or ''}"
+                if city.strip() and places.split(city).municipality is not None:
+                    return True
+    return False
 
 
 def _locations(document: dict) -> list[tuple[str, dict]]:

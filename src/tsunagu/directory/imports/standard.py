@@ -1,12 +1,34 @@
 """自治体標準オープンデータセット「公共施設一覧」and「介護サービス事業所一覧」into the directory.
 
-The columns are found by their standard names, in any order (versions differ: 住所 or
-所在地_連結表記 / 所在地_都道府県 … 所在地_番地以下, ID or NO); the dataset is told by its
-columns (介護サービスの種類 or 介護サービス事業所名称 make it 介護サービス事業所一覧). Each row
-becomes one service keyed by the publisher's code and the row's ID (kept as an attribute:
-公共施設一覧のID / 介護サービス事業所一覧のID), so the next release updates it. Rows whose address
-is not in the region's municipalities are skipped and counted; a URL or かな that is not one is
-a warning and left empty; all or nothing, as every import (directory.imports.wam)."""
+The columns are found by the names the specification gives them, in any order. Verified on
+2026-12-07 against the item definitions of the 推奨データセット (the datasets' names before
+デジタル庁 renamed them 自治体標準オープンデータセット), as published in the FIWARE data models
+generated from them (NEC-FIWARE/smart-data-models, cio/12_公共施設一覧 and
+cio/02_介護サービス事業所一覧) and in two applications that read the files:
+
+- 公共施設一覧: 都道府県コード又は市区町村コード, NO, 都道府県名, 市区町村名, 名称, 名称_カナ,
+  名称_通称, POIコード, 住所, 方書, 緯度, 経度, 電話番号, 内線番号, 法人番号, 団体名,
+  利用可能曜日, 開始時間, 終了時間, 利用可能日時特記事項, 説明, バリアフリー情報, URL, 備考
+- 介護サービス事業所一覧: 都道府県コード又は市区町村コード, NO, 都道府県名, 市区町村名,
+  介護サービス事業所名称, 介護サービス事業所名称_カナ, 実施サービス, 住所, 方書, 緯度, 経度,
+  電話番号, 内線番号, FAX番号, 法人番号, 法人の名称, 事業所番号, 利用可能曜日,
+  利用可能曜日特記事項, 定員, URL, 備考 (one application reads 利用可能日時特記事項 instead)
+
+NOT verified: the lists of these two datasets in the renamed revision could not be found. What
+that revision shares across its datasets was verified in two others (指定緊急避難場所一覧,
+消防水利施設一覧): 全国地方公共団体コード, ID, 地方公共団体名, 所在地_連結表記, 所在地_都道府県,
+所在地_市区町村, 所在地_町字, 所在地_番地以下, 建物名等(方書); they are accepted as aliases.
+
+The dataset is told by its columns (介護サービス事業所名称, 実施サービス or 事業所番号 make it
+介護サービス事業所一覧). Each row becomes one service keyed by the publisher's code and the row's
+NO/ID (for 介護サービス事業所一覧 without NO: its 事業所番号), kept as an attribute
+(公共施設一覧のID / 介護サービス事業所一覧のID), so the next release updates it. Rows whose
+address is not in the region's municipalities are skipped and counted. A row with no address
+is placed in the municipality that published it (the code column, when it is one of the
+region's) with a warning saying so; when the code is a prefecture's, nothing locates the row:
+it is left out with a warning naming the row, the column and the reason. A URL or かな that is
+not one is a warning and left empty; all or nothing otherwise, as every import
+(directory.imports.wam)."""
 
 from __future__ import annotations
 
@@ -21,7 +43,7 @@ from tsunagu.core.models import Region
 from tsunagu.core.tabular import RowError, TabularError, decode_csv, normalize_header, read_table
 from tsunagu.core.text import normalize
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.imports.places import RegionPlaces
+from tsunagu.directory.imports.places import Place, RegionPlaces
 from tsunagu.directory.imports.wam import (
     OUTSIDE_NAMES_SHOWN,
     WamImportResult,
@@ -32,21 +54,23 @@ from tsunagu.directory.imports.wam import (
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:tsunagu:directory:standard-dataset")
 FACILITIES, CARE_OFFICES = "public-facilities", "care-offices"
-COLUMNS = {
+COLUMNS = {  # the specification's name first, then the renamed revision's (see above)
     "code": ("都道府県コード又は市区町村コード", "全国地方公共団体コード"),
-    "id": ("ID", "NO"),
+    "id": ("NO", "ID"),
     "name": ("名称", "介護サービス事業所名称"),
     "kana": ("名称_カナ", "介護サービス事業所名称_カナ"),
-    "kind": ("介護サービスの種類",),
-    "address": ("所在地_連結表記", "住所"),
+    "kind": ("実施サービス",),
+    "office": ("事業所番号",),
+    "address": ("住所", "所在地_連結表記"),
     "city": ("所在地_市区町村",),
     "prefecture": ("所在地_都道府県",),
     "town": ("所在地_町字",),
     "street": ("所在地_番地以下",),
-    "building": ("建物名等(方書)", "方書"),
+    "building": ("方書", "建物名等(方書)"),
     "latitude": ("緯度",),
     "longitude": ("経度",),
     "phone": ("電話番号",),
+    "extension": ("内線番号",),
     "fax": ("FAX番号",),
     "corporate": ("法人番号",),
     "organization": ("法人の名称", "団体名"),
@@ -55,10 +79,12 @@ COLUMNS = {
     "closes": ("終了時間",),
     "notes": ("利用可能日時特記事項", "利用可能曜日特記事項"),
     "description": ("説明",),
+    "barrier_free": ("バリアフリー情報",),
     "capacity": ("定員",),
     "url": ("URL",),
 }
-REQUIRED = ("code", "id", "name")
+REQUIRED = ("code", "name")
+CARE_COLUMNS = ("介護サービス事業所名称", "実施サービス", "事業所番号")
 
 
 class StandardImportResult(WamImportResult):
@@ -85,8 +111,10 @@ def _columns(header: tuple[str, ...]) -> dict[str, int]:
                 found[key] = index[normalize_header(name)]
                 break
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in found]
+    if "id" not in found and "office" not in found:
+        missing.append("NO")
     if "address" not in found and "city" not in found:
-        missing.append("所在地_連結表記")
+        missing.append("住所")
     if missing:
         raise TabularError(
             _("自治体標準オープンデータセット（公共施設一覧・介護サービス事業所一覧）の見出しがありません: %(names)s")
@@ -103,7 +131,8 @@ def import_standard(*, actor: Any, region: Region, data: bytes, filename: str,
     columns = _columns(header)
     table = read_table(data, filename, header)
     result = StandardImportResult(dry_run=dry_run, rows=len(table.rows), errors=list(table.errors))
-    result.dataset = CARE_OFFICES if ("kind" in columns or header[columns["name"]] != "名称") else FACILITIES
+    care = any(normalize_header(name) in header for name in CARE_COLUMNS)
+    result.dataset = CARE_OFFICES if care else FACILITIES
     places = RegionPlaces(region)
     documents: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
@@ -111,25 +140,46 @@ def import_standard(*, actor: Any, region: Region, data: bytes, filename: str,
         def get(key: str, cells=cells) -> str:
             return (cells[columns[key]] or "").strip() if key in columns else ""
 
-        if "city" in columns:
+        column_of = {k: header[i] for k, i in columns.items()}
+        address_column = column_of.get("address") or column_of["city"]
+        if "city" in columns and get("city"):
             place = places.split(get("prefecture") + get("city"),
                                  get("town") + get("street") + get("building"))
-        else:
+        elif get("address"):
             place = places.split(get("address"), get("building"))
+        else:  # nothing but the publisher's code says where the row is
+            municipality = places.of_code(get("code"))
+            if municipality is not None:
+                place = Place(municipality, places.prefecture_of(municipality), "")
+                result.warnings.append(RowError(number, address_column, _(
+                    "住所がありません。%(code_column)s（%(code)s）から%(city)sのものとしました。"
+                ) % {"code_column": column_of["code"], "code": get("code"),
+                     "city": municipality.name}))
+            elif get("code")[:2] in places.prefectures and not _municipality_code(get("code")):
+                result.unplaced += 1
+                result.warnings.append(RowError(number, address_column, _(
+                    "住所がなく、%(code_column)s（%(code)s）も市町村ではないため、場所がわかりません。"
+                    "この行（%(name)s）は取り込みませんでした。"
+                ) % {"code_column": column_of["code"], "code": get("code") or "-",
+                     "name": get("name")}))
+                continue
+            else:
+                place = Place(None, "", "")
         if place.municipality is None:
             result.outside += 1
             if len(result.outside_names) < OUTSIDE_NAMES_SHOWN:
-                result.outside_names.append(f"{get('name')}（{get('address') or get('city')}）")
+                where = get("address") or get("prefecture") + get("city") or get("code")
+                result.outside_names.append(f"{get('name')}（{where}）")
             continue
-        key = f"{normalize(get('code'))}:{normalize(get('id'))}"
-        column_of = {k: header[i] for k, i in columns.items()}
-        if not get("id") or not get("name"):
-            for k in ("id", "name"):
+        row_id = get("id") or (f"事業所番号{get('office')}" if get("office") else "")
+        key = f"{normalize(get('code'))}:{normalize(row_id)}"
+        if not row_id or not get("name"):
+            for k in ("id" if "id" in columns else "office", "name"):
                 if not get(k):
                     result.errors.append(RowError(number, column_of[k], _("値がありません。")))
             continue
         if key in seen:
-            result.errors.append(RowError(number, column_of["id"], _(
+            result.errors.append(RowError(number, column_of.get("id") or column_of["office"], _(
                 "同じ ID が %(row)d 行目にもあります。") % {"row": seen[key]}))
             continue
         seen[key] = number
@@ -139,6 +189,12 @@ def import_standard(*, actor: Any, region: Region, data: bytes, filename: str,
     write_documents(actor=actor, region=region, documents=documents, result=result,
                     source="standard", note=_("自治体標準オープンデータセットの取り込み"))
     return result
+
+
+def _municipality_code(code: str) -> bool:
+    """Whether ``code`` is a municipality's 全国地方公共団体コード (not a prefecture's)."""
+    text = normalize(code).strip()
+    return len(text) in (5, 6) and text[2:5] != "000"
 
 
 def _document(region, result, number, get, column_of, place, key) -> dict:
@@ -160,6 +216,8 @@ def _document(region, result, number, get, column_of, place, key) -> dict:
     elif url:
         document["url"] = url
     description = [get("kind"), get("description")]
+    if get("barrier_free"):
+        description.append(_("バリアフリー: %(text)s") % {"text": get("barrier_free")})
     if get("capacity"):
         description.append(_("定員 %(n)s人") % {"n": get("capacity")})
     if any(description):
@@ -178,6 +236,9 @@ def _document(region, result, number, get, column_of, place, key) -> dict:
         {"id": str(uuid.uuid5(uuid.UUID(service_id), kind)), "number": get(k), "type": kind}
         for k, kind in (("phone", "voice"), ("fax", "fax")) if get(k)
     ]
+    extension = normalize(get("extension"))
+    if phones and phones[0]["type"] == "voice" and extension.isdigit():
+        phones[0]["extension"] = int(extension)
     if phones:
         document["phones"] = phones
     hours = " ".join(p for p in (get("days"), "～".join(t for t in (get("opens"), get("closes")) if t)) if p)

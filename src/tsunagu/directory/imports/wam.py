@@ -28,7 +28,7 @@ from tsunagu.core.tabular import RowError, match_key, normalize_header, read_tab
 from tsunagu.core.text import normalize
 from tsunagu.directory import taxonomy as tx
 from tsunagu.directory.hsds import CREATED, UNCHANGED, DocumentWriter, HSDSError, is_kana
-from tsunagu.directory.imports.places import RegionPlaces
+from tsunagu.directory.imports.places import Place, RegionPlaces
 from tsunagu.directory.models import Service
 
 HEADERS = (
@@ -85,6 +85,7 @@ class WamImportResult:
     rows: int = 0
     outside: int = 0
     outside_names: list[str] = field(default_factory=list)
+    unplaced: int = 0  # rows with no address, that nothing else places (left out, warned)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -98,8 +99,11 @@ class WamImportResult:
     def summary(self) -> str:
         n = {"rows": self.rows, "outside": self.outside, "created": self.created,
              "updated": self.updated, "unchanged": self.unchanged,
-             "inside": self.rows - self.outside}  # fmt: skip
+             "inside": self.rows - self.outside - self.unplaced,
+             "unplaced": self.unplaced}  # fmt: skip
         text = _("%(rows)d 行のうち圏域の %(inside)d 行を読み、圏域外の %(outside)d 行を読み飛ばしました。") % n
+        if self.unplaced:
+            text += _("住所がなく場所のわからない %(unplaced)d 行も取り込んでいません（警告を見てください）。") % n
         text += _("サービス: 作成 %(created)d件・更新 %(updated)d件・変更なし %(unchanged)d件") % n
         if self.dry_run:
             text += _("（確認のみ、書き込んでいません）")
@@ -274,6 +278,27 @@ def _document(region: Region, row: _Row, place) -> dict:
     return document
 
 
+def _place_of_code(places: RegionPlaces, row: _Row) -> Place | None:
+    """A row without an address: the municipality its 都道府県コード又は市区町村コード names, with
+    a warning; None (the row left out, with a warning) when the code is a prefecture's."""
+    code_column = "都道府県コード又は市区町村コード"
+    code = row.get(code_column)
+    municipality = places.of_code(code)
+    if municipality is not None:
+        row.warn("事業所住所（市区町村）", _(
+            "住所がありません。%(code_column)s（%(code)s）から%(city)sのものとしました。"
+        ) % {"code_column": code_column, "code": code, "city": municipality.name})
+        return Place(municipality, places.prefecture_of(municipality), "")
+    if code[:2] not in places.prefectures or code[2:5] not in ("000", ""):
+        return Place(None, "", "")  # another prefecture's or municipality's: outside the region
+    row.result.unplaced += 1
+    row.warn("事業所住所（市区町村）", _(
+        "住所がなく、%(code_column)s（%(code)s）も市町村ではないため、場所がわかりません。"
+        "この行（%(name)s）は取り込みませんでした。"
+    ) % {"code_column": code_column, "code": code or "-", "name": row.raw("事業所の名称")})
+    return None
+
+
 def import_wam(*, actor: Any, region: Region, data: bytes, filename: str,
                dry_run: bool = False) -> WamImportResult:
     """Check every row of the region, then write every changed service in one transaction
@@ -285,14 +310,18 @@ def import_wam(*, actor: Any, region: Region, data: bytes, filename: str,
     seen: dict[tuple[str, str], int] = {}
     for number, cells in table.rows:
         row = _Row(number, cells, result)
-        place = places.split(row.raw("事業所住所（市区町村）"))
+        if not row.get("事業所住所（市区町村）") and not row.get("事業所住所（番地以降）"):
+            place = _place_of_code(places, row)
+            if place is None:
+                continue
+        else:
+            place = places.split(row.raw("事業所住所（市区町村）"), row.raw("事業所住所（番地以降）"))
         if place.municipality is None:
             result.outside += 1
             if len(result.outside_names) < OUTSIDE_NAMES_SHOWN:
                 result.outside_names.append(
                     f"{row.raw('事業所の名称')}（{row.raw('事業所住所（市区町村）')}）")
             continue
-        place = places.split(row.raw("事業所住所（市区町村）"), row.raw("事業所住所（番地以降）"))
         office, name = row.get("事業所番号"), row.raw("事業所の名称")
         if not office:
             result.errors.append(RowError(number, "事業所番号", _("事業所番号がありません。")))

@@ -88,10 +88,14 @@ class Command(AuditedCommand):
         def progress(done: int, total: int) -> None:
             self.stderr.write(_("読み込み中: %(done)d / %(total)d 行") % {"done": done, "total": total})
 
+        def step(number: int, steps: int, what: str) -> None:
+            self.stderr.write(_("手順 %(number)d/%(steps)d: %(what)s")
+                              % {"number": number, "steps": steps, "what": what})
+
         parsed, dataset = population_load(
             path.read_bytes(), path.name, actor=ACTOR, region=region,
             source_name=options["source"], on_date=on_date, dry_run=options["dry_run"],
-            progress=progress,
+            progress=progress, step=step,
         )
         if parsed.errors:
             for error in parsed.errors:

@@ -8,7 +8,8 @@
     tsunagu directory import --standard IN.csv [--region CODE] [--dry-run]
 
 HSDS: one fully nested service per line, shaped as the HSDS API's ``/services/{id}`` (a file
-holding one JSON object is read too). CSV: one row per service-at-location (csv_exchange).
+holding one JSON object is read too); a service with no address in the region is written with
+the region's municipalities as its service_areas, so the file imports back. CSV: one row per service-at-location (csv_exchange).
 Imports are all or nothing: on any error every error is printed (行・列・理由, or the line, the
 JSON path and the reason), nothing is written, and the command exits non-zero. WAM: the WAM NET
 障害福祉サービス等情報公表 open data file as published (directory.imports.wam): the region's rows
@@ -28,8 +29,9 @@ from tsunagu.core.management.base import AuditedCommand, add_region_argument, re
 from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
 from tsunagu.directory import csv_exchange
-from tsunagu.directory.hsds import import_documents, read_documents, service_export
+from tsunagu.directory.hsds import import_documents, read_documents, service_file_export
 from tsunagu.directory.imports import standard, wam
+from tsunagu.directory.imports.places import RegionPlaces
 from tsunagu.directory.models import Service
 
 ACTOR = "command:directory"
@@ -100,8 +102,10 @@ class Command(AuditedCommand):
 
     def _export_hsds(self, region: Region, path: str) -> None:
         services = Service.objects.filter(region=region).order_by("name_kana", "name", "pk")
+        places = RegionPlaces(region)
         lines = [
-            json.dumps(service_export(service), ensure_ascii=False, separators=(",", ":"))
+            json.dumps(service_file_export(service, places=places), ensure_ascii=False,
+                       separators=(",", ":"))
             for service in services.iterator()
         ]
         self._write(path, "".join(line + "\n" for line in lines).encode("utf-8"))
