@@ -117,7 +117,7 @@ def test_a_week_of_community_work(
 
     # The issue shows the persons' evidence and the 地域の声 apart.
     page.goto(f"/council/issues/{issue.pk}/")
-    assert "地域の声（同じ課題分類）：1件。人数には数えません。" in page.content()
+    assert "地域の声（同じ分析でまとまったもの）：1件。人数には数えません。" in page.content()
 
     # The annual report carries the 地域支援 section.
     year = dates.fiscal_year(dates.today_local())

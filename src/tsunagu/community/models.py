@@ -291,6 +291,9 @@ class Observation(models.Model):
         ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("課題分類")
     )
     text = models.TextField(_("地域の声"))
+    # the needs analysis of the text (tsunagu.needs.analysis Features.to_json()), so that it
+    # is grouped with persons' needs by the same analysis without re-reading it each time
+    analysis = models.JSONField(default=dict, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("評価（1〜5）"), null=True, blank=True)
     organization = models.ForeignKey(
         Organization,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from tsunagu.community.models import (
@@ -166,18 +166,27 @@ def observation_list(
     return observations.select_related("category", "municipality", "organization")
 
 
-def observations_by_category(region: Any) -> dict[int, dict[str, int]]:
-    """category pk -> {"count": 地域の声の件数, "sources": 記録した機関・出どころの数} for the candidate
-    issues: observations are shown beside persons' needs, never counted as persons."""
-    rows = (
-        Observation.objects.filter(region=region)
-        .values("category_id")
-        .annotate(count=Count("pk"), organizations=Count("organization", distinct=True))
-        .order_by()
+def observation_beside_rows(region: Any) -> list[Any]:
+    """The region's 地域の声 for grouping with persons' needs (tsunagu.needs.beside): the same
+    analysis places them; they are shown apart and never counted as persons. One query."""
+    from tsunagu.needs.beside import BesideRow
+
+    region_id = getattr(region, "pk", region)
+    return [
+        BesideRow(pk=pk, organization_id=organization_id, analysis=data, text=text)
+        for pk, organization_id, data, text in Observation.objects.filter(region_id=region_id)
+        .order_by("pk")
+        .values_list("pk", "organization_id", "analysis", "text")
+    ]
+
+
+def observation_fingerprint(region: Any) -> str:
+    """Changes whenever an observation of the region is added, removed or changed. One query."""
+    region_id = getattr(region, "pk", region)
+    figures = Observation.objects.filter(region_id=region_id).aggregate(
+        n=Count("pk"), top=Max("pk"), last=Max("created_at")
     )
-    return {
-        r["category_id"]: {"count": r["count"], "organizations": r["organizations"]} for r in rows
-    }
+    return f"{figures['n']}:{figures['top']}:{figures['last']}"
 
 
 def person_case_meetings(*, user: Any, person: Any) -> dict[str, Any]:

@@ -336,7 +336,9 @@ def observation_record(
     activity: CommunityActivity | None = None,
     is_demo: bool = False,
 ) -> Observation:
-    """Record a 地域の声 (no person)."""
+    """Record a 地域の声 (no person), analysed as the needs are so that it is grouped with
+    persons' needs by the same analysis (tsunagu.needs.beside)."""
+    from tsunagu.needs import analysis as needs_analysis
     _check_region(
         region,
         category=category,
@@ -352,6 +354,7 @@ def observation_record(
         source=source,
         category=category,
         text=text,
+        analysis=needs_analysis.analyze(text).to_json(),
         municipality=municipality,
         organization=organization,
         rating=rating,
