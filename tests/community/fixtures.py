@@ -22,6 +22,7 @@ def make_activity(
     method="welfare_education",
     functions=("needs_sharing",),
     title="高校での講話",
+    municipalities=None,
     **extra,
 ):
     return services.community_activity_record(
@@ -31,7 +32,7 @@ def make_activity(
         title=title,
         minutes=90,
         staff=[staff],
-        municipalities=[region.municipalities.order_by("code").first()],
+        municipalities=municipalities or [region.municipalities.order_by("code").first()],
         method=list_item(region, ListKind.COMMUNITY_METHOD, method),
         functions=[list_item(region, ListKind.COMMUNITY_FUNCTION, f) for f in functions],
         partners=[(PartnerKind.SCHOOL, "県立成東高校")],

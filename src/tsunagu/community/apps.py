@@ -9,7 +9,12 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from tsunagu.community import person_links
-        from tsunagu.community.figures import community_figures, community_tables
+        from tsunagu.community.figures import (
+            community_figures,
+            community_figures_many,
+            community_published,
+            community_tables,
+        )
         from tsunagu.community.selectors import observation_beside_rows, observation_fingerprint
         from tsunagu.needs.beside import register_beside
         from tsunagu.reports.sections import register_report_section
@@ -21,4 +26,10 @@ class CommunityConfig(AppConfig):
             "observations", rows=observation_beside_rows, fingerprint=observation_fingerprint
         )
         # the 地域支援 section of the annual report
-        register_report_section("community", figures=community_figures, tables=community_tables)
+        register_report_section(
+            "community",
+            figures=community_figures,
+            tables=community_tables,
+            published=community_published,
+            figures_many=community_figures_many,
+        )
