@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from tsunagu.community.models import (
+    CaseConference,
     CaseMeeting,
     CommunityActivity,
     Observation,
@@ -193,3 +194,102 @@ def person_case_meetings(*, user: Any, person: Any) -> dict[str, Any]:
     """For the person page (which audits the read): the person's 個別支援会議. One query."""
     meetings = scope_person_records(CaseMeeting.objects.filter(person=person), user)
     return {"case_meetings": list(meetings.order_by("-held_on", "-pk")[:20])}
+
+
+# -- 合同事例検討会 ------------------------------------------------------------------------------
+#
+# Who sees a conference's case: the center (Capability.PERSONAL_ALL: 管理者, センター相談員)
+# every case of its region, with the person; anyone else of the network (members, providers,
+# the secretariat, municipalities) only the cases of conferences their organization attended,
+# de-identified (never the person), and not once the person has withdrawn the consent.
+
+
+def _sees_all_conferences(user: Any) -> bool:
+    from tsunagu.core.access import user_can
+    from tsunagu.core.roles import Capability
+
+    return user_can(user, Capability.PERSONAL_ALL)
+
+
+def case_conference_list(*, user: Any) -> QuerySet[CaseConference]:
+    conferences = scope_region(CaseConference.objects.all(), user)
+    if not _sees_all_conferences(user):
+        if not getattr(user, "organization_id", None):
+            return conferences.none()
+        conferences = conferences.filter(attendance__organization=user.organization_id)
+    return (
+        conferences.select_related("event")
+        .annotate(
+            organizations=Count("attendance", distinct=True),
+        )
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def case_conference_get(*, user: Any, pk: int) -> dict[str, Any]:
+    """One conference the user may see: {"conference", "attendance", "total", "with_person"
+    (the center only), "withdrawn" (the consent was withdrawn: the case is not shown to the
+    attendees)}. Every read audited."""
+    from tsunagu.people.models import ConsentScope
+
+    conference = (
+        case_conference_list(user=user)
+        .filter(pk=pk)
+        .select_related("event", "person", "recorded_by", "region")
+        .first()
+    )
+    if conference is None:
+        raise Http404
+    attendance = list(conference.attendance.select_related("organization"))
+    center = _sees_all_conferences(user)
+    consents = list(conference.person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS))
+    from tsunagu.core import dates
+
+    today = dates.today_local()
+    withdrawn = bool(consents) and all(
+        c.withdrawn_on is not None and c.withdrawn_on <= today for c in consents
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=conference,
+        summary=f"event={conference.event_id}" + (f" person={conference.person_id}" if center
+                                                   else " deidentified"),
+    )
+    return {
+        "conference": conference,
+        "attendance": attendance,
+        "total": sum(a.count for a in attendance),
+        "with_person": center,
+        "withdrawn": withdrawn,
+    }
+
+
+def case_conference_event_choices(*, user: Any, current: Any = None) -> QuerySet:
+    """The region's 合同事例検討会 events with no case recorded yet."""
+    from tsunagu.network.models import Event, EventKind
+
+    taken = CaseConference.objects.values("event_id")
+    return scope_region(Event.objects.filter(kind=EventKind.CASE_CONFERENCE), user).exclude(
+        pk__in=taken
+    ).order_by("-starts_at")
+
+
+def case_conference_person_choices(*, user: Any) -> QuerySet:
+    """Persons of the region with a 「協議会での匿名事例検討」 consent not withdrawn (the service
+    checks it is valid on the day)."""
+    from django.db.models import Q
+
+    from tsunagu.core import dates
+    from tsunagu.people.models import ConsentScope, Person
+
+    today = dates.today_local()
+    return (
+        scope_region(Person.objects.all(), user)
+        .filter(
+            Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=today),
+            consents__scope=ConsentScope.COUNCIL_ANONYMOUS,
+        )
+        .distinct()
+        .order_by("pk")
+    )
