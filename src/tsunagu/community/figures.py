@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from tsunagu.community.models import (
     CaseMeeting,
@@ -56,7 +57,7 @@ PERSONAL = {
     "provider_support_total": ("provider_support_by_organization_kind",),
     "case_meetings_total": ("case_meetings_by_municipality",),
 }
-UNKNOWN_MUNICIPALITY = "市町村不明"  # translated where shown
+UNKNOWN_MUNICIPALITY = gettext_lazy("市町村不明")
 
 
 def _scope_key(municipality: Any, municipalities: list[Municipality]) -> int | None:
@@ -84,8 +85,6 @@ def community_figures_many(
 ) -> list[dict]:
     """The section's figures for each of ``municipalities`` (None: the region), in order.
     Six statements, whatever their number."""
-    from django.utils.translation import gettext as _
-
     region_id = region if isinstance(region, int) else region.pk
     places = list(Municipality.objects.filter(region_id=region_id).order_by("code"))
     methods = list(
@@ -158,7 +157,7 @@ def community_figures_many(
         by_place = {p.name: meetings[name("p", None, p.pk)] for p in shown_places}
         unknown = meetings["total"] - sum(by_place.values())  # the person has no municipality
         if scope is None and unknown:
-            by_place[_(UNKNOWN_MUNICIPALITY)] = unknown
+            by_place[str(UNKNOWN_MUNICIPALITY)] = unknown
         out.append(
             {
                 "community_activities_by_method": {
