@@ -146,6 +146,7 @@ def test_an_attending_organization_sees_the_case_without_the_person(
     login(client, provider_staff)
     listing = client.get("/community/conferences/").content.decode()
     assert case_conference.event.title in listing
+    assert '<td class="num">2</td>' in listing  # both attending organizations, not only ours
     page = client.get(f"/community/conferences/{case_conference.pk}/").content.decode()
     assert CASE_SUMMARY in page
     assert person.full_name not in page and person.family_name not in page

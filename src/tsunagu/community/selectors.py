@@ -10,6 +10,7 @@ from django.http import Http404
 
 from tsunagu.community.models import (
     CaseConference,
+    CaseConferenceAttendance,
     CaseMeeting,
     CommunityActivity,
     Observation,
@@ -216,7 +217,9 @@ def case_conference_list(*, user: Any) -> QuerySet[CaseConference]:
     if not _sees_all_conferences(user):
         if not getattr(user, "organization_id", None):
             return conferences.none()
-        conferences = conferences.filter(attendance__organization=user.organization_id)
+        # a subquery, not a join: the count of organizations below stays the whole count
+        attended = CaseConferenceAttendance.objects.filter(organization=user.organization_id)
+        conferences = conferences.filter(pk__in=attended.values("conference_id"))
     return (
         conferences.select_related("event")
         .annotate(
@@ -285,7 +288,7 @@ def case_conference_person_choices(*, user: Any) -> QuerySet:
 
     today = dates.today_local()
     return (
-        scope_region(Person.objects.all(), user)
+        scope_region(Person.objects.filter(merged_into__isnull=True), user)
         .filter(
             Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=today),
             consents__scope=ConsentScope.COUNCIL_ANONYMOUS,
