@@ -233,6 +233,7 @@ def case_conference_get(*, user: Any, pk: int) -> dict[str, Any]:
     """One conference the user may see: {"conference", "attendance", "total", "with_person"
     (the center only), "withdrawn" (the consent was withdrawn: the case is not shown to the
     attendees)}. Every read audited."""
+    from tsunagu.core.dates import today_local
     from tsunagu.people.models import ConsentScope
 
     conference = (
@@ -246,18 +247,15 @@ def case_conference_get(*, user: Any, pk: int) -> dict[str, Any]:
     attendance = list(conference.attendance.select_related("organization"))
     center = _sees_all_conferences(user)
     consents = list(conference.person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS))
-    from tsunagu.core import dates
-
-    today = dates.today_local()
-    withdrawn = bool(consents) and all(
-        c.withdrawn_on is not None and c.withdrawn_on <= today for c in consents
-    )
+    today = today_local()
+    # no consent left that is not withdrawn (a deleted consent counts as none)
+    withdrawn = not any(c.withdrawn_on is None or c.withdrawn_on > today for c in consents)
     audit_record(
         actor=user,
         action=AuditAction.VIEW,
         target=conference,
-        summary=f"event={conference.event_id}" + (f" person={conference.person_id}" if center
-                                                   else " deidentified"),
+        summary=f"event={conference.event_id} "
+        + (f"person={conference.person_id}" if center else "deidentified"),
     )
     return {
         "conference": conference,
@@ -268,7 +266,7 @@ def case_conference_get(*, user: Any, pk: int) -> dict[str, Any]:
     }
 
 
-def case_conference_event_choices(*, user: Any, current: Any = None) -> QuerySet:
+def case_conference_event_choices(*, user: Any) -> QuerySet:
     """The region's 合同事例検討会 events with no case recorded yet."""
     from tsunagu.network.models import Event, EventKind
 
