@@ -1,15 +1,27 @@
-"""A week of the lecture's community work, in the browser: a member records a 地域の声, center
-staff log a 地域支援 activity with partners linked to a community issue (after the personal-data
-warning), a visit to a provider, a 個別支援会議 with a need raised; the issue shows persons and
-observations apart; the annual report carries the section. axe on each page reached."""
+"""A week of the lecture's community work, in the browser: a member records a 地域の声; the
+candidate issue shows the persons and the 地域の声 apart (grouped by the same analysis), center
+staff raise it and its evidence shows both; they log a 地域支援 activity with partners linked to
+that issue (after the personal-data warning), a visit to a provider, a 個別支援会議 with a need
+raised, the de-identified case of a 合同事例検討会 that the provider then reads; the annual report
+shows the section and its XLSX carries it (read with openpyxl). axe on each page reached."""
 
+import io
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
+from tests.community.fixtures import CASE_SUMMARY, make_conference_event
 
-from tsunagu.community.models import CaseMeeting, CommunityActivity, Observation, ProviderSupport
+from tsunagu.community.models import (
+    CaseConference,
+    CaseMeeting,
+    CommunityActivity,
+    Observation,
+    ProviderSupport,
+)
 from tsunagu.core import dates
+from tsunagu.council.models import CommunityIssue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +38,22 @@ def _axe_clean(page) -> None:
 
 
 def test_a_week_of_community_work(
-    page, context, sign_in, region, member, center_staff, provider_org, person, issue
+    page,
+    context,
+    sign_in,
+    region,
+    member,
+    center_staff,
+    provider_staff,
+    center_org,
+    provider_org,
+    person,
+    mobility_needs,
+    anonymous_consent,
 ):
     today = dates.today_local().isoformat()
+    member.organization = provider_org  # a ホッとステーション of the network
+    member.save()
 
     # A network member records what a ホッとステーション heard.
     sign_in(member)
@@ -47,8 +72,20 @@ def test_a_week_of_community_work(
     assert Observation.objects.get().organization == member.organization
     context.clear_cookies()
 
-    # Center staff log a 地域支援 activity; a name typed by mistake is warned about.
+    # The candidate: three persons' needs, and the voice beside them, never as a person.
     sign_in(center_staff)
+    page.goto("/needs/candidates/")
+    _axe_clean(page)
+    assert "3人・3市町村 ＋ 地域の声 1件（1機関）" in page.content()
+    page.fill("#title-1", "通院・買い物の移動手段が足りない")
+    page.get_by_role("button", name="地域課題として提起").click()
+    page.get_by_text("地域課題を提起しました。").wait_for()
+    issue = CommunityIssue.objects.get()
+    page.goto(f"/council/issues/{issue.pk}/")
+    _axe_clean(page)
+    assert "地域の声（同じ分析でまとまったもの）：1件（1機関）。人数には数えません。" in page.content()
+
+    # Center staff log a 地域支援 activity; a name typed by mistake is warned about.
     page.goto("/community/")
     _axe_clean(page)
     page.get_by_role("link", name="地域支援を記録する").click()
@@ -115,12 +152,53 @@ def test_a_week_of_community_work(
     assert meeting.needs.get().text == "緊急時に泊まれる場所がない。"
     assert "緊急時に泊まれる場所がない。" in page.content()
 
-    # The issue shows the persons' evidence and the 地域の声 apart.
-    page.goto(f"/council/issues/{issue.pk}/")
-    assert "地域の声（同じ課題分類）：1件。人数には数えません。" in page.content()
+    # A 合同事例検討会: the case de-identified (a name is refused), attendance by organization.
+    event = make_conference_event(region, day=dates.today_local(), title="合同事例検討会（今月）")
+    page.get_by_role("navigation", name="地域支援のメニュー").get_by_role(
+        "link", name="合同事例検討会"
+    ).click()
+    _axe_clean(page)
+    page.get_by_role("link", name="検討会の事例を記録する").click()
+    _axe_clean(page)
+    page.select_option("#id_event", label=event.title)
+    page.select_option("#id_person", label=person.full_name)
+    page.fill("#id_case_summary", f"{person.full_name}さんの事例。")
+    page.select_option("#id_attendance-0-organization", label=center_org.name)
+    page.fill("#id_attendance-0-count", "2")
+    page.select_option("#id_attendance-1-organization", label=provider_org.name)
+    page.fill("#id_attendance-1-count", "3")
+    page.get_by_role("button", name="保存する").click()
+    page.get_by_text("個人を特定できる情報").first.wait_for()
+    _axe_clean(page)
+    assert not CaseConference.objects.exists()
+    page.fill("#id_case_summary", CASE_SUMMARY)
+    page.get_by_role("button", name="保存する").click()
+    page.get_by_text("合同事例検討会の事例を記録しました。").wait_for()
+    _axe_clean(page)
+    assert "出席した機関（計 5 人）" in page.content()
+    conference = CaseConference.objects.get()
 
-    # The annual report carries the 地域支援 section.
+    # The annual report shows the 地域支援 section; its XLSX carries it.
     year = dates.fiscal_year(dates.today_local())
     page.goto(f"/reports/annual/?year={year}")
+    _axe_clean(page)
     assert page.get_by_text("地域支援 方法別 件数").count() >= 1
     assert page.get_by_text("個別支援会議 開催回数").count() >= 1
+    response = page.request.get(f"/reports/annual/jisseki.xlsx?year={year}")
+    assert response.ok
+    rows = [
+        (r[0], r[1])
+        for r in load_workbook(io.BytesIO(response.body())).active.iter_rows(values_only=True)
+        if r and r[0]
+    ]
+    assert ("地域ネットワーク作り", 1) in rows
+    assert ("個別支援会議", 1) in rows
+    assert ("合計", 1) in rows  # 事業所支援
+    assert ("ホッとステーション", 1) in rows  # 地域の声 by source
+    context.clear_cookies()
+
+    # The provider attended: its staff read the case, never the person.
+    sign_in(provider_staff)
+    page.goto(f"/community/conferences/{conference.pk}/")
+    _axe_clean(page)
+    assert CASE_SUMMARY in page.content() and person.full_name not in page.content()

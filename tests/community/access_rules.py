@@ -13,6 +13,13 @@ PERSONAL = _row(302, 200, 200, 200, 403, 403, 403, 200)  # PERSONAL_ALL / PERSON
 PERSONAL_OBJECT = _row(302, 200, 200, 200, 403, 403, 403, 404)
 PERSONAL_OTHER = _row(302, 404, 404, 404, 403, 403, 403, 200)
 NETWORK = _row(302, 200, 200, 200, 200, 200, 200, 200)
+# 合同事例検討会 (attended by the center and the provider): the center sees every case of its
+# region; others only when their organization attended (the provider did; the secretariat,
+# the municipality and the member — no organization — did not); the outsider never
+CONFERENCE_OBJECT = _row(302, 200, 200, 200, 404, 404, 404, 404)
+CONFERENCE_OTHER = _row(302, 404, 404, 404, 404, 404, 404, 200)
+CONFERENCE_EDIT = _row(302, 200, 200, 403, 403, 403, 403, 404)
+CONFERENCE_EDIT_OTHER = _row(302, 404, 404, 403, 403, 403, 403, 200)
 
 RULES = {
     "community:activity_list": (lambda o: "/community/", VIEW),
@@ -60,4 +67,25 @@ RULES = {
         VIEW,
     ),
     "community:observation_new": (lambda o: "/community/voices/new/", NETWORK),
+    "community:case_conference_list": (
+        lambda o: (o["case_conference"], "/community/conferences/")[1],
+        NETWORK,
+    ),
+    "community:case_conference_new": (lambda o: "/community/conferences/new/", CENTER),
+    "community:case_conference_detail": (
+        lambda o: f"/community/conferences/{o['case_conference'].pk}/",
+        CONFERENCE_OBJECT,
+    ),
+    "community:case_conference_detail(other region)": (
+        lambda o: f"/community/conferences/{o['case_conference_other'].pk}/",
+        CONFERENCE_OTHER,
+    ),
+    "community:case_conference_edit": (
+        lambda o: f"/community/conferences/{o['case_conference'].pk}/edit/",
+        CONFERENCE_EDIT,
+    ),
+    "community:case_conference_edit(other region)": (
+        lambda o: f"/community/conferences/{o['case_conference_other'].pk}/edit/",
+        CONFERENCE_EDIT_OTHER,
+    ),
 }

@@ -22,6 +22,7 @@ def make_activity(
     method="welfare_education",
     functions=("needs_sharing",),
     title="高校での講話",
+    municipalities=None,
     **extra,
 ):
     return services.community_activity_record(
@@ -31,7 +32,7 @@ def make_activity(
         title=title,
         minutes=90,
         staff=[staff],
-        municipalities=[region.municipalities.order_by("code").first()],
+        municipalities=municipalities or [region.municipalities.order_by("code").first()],
         method=list_item(region, ListKind.COMMUNITY_METHOD, method),
         functions=[list_item(region, ListKind.COMMUNITY_FUNCTION, f) for f in functions],
         partners=[(PartnerKind.SCHOOL, "県立成東高校")],
@@ -139,3 +140,79 @@ def shared_consent(person, provider_org):
     )
     consent.organizations.add(provider_org)
     return consent
+
+
+def make_conference_event(region, *, day=date(2022, 11, 18), title="合同事例検討会（11月）"):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tsunagu.network.models import EventKind
+    from tsunagu.network.services import EventFields, event_create
+
+    tz = ZoneInfo("Asia/Tokyo")
+    return event_create(
+        actor="test",
+        region=region,
+        title=title,
+        fields=EventFields(
+            kind=EventKind.CASE_CONFERENCE,
+            starts_at=datetime.combine(day, time(14, 0), tzinfo=tz),
+            ends_at=datetime.combine(day, time(16, 0), tzinfo=tz),
+            place="山武郡市障がい者基幹相談支援センター",
+        ),
+    )
+
+
+@pytest.fixture
+def anonymous_consent(person):
+    from tsunagu.people.models import Consent
+
+    return Consent.objects.create(
+        person=person, scope=ConsentScope.COUNCIL_ANONYMOUS, given_on=date(2022, 4, 1)
+    )
+
+
+CASE_SUMMARY = (
+    "40代の男性。知的障害があり、母親と二人暮らし。母親の入院をきっかけに"
+    "生活が立ち行かなくなり、緊急の短期入所を探した事例。"
+)
+
+
+@pytest.fixture
+def case_conference(region, center_org, provider_org, person, anonymous_consent):
+    """A 合同事例検討会 attended by the center (2) and the provider (3); the member's
+    organization (none) and the secretariat did not attend."""
+    return services.case_conference_record(
+        actor="test",
+        event=make_conference_event(region),
+        person=person,
+        case_summary=CASE_SUMMARY,
+        discussion="緊急時の受け入れ先を圏域で一覧にする。",
+        attendance=[(center_org, 2), (provider_org, 3)],
+    )
+
+
+@pytest.fixture
+def case_conference_other(other_region):
+    from tsunagu.people.models import Consent
+    from tsunagu.people.services import person_create
+
+    other_person = person_create(
+        actor="test",
+        region=other_region,
+        family_name="他",
+        given_name="事例",
+        family_name_kana="ホカ",
+        given_name_kana="ジレイ",
+        birth_date=date(1980, 1, 1),
+        is_fictional=True,
+    )
+    Consent.objects.create(
+        person=other_person, scope=ConsentScope.COUNCIL_ANONYMOUS, given_on=date(2022, 4, 1)
+    )
+    return services.case_conference_record(
+        actor="test",
+        event=make_conference_event(other_region),
+        person=other_person,
+        case_summary="50代の女性の事例。",
+    )

@@ -90,3 +90,29 @@ def test_the_section_is_in_each_municipality_report(
     lines = csv_text.decode("utf-8-sig").splitlines()
     assert f"{togane.name},地域支援 方法別 件数,福祉教育,1,件" in lines
     assert f"{sanmu.name},地域支援 方法別 件数,福祉教育,0,件" in lines
+
+
+def test_outside_readers_get_the_personal_counts_suppressed(
+    client, login, region, secretariat, community_activity, provider_support, case_meeting
+):
+    """One 個別支援会議 and one 事業所支援: counts about persons (and a provider), shown as ＊ in
+    what leaves the center; the activity (a talk at a school) as it is."""
+    login(client, secretariat)
+    sheet = load_workbook(
+        io.BytesIO(client.get("/reports/annual/jisseki.xlsx?year=2022").content)
+    ).active
+    rows = [(r[0], r[1]) for r in sheet.iter_rows(values_only=True) if r and r[0]]
+    assert ("個別支援会議", "＊") in rows
+    assert ("山武市", "＊") in rows
+    assert ("相談支援事業所", "＊") in rows
+    assert ("福祉教育", 1) in rows
+    csv_text = client.get("/reports/annual/jisseki.csv?year=2022").content.decode("utf-8-sig")
+    assert "個別支援会議 開催回数,個別支援会議,＊,回" in csv_text
+    out = io.StringIO()
+    call_command(
+        "report", "annual", "--year", "2022", "--region", region.code, "--json", "--suppressed",
+        stdout=out,
+    )  # fmt: skip
+    figures = json.loads(out.getvalue())
+    assert figures["case_meetings_total"] == "＊"
+    assert figures["community_activities_by_method"]["福祉教育"] == 1

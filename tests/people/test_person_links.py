@@ -145,6 +145,15 @@ def _one_of_each(*, keep, merge, staff, org, region, disability, record_consulta
                             held_on=date(2025, 5, 2), minutes=30, staff=[staff], notes="助言",
                             person=merge)
     made("community.ProviderSupport")
+    from tests.community.fixtures import make_conference_event
+
+    from tsunagu.community.services import case_conference_record
+
+    consent_record(actor=staff, person=merge, scope="council_anonymous", given_on=date(2025, 4, 1))
+    case_conference_record(actor="test", event=make_conference_event(region, day=date(2025, 5, 3)),
+                           person=merge, case_summary="30代の事例。",
+                           attendance=[(org, 1)])  # fmt: skip
+    made("community.CaseConference")
     return built
 
 

@@ -177,7 +177,7 @@ def test_json_has_exactly_the_keys_of_the_issue(region):
         # the 地域支援 section (issue 19, reports/sections.py)
         "community_activities_by_method", "community_activities_by_municipality",
         "provider_support_total", "provider_support_by_organization_kind",
-        "case_meetings_total", "observations_by_source",
+        "case_meetings_total", "case_meetings_by_municipality", "observations_by_source",
     ]  # fmt: skip
     assert figures["fiscal_year"] == 2022
     assert list(figures["contacts_by_month"])[0] == "2022-04"

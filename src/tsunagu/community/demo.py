@@ -326,6 +326,67 @@ def _load(region: Region, *, with_records: bool) -> None:
         )
     if with_records:
         _case_meetings(region, staff, center, providers)
+        _case_conference(region, center, providers)
+
+
+CONFERENCE_DAY = date(2023, 1, 24)
+
+
+def _case_conference(region, center, providers) -> None:
+    """The 相談支援事業所合同事例検討会 as a network event with its case: a demo person who
+    consented to 「協議会での匿名事例検討」, the case written de-identified, attendance by
+    organization (the counts are fictional)."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tsunagu.network.models import EventKind
+    from tsunagu.network.services import EventFields, event_create
+    from tsunagu.people.detail_services import consent_record
+    from tsunagu.people.models import ConsentScope, Person
+
+    person = (
+        Person.objects.filter(region=region, is_fictional=True, merged_into__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if person is None or center is None:
+        return
+    if not services.person_consents_to_case_conference(person=person, day=CONFERENCE_DAY):
+        consent_record(
+            actor=ACTOR,
+            person=person,
+            scope=ConsentScope.COUNCIL_ANONYMOUS,
+            given_on=date(2022, 12, 1),
+            note=_("デモデータ"),
+        )
+    tz = ZoneInfo("Asia/Tokyo")
+    event = event_create(
+        actor=ACTOR,
+        region=region,
+        title=_("相談支援事業所合同事例検討会"),
+        organization=center,
+        fields=EventFields(
+            kind=EventKind.CASE_CONFERENCE,
+            starts_at=datetime.combine(CONFERENCE_DAY, time(13, 30), tzinfo=tz),
+            ends_at=datetime.combine(CONFERENCE_DAY, time(16, 0), tzinfo=tz),
+            place=_("山武郡市障がい者基幹相談支援センター"),
+            participants=15,
+        ),
+    )
+    services.case_conference_record(
+        actor=ACTOR,
+        event=event,
+        person=person,
+        case_summary=_(
+            "30代の女性。知的障害があり、家族と暮らす。家族の入院で急に一人になり、"
+            "通所先への移動手段と、緊急時に泊まれる場所が見つからなかった事例。"
+        ),
+        discussion=_(
+            "移動手段の不足が複数の事例に共通していた。緊急時の受け入れ先を圏域で一覧にする。"
+        ),
+        attendance=[(center, 3)] + [(p, 2 + i % 2) for i, p in enumerate(providers[:3])],
+        is_demo=True,
+    )
 
 
 def _case_meetings(region, staff, center, providers) -> None:

@@ -248,3 +248,62 @@ class NewNeedForm(forms.Form):
     def pairs(self) -> list[tuple[str, Any]]:
         text = self.cleaned_data.get("text", "").strip()
         return [(text, self.cleaned_data["category"])] if text else []
+
+
+class CaseConferenceForm(forms.Form):
+    """The case of a 合同事例検討会: the event and the person are chosen once (new only)."""
+
+    event = forms.ModelChoiceField(label=_("合同事例検討会"), queryset=Organization.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("事例の利用者"),
+        queryset=Organization.objects.none(),
+        help_text=_("「協議会での匿名事例検討」に同意している利用者だけが選べます。"),
+    )
+    case_summary = forms.CharField(
+        label=_("事例の概要（匿名化）"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "出席した機関が読みます。氏名・住所・電話番号・生年月日など、"
+            "個人を特定できることは書かないでください（Aさん、40代男性、など）。"
+        ),
+    )
+    discussion = forms.CharField(
+        label=_("検討の結果"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(
+        self, *args: Any, events: Any = None, persons: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if events is None:  # editing: the event and the person stay
+            del self.fields["event"]
+            del self.fields["person"]
+        else:
+            self.fields["event"].queryset = events
+            self.fields["person"].queryset = persons
+            self.fields["person"].label_from_instance = lambda p: p.full_name
+
+
+class ConferenceAttendanceForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("出席した機関"), required=False, queryset=Organization.objects.none()
+    )
+    count = forms.IntegerField(label=_("出席人数"), required=False, min_value=1, max_value=999)
+
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("organization") and not data.get("count"):
+            self.add_error("count", _("出席人数を入力してください。"))
+        if data.get("count") and not data.get("organization"):
+            self.add_error("organization", _("機関を選んでください。"))
+        return data
+
+
+ConferenceAttendanceFormSet = forms.formset_factory(
+    ConferenceAttendanceForm, extra=5, max_num=60
+)

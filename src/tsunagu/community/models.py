@@ -291,6 +291,9 @@ class Observation(models.Model):
         ListItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("課題分類")
     )
     text = models.TextField(_("地域の声"))
+    # the needs analysis of the text (tsunagu.needs.analysis Features.to_json()), so that it
+    # is grouped with persons' needs by the same analysis without re-reading it each time
+    analysis = models.JSONField(default=dict, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("評価（1〜5）"), null=True, blank=True)
     organization = models.ForeignKey(
         Organization,
@@ -330,3 +333,79 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class CaseConference(models.Model):
+    """合同事例検討会: the case discussed at a network event of kind 合同事例検討会, recorded
+    DE-IDENTIFIED. The person is linked (for the center only) because the case may be brought
+    only with the person's consent 「協議会での匿名事例検討」 (people.ConsentScope.COUNCIL_ANONYMOUS)
+    valid on the day; the summary is what the attending organizations may read, and must pass
+    the personal-data text check (no name, address, phone, mail or birth date). Attendance is
+    recorded by organization: which attended and how many from each."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("圏域")
+    )
+    event = models.OneToOneField(
+        "network.Event",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("合同事例検討会"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("事例の利用者"),
+        help_text=_("センターの職員だけが見ます。出席した機関には匿名化した事例だけを示します。"),
+    )
+    case_summary = models.TextField(
+        _("事例の概要（匿名化）"),
+        help_text=_("氏名・住所・電話番号・生年月日など、個人を特定できることは書かないでください。"),
+    )
+    discussion = models.TextField(_("検討の結果"), blank=True)
+    is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("合同事例検討会の事例")
+        verbose_name_plural = _("合同事例検討会の事例")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class CaseConferenceAttendance(models.Model):
+    conference = models.ForeignKey(
+        CaseConference, on_delete=models.CASCADE, related_name="attendance"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("出席した機関")
+    )
+    count = models.PositiveSmallIntegerField(_("出席人数"))
+
+    class Meta:
+        verbose_name = _("出席機関")
+        verbose_name_plural = _("出席機関")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "organization"], name="community_conf_attendance_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1), name="community_conf_attendance_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.count}"

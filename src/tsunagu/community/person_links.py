@@ -1,6 +1,8 @@
 """What ``community`` registers in the person-link registry (tsunagu.people.links)."""
 
 from tsunagu.community.models import (
+    CaseConference,
+    CaseConferenceAttendance,
     CaseMeeting,
     CaseMeetingAction,
     CaseMeetingAttendee,
@@ -21,4 +23,7 @@ def register() -> None:
     register_linked_record(CaseMeetingAction, via="meeting__person")
     # The support to a provider stays (it counts for the provider); the person link moves.
     register_person_link(ProviderSupport, handling=Handling(clear=frozenset({"person"})))
+    # 合同事例検討会: the case stays with the event; the link to the person moves on a merge
+    register_person_link(CaseConference)
+    register_linked_record(CaseConferenceAttendance, via="conference__person")
     register_person_section("community/case_meeting_person_section.html", person_case_meetings)

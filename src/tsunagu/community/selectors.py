@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from tsunagu.community.models import (
+    CaseConference,
+    CaseConferenceAttendance,
     CaseMeeting,
     CommunityActivity,
     Observation,
@@ -166,21 +168,129 @@ def observation_list(
     return observations.select_related("category", "municipality", "organization")
 
 
-def observations_by_category(region: Any) -> dict[int, dict[str, int]]:
-    """category pk -> {"count": 地域の声の件数, "sources": 記録した機関・出どころの数} for the candidate
-    issues: observations are shown beside persons' needs, never counted as persons."""
-    rows = (
-        Observation.objects.filter(region=region)
-        .values("category_id")
-        .annotate(count=Count("pk"), organizations=Count("organization", distinct=True))
-        .order_by()
+def observation_beside_rows(region: Any) -> list[Any]:
+    """The region's 地域の声 for grouping with persons' needs (tsunagu.needs.beside): the same
+    analysis places them; they are shown apart and never counted as persons. One query."""
+    from tsunagu.needs.beside import BesideRow
+
+    region_id = getattr(region, "pk", region)
+    return [
+        BesideRow(pk=pk, organization_id=organization_id, analysis=data, text=text)
+        for pk, organization_id, data, text in Observation.objects.filter(region_id=region_id)
+        .order_by("pk")
+        .values_list("pk", "organization_id", "analysis", "text")
+    ]
+
+
+def observation_fingerprint(region: Any) -> str:
+    """Changes whenever an observation of the region is added, removed or changed. One query."""
+    region_id = getattr(region, "pk", region)
+    figures = Observation.objects.filter(region_id=region_id).aggregate(
+        n=Count("pk"), top=Max("pk"), last=Max("created_at")
     )
-    return {
-        r["category_id"]: {"count": r["count"], "organizations": r["organizations"]} for r in rows
-    }
+    return f"{figures['n']}:{figures['top']}:{figures['last']}"
 
 
 def person_case_meetings(*, user: Any, person: Any) -> dict[str, Any]:
     """For the person page (which audits the read): the person's 個別支援会議. One query."""
     meetings = scope_person_records(CaseMeeting.objects.filter(person=person), user)
     return {"case_meetings": list(meetings.order_by("-held_on", "-pk")[:20])}
+
+
+# -- 合同事例検討会 ------------------------------------------------------------------------------
+#
+# Who sees a conference's case: the center (Capability.PERSONAL_ALL: 管理者, センター相談員)
+# every case of its region, with the person; anyone else of the network (members, providers,
+# the secretariat, municipalities) only the cases of conferences their organization attended,
+# de-identified (never the person), and not once the person has withdrawn the consent.
+
+
+def _sees_all_conferences(user: Any) -> bool:
+    from tsunagu.core.access import user_can
+    from tsunagu.core.roles import Capability
+
+    return user_can(user, Capability.PERSONAL_ALL)
+
+
+def case_conference_list(*, user: Any) -> QuerySet[CaseConference]:
+    conferences = scope_region(CaseConference.objects.all(), user)
+    if not _sees_all_conferences(user):
+        if not getattr(user, "organization_id", None):
+            return conferences.none()
+        # a subquery, not a join: the count of organizations below stays the whole count
+        attended = CaseConferenceAttendance.objects.filter(organization=user.organization_id)
+        conferences = conferences.filter(pk__in=attended.values("conference_id"))
+    return (
+        conferences.select_related("event")
+        .annotate(
+            organizations=Count("attendance", distinct=True),
+        )
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def case_conference_get(*, user: Any, pk: int) -> dict[str, Any]:
+    """One conference the user may see: {"conference", "attendance", "total", "with_person"
+    (the center only), "withdrawn" (the consent was withdrawn: the case is not shown to the
+    attendees)}. Every read audited."""
+    from tsunagu.core.dates import today_local
+    from tsunagu.people.models import ConsentScope
+
+    conference = (
+        case_conference_list(user=user)
+        .filter(pk=pk)
+        .select_related("event", "person", "recorded_by", "region")
+        .first()
+    )
+    if conference is None:
+        raise Http404
+    attendance = list(conference.attendance.select_related("organization"))
+    center = _sees_all_conferences(user)
+    consents = list(conference.person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS))
+    today = today_local()
+    # no consent left that is not withdrawn (a deleted consent counts as none)
+    withdrawn = not any(c.withdrawn_on is None or c.withdrawn_on > today for c in consents)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=conference,
+        summary=f"event={conference.event_id} "
+        + (f"person={conference.person_id}" if center else "deidentified"),
+    )
+    return {
+        "conference": conference,
+        "attendance": attendance,
+        "total": sum(a.count for a in attendance),
+        "with_person": center,
+        "withdrawn": withdrawn,
+    }
+
+
+def case_conference_event_choices(*, user: Any) -> QuerySet:
+    """The region's 合同事例検討会 events with no case recorded yet."""
+    from tsunagu.network.models import Event, EventKind
+
+    taken = CaseConference.objects.values("event_id")
+    return scope_region(Event.objects.filter(kind=EventKind.CASE_CONFERENCE), user).exclude(
+        pk__in=taken
+    ).order_by("-starts_at")
+
+
+def case_conference_person_choices(*, user: Any) -> QuerySet:
+    """Persons of the region with a 「協議会での匿名事例検討」 consent not withdrawn (the service
+    checks it is valid on the day)."""
+    from django.db.models import Q
+
+    from tsunagu.core import dates
+    from tsunagu.people.models import ConsentScope, Person
+
+    today = dates.today_local()
+    return (
+        scope_region(Person.objects.filter(merged_into__isnull=True), user)
+        .filter(
+            Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=today),
+            consents__scope=ConsentScope.COUNCIL_ANONYMOUS,
+        )
+        .distinct()
+        .order_by("pk")
+    )

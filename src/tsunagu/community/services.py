@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from tsunagu.community.models import (
     ActivityPartner,
+    CaseConference,
+    CaseConferenceAttendance,
     CaseMeeting,
     CaseMeetingAction,
     CaseMeetingAttendee,
@@ -336,7 +338,9 @@ def observation_record(
     activity: CommunityActivity | None = None,
     is_demo: bool = False,
 ) -> Observation:
-    """Record a 地域の声 (no person)."""
+    """Record a 地域の声 (no person), analysed as the needs are so that it is grouped with
+    persons' needs by the same analysis (tsunagu.needs.beside)."""
+    from tsunagu.needs import analysis as needs_analysis
     _check_region(
         region,
         category=category,
@@ -352,6 +356,7 @@ def observation_record(
         source=source,
         category=category,
         text=text,
+        analysis=needs_analysis.analyze(text).to_json(),
         municipality=municipality,
         organization=organization,
         rating=rating,
@@ -369,3 +374,150 @@ def observation_record(
         summary=f"source={source} category={category.code}",
     )
     return observation
+
+
+# (organization, how many attended from it)
+AttendanceRow = tuple[Organization, int]
+
+
+def person_consents_to_case_conference(*, person: Any, day: date) -> bool:
+    """Whether ``person`` has a valid 「協議会での匿名事例検討」 consent on ``day``."""
+    from tsunagu.people.models import ConsentScope
+
+    consents = person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS)
+    return any(c.is_valid_on(day) for c in consents)
+
+
+def _conference_check(
+    *, region: Region, event: Any, person: Any, case_summary: str, attendance: list
+) -> None:
+    from tsunagu.community.textcheck import personal_data_findings
+    from tsunagu.network.models import EventKind
+
+    _check_region(region, event=event, person=person, attendance=[o for o, _n in attendance])
+    if event.kind != EventKind.CASE_CONFERENCE:
+        raise ValidationError({"event": _("合同事例検討会の行事ではありません。")})
+    day = dates_local(event.starts_at)
+    if not person_consents_to_case_conference(person=person, day=day):
+        raise ValidationError(
+            {
+                "person": _(
+                    "本人の「協議会での匿名事例検討」の同意が開催日に有効でないため、"
+                    "この事例は検討会に出せません。"
+                )
+            }
+        )
+    if not case_summary.strip():
+        raise ValidationError({"case_summary": _("事例の概要を入力してください。")})
+    findings = personal_data_findings(case_summary)
+    if findings:
+        raise ValidationError(
+            {
+                "case_summary": _(
+                    "個人を特定できる情報（%(kinds)s）が書かれているようです。"
+                    "匿名化してから保存してください。"
+                )
+                % {"kinds": "、".join(findings)}
+            }
+        )
+    seen: set[int] = set()
+    for organization, count in attendance:
+        if organization.pk in seen:
+            raise ValidationError({"attendance": _("同じ機関が二度あります。")})
+        seen.add(organization.pk)
+        if not isinstance(count, int) or count < 1:
+            raise ValidationError({"attendance": _("出席人数は1人以上で入力してください。")})
+
+
+def dates_local(moment: Any) -> date:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()
+
+
+def _conference_attendance_set(conference: CaseConference, attendance: list) -> None:
+    conference.attendance.all().delete()
+    CaseConferenceAttendance.objects.bulk_create(
+        CaseConferenceAttendance(conference=conference, organization=o, count=n)
+        for o, n in attendance
+    )
+
+
+@transaction.atomic
+def case_conference_record(
+    *,
+    actor: Any,
+    event: Any,
+    person: Any,
+    case_summary: str,
+    discussion: str = "",
+    attendance: Iterable[AttendanceRow] = (),
+    is_demo: bool = False,
+) -> CaseConference:
+    """Record the case of a 合同事例検討会 (de-identified) and who attended, by organization.
+    Refused without the person's 「協議会での匿名事例検討」 consent valid on the day, or when
+    the summary seems to hold personal data."""
+    attendance = list(attendance)
+    region = event.region
+    _conference_check(
+        region=region,
+        event=event,
+        person=person,
+        case_summary=case_summary,
+        attendance=attendance,
+    )
+    if CaseConference.objects.filter(event=event).exists():
+        raise ValidationError({"event": _("この検討会の事例はもう記録されています。")})
+    conference = CaseConference(
+        region=region,
+        event=event,
+        person=person,
+        case_summary=case_summary.strip(),
+        discussion=discussion.strip(),
+        recorded_by=acting_user(actor),
+        is_demo=is_demo,
+    )
+    conference.full_clean(exclude=["region", "event"])
+    conference.save()
+    _conference_attendance_set(conference, attendance)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=conference,
+        region=region,
+        summary=f"event={event.pk} person={person.pk} organizations={len(attendance)}",
+    )
+    return conference
+
+
+@transaction.atomic
+def case_conference_update(
+    *,
+    actor: Any,
+    conference: CaseConference,
+    case_summary: str,
+    discussion: str = "",
+    attendance: Iterable[AttendanceRow] = (),
+) -> CaseConference:
+    """Change the summary, the result and the attendance (the event and the person stay)."""
+    attendance = list(attendance)
+    _conference_check(
+        region=conference.region,
+        event=conference.event,
+        person=conference.person,
+        case_summary=case_summary,
+        attendance=attendance,
+    )
+    conference.case_summary = case_summary.strip()
+    conference.discussion = discussion.strip()
+    conference.full_clean(exclude=["region", "event"])
+    conference.save()
+    _conference_attendance_set(conference, attendance)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=conference,
+        region=conference.region,
+        summary=f"event={conference.event_id} organizations={len(attendance)}",
+    )
+    return conference

@@ -17,4 +17,10 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.case_meeting_detail, name="case_meeting_detail"),
     path("voices/", views.observation_list, name="observation_list"),
     path("voices/new/", views.observation_new, name="observation_new"),
+    path("conferences/", views.case_conference_list, name="case_conference_list"),
+    path("conferences/new/", views.case_conference_new, name="case_conference_new"),
+    path("conferences/<int:pk>/", views.case_conference_detail, name="case_conference_detail"),
+    path(
+        "conferences/<int:pk>/edit/", views.case_conference_edit, name="case_conference_edit"
+    ),
 ]

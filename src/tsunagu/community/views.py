@@ -5,7 +5,10 @@
 - 地域の声 may be recorded by anyone of the network (Capability.NETWORK), members included.
 - 事業所支援: Capability.PERSONAL_ALL (the center's work; a record may link a person).
 - 個別支援会議: personal data, as consultations (PERSONAL_ALL / PERSONAL_ASSIGNED through
-  scope_person_records); every read audited."""
+  scope_person_records); every read audited.
+- 合同事例検討会: the center (PERSONAL_ALL) records the de-identified case and the attendance;
+  anyone of the network (NETWORK) sees the cases of conferences their organization attended,
+  never the person; every read audited."""
 
 from __future__ import annotations
 
@@ -407,3 +410,106 @@ def observation_new(request: HttpRequest) -> HttpResponse:
             "mine": mine,
         },
     )
+
+
+# -- 合同事例検討会 ------------------------------------------------------------------------------
+# The center (PERSONAL_ALL) records and edits the case and the attendance; anyone of the
+# network sees the list and the de-identified case of the conferences their organization
+# attended (selectors.case_conference_list decides, 404 otherwise).
+
+
+def _attendance_rows(formset: Any) -> list[tuple[Any, int]]:
+    return [
+        (f["organization"], f["count"])
+        for f in formset.cleaned_data
+        if f.get("organization") and f.get("count")
+    ]
+
+
+@capability_required(Capability.NETWORK)
+def case_conference_list(request: HttpRequest) -> HttpResponse:
+    conferences = selectors.case_conference_list(user=request.user)
+    page = Paginator(conferences, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/case_conference_list.html",
+        {"page": page, "can_record": user_can(request.user, Capability.PERSONAL_ALL)},
+    )
+
+
+@capability_required(Capability.NETWORK)
+def case_conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = selectors.case_conference_get(user=request.user, pk=pk)
+    context["can_record"] = user_can(request.user, Capability.PERSONAL_ALL)
+    return render(request, "community/case_conference_detail.html", context)
+
+
+def _conference_form(request: HttpRequest, conference: Any) -> HttpResponse:
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    if conference is None:
+        form = forms.CaseConferenceForm(
+            data,
+            events=selectors.case_conference_event_choices(user=user),
+            persons=selectors.case_conference_person_choices(user=user),
+        )
+        initial_attendance: list[dict[str, Any]] = []
+    else:
+        form = forms.CaseConferenceForm(
+            data,
+            initial={
+                "case_summary": conference.case_summary,
+                "discussion": conference.discussion,
+            },
+        )
+        initial_attendance = [
+            {"organization": a.organization, "count": a.count}
+            for a in conference.attendance.select_related("organization")
+        ]
+    attendance = forms.ConferenceAttendanceFormSet(
+        data,
+        prefix="attendance",
+        initial=initial_attendance or None,
+        form_kwargs={"organizations": _organizations(user)},
+    )
+    if request.method == "POST" and form.is_valid() and attendance.is_valid():
+        values = form.cleaned_data
+        try:
+            if conference is None:
+                conference = services.case_conference_record(
+                    actor=user,
+                    event=values["event"],
+                    person=values["person"],
+                    case_summary=values["case_summary"],
+                    discussion=values["discussion"],
+                    attendance=_attendance_rows(attendance),
+                )
+                messages.success(request, _("合同事例検討会の事例を記録しました。"))
+            else:
+                services.case_conference_update(
+                    actor=user,
+                    conference=conference,
+                    case_summary=values["case_summary"],
+                    discussion=values["discussion"],
+                    attendance=_attendance_rows(attendance),
+                )
+                messages.success(request, _("保存しました。"))
+            return redirect("community:case_conference_detail", conference.pk)
+        except ValidationError as error:
+            _add_errors(form, error)  # "attendance" and others not on the form: above it
+    return render(
+        request,
+        "community/case_conference_form.html",
+        {"form": form, "attendance": attendance, "conference": conference},
+    )
+
+
+@capability_required(Capability.PERSONAL_ALL)
+def case_conference_new(request: HttpRequest) -> HttpResponse:
+    return _conference_form(request, None)
+
+
+@capability_required(Capability.PERSONAL_ALL)
+def case_conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = selectors.case_conference_get(user=request.user, pk=pk)["conference"]
+    return _conference_form(request, conference)

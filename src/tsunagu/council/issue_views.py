@@ -15,7 +15,7 @@ from tsunagu.core.roles import Capability
 from tsunagu.council import selectors, services
 from tsunagu.council.issue_forms import AdvanceForm, IssueForm, ResourceForm
 from tsunagu.council.models import IssueStatus
-from tsunagu.needs.beside import beside_counts
+from tsunagu.needs.selectors import issue_beside_figures
 from tsunagu.needs.views import group_needs_from_token
 
 READ = (Capability.DEIDENTIFIED, Capability.AGGREGATES)
@@ -49,9 +49,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "issue": issue,
         "evidence": selectors.issue_evidence(issue),
-        "observations": beside_counts(issue.region).get("observations", {}).get(
-            issue.category_id
-        ),
+        "observations": issue_beside_figures(issue, "observations"),
         "timeline": selectors.issue_timeline(issue),
         "flow": selectors.issue_flow_steps(issue),
         "can_manage": can_manage,

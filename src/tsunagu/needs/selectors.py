@@ -92,6 +92,14 @@ class Group:
     keywords: list[str]
     issue_ids: list[int] = field(default_factory=list)  # existing issues these needs feed
     unlinked_ids: list[int] = field(default_factory=list)
+    # needs with no person grouped here by the same analysis (tsunagu.needs.beside):
+    # source name -> [(pk, recording organization id)]; never counted as persons
+    beside: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+
+    def beside_figures(self, name: str) -> dict[str, int] | None:
+        from tsunagu.needs.beside import beside_figures
+
+        return beside_figures(self.beside.get(name, []))
 
 
 def _fingerprint(region: Any) -> str:
@@ -101,7 +109,10 @@ def _fingerprint(region: Any) -> str:
         n=Count("pk"), last=Max("updated_at"), top=Max("pk")
     )
     links = IssueNeed.objects.filter(issue__region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    from tsunagu.needs.beside import beside_sources
+
     raw = f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+    raw += "".join(f":{source.name}={source.fingerprint(region)}" for source in beside_sources())
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -134,7 +145,29 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
         )
     if stale:
         Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
-    labels = analysis.cluster(items, min_persons=k)
+    from tsunagu.needs.beside import beside_sources
+
+    joiners = []
+    joined: dict[tuple[str, int], int | None] = {}  # (source, pk) -> organization id
+    for source in beside_sources():
+        for beside in source.rows(region):
+            joined[(source.name, beside.pk)] = beside.organization_id
+            joiners.append(
+                analysis.ClusterItem(
+                    id=("beside", source.name, beside.pk),
+                    person=None,
+                    municipality=None,
+                    features=analysis.stored_features(beside.analysis, beside.text),
+                )
+            )
+    labels = analysis.cluster(items, min_persons=k, joiners=joiners)
+    beside_by_label: dict[str, dict[str, list[tuple[int, int | None]]]] = {}
+    for (name, pk), organization_id in joined.items():
+        label = labels.get(("beside", name, pk))
+        if label:
+            beside_by_label.setdefault(label, {}).setdefault(name, []).append(
+                (pk, organization_id)
+            )
     links: dict[int, list[int]] = {}
     for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(
         "need_id", "issue_id"
@@ -163,6 +196,7 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
                 keywords=analysis.cluster_keywords([item.features for _, item in members]),
                 issue_ids=issue_ids,
                 unlinked_ids=[row[0] for row, _ in members if row[0] not in links],
+                beside=beside_by_label.get(label, {}),
             )
         )
     groups.sort(key=lambda g: (-g.person_count, g.key))
@@ -173,6 +207,19 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
 def candidate_groups(region: Any) -> list[Group]:
     """Groups that feed no issue yet: candidate community issues."""
     return [g for g in need_groups(region) if not g.issue_ids]
+
+
+def issue_beside_figures(issue: Any, name: str) -> dict[str, int] | None:
+    """The needs with no person (source ``name``) grouped with the needs feeding ``issue``,
+    by the same analysis: its evidence beside the persons. None when there are none."""
+    from tsunagu.needs.beside import beside_figures
+
+    return beside_figures(
+        member
+        for group in need_groups(issue.region)
+        if issue.pk in group.issue_ids
+        for member in group.beside.get(name, [])
+    )
 
 
 def new_evidence_groups(region: Any) -> list[Group]:

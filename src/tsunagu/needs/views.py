@@ -171,15 +171,12 @@ def _group_rows(region, groups) -> list[dict]:
             pk for g in groups for pk in g.issue_ids
         })
     }
-    from tsunagu.needs.beside import beside_counts
-
-    observations = beside_counts(region).get("observations", {})
     rows = []
     for group in groups:
         rows.append(
             {
                 "group": group,
-                "observations": observations.get(group.category_id),
+                "observations": group.beside_figures("observations"),
                 "category": categories.get(group.category_id),
                 "evidence": evidence_for(Need.objects.filter(pk__in=group.need_ids)),
                 "issues": [issues[pk] for pk in group.issue_ids if pk in issues],

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.access import user_can
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.core.roles import Capability, Role
-from tsunagu.reports.sections import extra_figures
+from tsunagu.reports.sections import extra_figures, extra_figures_many
 from tsunagu.reports.selectors import annual_report, annual_reports
 from tsunagu.reports.suppression import suppress
 
@@ -126,16 +126,18 @@ def figures_for(user: Any, fiscal_year: int, selection: Selection | None = None)
         municipality=selection.municipality or None,
         organizations=selection.organizations,
     )
-    figures = report.to_dict() if is_exact_for(user, selection.municipality) else suppress(report)
-    # sections other apps add (地域支援, issue 19): not counts of persons, never suppressed
-    figures.update(_extra(user.region_id, selection.fiscal_year, selection.municipality))
-    return figures
-
-
-def _extra(region_id: int, fiscal_year: int, municipality: str) -> dict[str, Any]:
-    return extra_figures(
-        region=region_id, fiscal_year=fiscal_year, municipality=municipality or None
+    exact = is_exact_for(user, selection.municipality)
+    figures = report.to_dict() if exact else suppress(report)
+    # sections other apps add (地域支援, issue 19); their personal counts suppressed as these
+    figures.update(
+        extra_figures(
+            region=user.region_id,
+            fiscal_year=selection.fiscal_year,
+            municipality=selection.municipality or None,
+            exact=exact,
+        )
     )
+    return figures
 
 
 def all_figures_for(user: Any, selection: Selection) -> list[tuple[str, str, dict[str, Any]]]:
@@ -149,11 +151,15 @@ def all_figures_for(user: Any, selection: Selection) -> list[tuple[str, str, dic
         organizations=selection.organizations,
     )
     region_name = user.region.name
-    year = selection.fiscal_year
+    extra = extra_figures_many(
+        region=user.region_id,
+        fiscal_year=selection.fiscal_year,
+        municipalities=[None, *(m.code for m in reports.municipalities)],
+    )
     return [
-        (REGION, region_name, {**reports.region.to_dict(), **_extra(user.region_id, year, REGION)}),
+        (REGION, region_name, {**reports.region.to_dict(), **extra[0]}),
         *[
-            (m.code, m.name, {**m.report.to_dict(), **_extra(user.region_id, year, m.code)})
-            for m in reports.municipalities
+            (m.code, m.name, {**m.report.to_dict(), **more})
+            for m, more in zip(reports.municipalities, extra[1:], strict=True)
         ],
     ]

@@ -1,12 +1,21 @@
 """Sections other apps add to the annual report (実績報告), filled in their AppConfig.ready().
 
 reports does not import the apps above it. An app registers
-``figures(region=, fiscal_year=, municipality=None)`` (municipality: None for the region's
-report, else the 5-digit code of the municipality's, issue 18) → a dict of JSON keys merged
-into that report's figures, and ``tables(figures)`` → tables of the same shape as
-``layout.tables`` (key, title, caption, unit, multi_count, rows), which the page, the XLSX
-(each sheet), the CSV and the PDF (each page) show after the report's own. The figures of a section are not
-counts of persons: the small-count suppression of persons' figures does not apply to them."""
+
+- ``figures(region=, fiscal_year=, municipality=None)`` (municipality: None for the region's
+  report, else the 5-digit code of the municipality's, issue 18) → a dict of JSON keys merged
+  into that report's figures;
+- ``tables(figures)`` → tables of the same shape as ``layout.tables`` (key, title, caption,
+  unit, multi_count, rows), which the page, the XLSX (each sheet), the CSV and the PDF (each
+  page) show after the report's own;
+- ``published(figures)`` → the figures as readers outside the center see them (the council,
+  a municipality's other reports, ``report --suppressed``): the counts that could identify a
+  person go through the one suppression module (reports.suppression.suppress_counts →
+  core.suppression). The section decides, and documents, which of its counts are personal;
+  without ``published`` none is;
+- optionally ``figures_many(region=, fiscal_year=, municipalities=[None, code, …])`` → the
+  figures of each, in order, so that the region and every municipality side by side cost no
+  more statements than one report."""
 
 from __future__ import annotations
 
@@ -20,6 +29,8 @@ class ReportSection:
     name: str
     figures: Callable[..., dict[str, Any]]
     tables: Callable[[dict[str, Any]], list[dict[str, Any]]]
+    published: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    figures_many: Callable[..., list[dict[str, Any]]] | None = None
 
 
 _SECTIONS: dict[str, ReportSection] = {}
@@ -30,22 +41,58 @@ def register_report_section(
     *,
     figures: Callable[..., dict[str, Any]],
     tables: Callable[[dict[str, Any]], list[dict[str, Any]]],
+    published: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    figures_many: Callable[..., list[dict[str, Any]]] | None = None,
 ) -> None:
     """Register (or replace) the section ``name``."""
-    _SECTIONS[name] = ReportSection(name=name, figures=figures, tables=tables)
+    _SECTIONS[name] = ReportSection(
+        name=name, figures=figures, tables=tables, published=published, figures_many=figures_many
+    )
+
+
+def _shown(section: ReportSection, figures: dict[str, Any], exact: bool) -> dict[str, Any]:
+    if exact or section.published is None:
+        return figures
+    return section.published(figures)
 
 
 def extra_figures(
-    *, region: Any, fiscal_year: int, municipality: str | None = None
+    *, region: Any, fiscal_year: int, municipality: str | None = None, exact: bool = True
 ) -> dict[str, Any]:
     """The sections' figures of the region's report, or of the municipality ``municipality``
-    (its code)."""
+    (its code); ``exact`` False: as published outside the center (suppressed)."""
     figures: dict[str, Any] = {}
     for section in _SECTIONS.values():
         figures.update(
-            section.figures(region=region, fiscal_year=fiscal_year, municipality=municipality)
+            _shown(
+                section,
+                section.figures(
+                    region=region, fiscal_year=fiscal_year, municipality=municipality
+                ),
+                exact,
+            )
         )
     return figures
+
+
+def extra_figures_many(
+    *, region: Any, fiscal_year: int, municipalities: list[str | None], exact: bool = True
+) -> list[dict[str, Any]]:
+    """``extra_figures`` of each of ``municipalities`` (None: the region), in order."""
+    out: list[dict[str, Any]] = [{} for _m in municipalities]
+    for section in _SECTIONS.values():
+        if section.figures_many is not None:
+            many = section.figures_many(
+                region=region, fiscal_year=fiscal_year, municipalities=municipalities
+            )
+        else:
+            many = [
+                section.figures(region=region, fiscal_year=fiscal_year, municipality=m)
+                for m in municipalities
+            ]
+        for target, figures in zip(out, many, strict=True):
+            target.update(_shown(section, figures, exact))
+    return out
 
 
 def extra_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:

@@ -82,6 +82,37 @@ def published(
     return values, sums
 
 
+def suppress_counts(
+    figures: dict[str, Any], *, exclusive: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
+    """``figures`` of a section other apps add (reports/sections.py) with its personal counts
+    suppressed by the same rules as the report's own: ``exclusive`` names each personal total
+    and the breakdowns ({label: count}) that sum to it. Other keys are returned as they are
+    (the section decides, and documents, what is personal)."""
+    values: dict[Any, Any] = {}
+    sums = []
+    for total, breakdowns in exclusive.items():
+        if total not in figures:
+            continue
+        values[total] = figures[total]
+        for name in breakdowns:
+            cells = [(name, label) for label in figures.get(name, {})]
+            values.update({cell: figures[name][cell[1]] for cell in cells})
+            sums.append((total, cells))
+    hidden = protect(values, sums, threshold=THRESHOLD)
+    out = dict(figures)
+    for total, breakdowns in exclusive.items():
+        if total in hidden:
+            out[total] = SUPPRESSED
+        for name in breakdowns:
+            if name in figures:
+                out[name] = {
+                    label: SUPPRESSED if (name, label) in hidden else n
+                    for label, n in figures[name].items()
+                }
+    return out
+
+
 def suppressed_cells(report: AnnualReport) -> dict[str, set[str]]:
     """Which cells to suppress: breakdown name -> labels, and "totals" -> total names."""
     figures = report.to_dict()

@@ -75,9 +75,19 @@ def _primary_topics(categories: set[str]) -> frozenset[str]:
     return frozenset(key for key, topic in topics().items() if topic.categories[0][0] in categories)
 
 
-def cluster(items: Sequence[ClusterItem], *, min_persons: int = 3) -> dict[Hashable, str | None]:
+def cluster(
+    items: Sequence[ClusterItem],
+    *,
+    min_persons: int = 3,
+    joiners: Sequence[ClusterItem] = (),
+) -> dict[Hashable, str | None]:
     """id -> group label ("mobility-1") or None for needs in no recurring group. Ids must be
-    unique.
+    unique (across ``items`` and ``joiners``).
+
+    ``joiners`` (地域の声: needs noticed with no person) are placed by the same rules — their
+    theme, the theme's merge, the second choice, the leftover group of their topic or word — but
+    never shape the groups: the groups, their labels and the persons counted are what ``items``
+    alone give, whatever joiners are passed.
 
     Labels are the category code of the group's theme and a number within it (1 for the
     theme's group, then by size for "other" groups), so the same data give the same labels."""
@@ -122,12 +132,46 @@ def cluster(items: Sequence[ClusterItem], *, min_persons: int = 3) -> dict[Hasha
         if len(group.persons(items)) >= min_persons:
             for i in group.members:
                 labels[items[i].id] = f"{code}-1"
+    themed = {code for code, group in groups.items() if f"{code}-1" in set(labels.values())}
 
     # 5. the rest: a shared specific topic, else a shared word
-    for number, members in enumerate(_leftover_groups(items, leftover, min_persons), start=1):
+    by_key: dict[tuple[str, str], str] = {}
+    for number, (key, members) in enumerate(
+        _leftover_groups(items, leftover, min_persons), start=1
+    ):
+        by_key[key] = f"{OTHER}-{number}"
         for i in members:
             labels[items[i].id] = f"{OTHER}-{number}"
+    for joiner in joiners:
+        labels[joiner.id] = _join(joiner, themed, merged_into, by_key)
     return labels
+
+
+def _join(
+    item: ClusterItem,
+    themed: set[str],
+    merged_into: dict[str, str],
+    by_key: dict[tuple[str, str], str],
+) -> str | None:
+    """The label a joiner takes: the steps of ``cluster`` in order, against the groups fixed."""
+    masses = category_masses(item.features)
+    ranking = _ranked(masses)
+    if ranking and sum(masses.values()) >= MIN_MASS and ranking[0][0] != OTHER:
+        code = merged_into.get(ranking[0][0], ranking[0][0])
+        if code in themed:
+            return f"{code}-1"
+        target = _second_choice(ranking, {c: _Group(c, []) for c in themed}, merged_into)
+        if target is not None:
+            return f"{target}-1"
+    concepts = item.features.concepts
+    if concepts:
+        key = max(concepts, key=lambda k: (concepts[k], -_topic_order()[k]))
+        if ("topic", key) in by_key:
+            return by_key[("topic", key)]
+    words = [w for w in item.features.lemmas if ("word", w) in by_key]
+    if words:
+        return by_key[("word", max(words))]
+    return None
 
 
 def _second_choice(
@@ -204,9 +248,10 @@ def _merge(groups: dict[str, _Group], masses: list[dict[str, float]]) -> dict[st
 
 def _leftover_groups(
     items: Sequence[ClusterItem], leftover: list[int], min_persons: int
-) -> list[list[int]]:
-    """Groups among needs no theme took: by dominant topic, then by a shared content word."""
-    out: list[list[int]] = []
+) -> list[tuple[tuple[str, str], list[int]]]:
+    """Groups among needs no theme took: by dominant topic, then by a shared content word.
+    Each with its key: ("topic", topic key) or ("word", lemma)."""
+    out: list[tuple[tuple[str, str], list[int]]] = []
     by_topic: dict[str, list[int]] = defaultdict(list)
     rest: list[int] = []
     for i in leftover:
@@ -219,17 +264,17 @@ def _leftover_groups(
     for key in sorted(by_topic, key=_topic_order().__getitem__):
         members = by_topic[key]
         if _persons(items, members) >= min_persons:
-            out.append(members)
+            out.append((("topic", key), members))
         else:
             rest.extend(members)
     out.extend(_word_groups(items, rest, min_persons))
-    out.sort(key=lambda members: (-len(members), min(str(items[i].id) for i in members)))
+    out.sort(key=lambda kv: (-len(kv[1]), min(str(items[i].id) for i in kv[1])))
     return out
 
 
 def _word_groups(
     items: Sequence[ClusterItem], rest: list[int], min_persons: int
-) -> list[list[int]]:
+) -> list[tuple[tuple[str, str], list[int]]]:
     """Group by the word shared by the most persons (each need joins its best word once)."""
     if not rest:
         return []
@@ -246,7 +291,9 @@ def _word_groups(
         if words:
             best = max(words, key=lambda w: (useful[w], w))
             by_word[best].append(i)
-    return [m for w, m in sorted(by_word.items()) if _persons(items, m) >= min_persons]
+    return [
+        (("word", w), m) for w, m in sorted(by_word.items()) if _persons(items, m) >= min_persons
+    ]
 
 
 def _persons(items: Sequence[ClusterItem], members: Iterable[int]) -> int:

@@ -127,7 +127,12 @@ class Command(AuditedCommand):
             figures = suppress(report) if options["suppressed"] else report.to_dict()
             # sections other apps add (reports/sections.py), for the region or the municipality
             figures.update(
-                extra_figures(region=region, fiscal_year=year, municipality=municipality)
+                extra_figures(
+                    region=region,
+                    fiscal_year=year,
+                    municipality=municipality,
+                    exact=not options["suppressed"],
+                )
             )
             return figures
 
