@@ -69,6 +69,14 @@ MATRIX = {
         lambda o: "/accounts/otp/setup/",
         _row(302, 302, 302, 302, 200, 200, 200, 302),
     ),
+    "accounts:otp_recovery": (
+        lambda o: "/accounts/otp/recovery/",
+        _row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "accounts:recovery_codes": (
+        lambda o: "/accounts/recovery-codes/",
+        _row(302, 200, 200, 200, 302, 302, 302, 200),
+    ),
     "accounts:account": (lambda o: "/accounts/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:sign_out_everywhere": (
         lambda o: "/accounts/sessions/end-all/",

@@ -50,6 +50,17 @@ class TokenForm(forms.Form):
         return token
 
 
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("予備コード"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        help_text=_("印刷または書き留めた予備コードを1つ入力してください（例：abcde-fghjk）。"),
+    )
+
+
 class UserForm(forms.Form):
     """Create or edit an account of the administrator's own region."""
 

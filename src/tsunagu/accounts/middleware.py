@@ -24,6 +24,7 @@ class TwoFactorRequiredMiddleware:
             allowed = {
                 reverse("accounts:otp_verify"),
                 reverse("accounts:otp_setup"),
+                reverse("accounts:otp_recovery"),
                 reverse("accounts:logout"),
             }
             if request.path not in allowed:

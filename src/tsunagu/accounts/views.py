@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tsunagu.accounts import services
-from tsunagu.accounts.forms import LoginForm, TokenForm
+from tsunagu.accounts.forms import LoginForm, RecoveryCodeForm, TokenForm
 from tsunagu.core.access import needs_two_factor
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
@@ -45,8 +46,9 @@ class LoginView(auth_views.LoginView):
         audit_record(actor=user, action=AuditAction.LOGIN, target=user)
         if needs_two_factor(user):
             self.request.session[_NEXT] = self.get_redirect_url()
-            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            return redirect("accounts:otp_verify" if has_device else "accounts:otp_setup")
+            return redirect(
+                "accounts:otp_verify" if _has_second_factor(user) else "accounts:otp_setup"
+            )
         return response
 
     def form_invalid(self, form):
@@ -56,12 +58,19 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+def _has_second_factor(user) -> bool:
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or services.recovery_codes_remaining(user=user) > 0
+    )
+
+
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not needs_two_factor(user) or user.is_verified():
         return redirect(_safe_next(request, request.session.get(_NEXT)))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not _has_second_factor(user):
         return redirect("accounts:otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,6 +81,46 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         audit_record(actor=user, action=AuditAction.OTP_FAILED, target=user)
         form.add_error("token", _("確認コードが正しくないか、期限が切れています。"))
     return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_recovery(request: HttpRequest) -> HttpResponse:
+    """The second factor for a worker without the phone: one of their recovery codes."""
+    user = request.user
+    if not needs_two_factor(user) or user.is_verified():
+        return redirect(_safe_next(request, request.session.get(_NEXT)))
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.recovery_code_use(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            remaining = services.recovery_codes_remaining(user=user)
+            messages.warning(
+                request,
+                _("予備コードでログインしました。残りの予備コードは%(count)d個です。")
+                % {"count": remaining},
+            )
+            return redirect(_safe_next(request, request.session.pop(_NEXT, None)))
+        audit_record(
+            actor=user, action=AuditAction.OTP_FAILED, target=user, summary="recovery code"
+        )
+        form.add_error("code", _("予備コードが正しくないか、すでに使われています。"))
+    return render(request, "accounts/otp_recovery.html", {"form": form})
+
+
+@never_cache
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Generate (or replace) the user's recovery codes, after a login with the second
+    factor. The codes appear on this response only and are not shown again."""
+    user = request.user
+    if not needs_two_factor(user) or not user.is_verified():
+        return redirect("accounts:account")
+    codes: list[str] = []
+    if request.method == "POST":
+        codes = services.recovery_codes_generate(actor=user, user=user)
+    context = {"codes": codes, "remaining": services.recovery_codes_remaining(user=user)}
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @login_required
@@ -115,7 +164,12 @@ def logout(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
-    return render(request, "accounts/account.html", {"devices": devices})
+    context = {
+        "devices": devices,
+        "two_factor": needs_two_factor(request.user),
+        "recovery_remaining": services.recovery_codes_remaining(user=request.user),
+    }
+    return render(request, "accounts/account.html", context)
 
 
 @login_required
