@@ -77,6 +77,10 @@ MATRIX = {
         lambda o: "/accounts/recovery-codes/",
         _row(302, 200, 200, 200, 302, 302, 302, 200),
     ),
+    "accounts:affiliation_switch": (
+        lambda o: "/accounts/affiliation/",
+        _row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
     "accounts:account": (lambda o: "/accounts/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:sign_out_everywhere": (
         lambda o: "/accounts/sessions/end-all/",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tsunagu.core.affiliations import affiliation_primary_sync
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import (
     AuditAction,
@@ -59,6 +60,7 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    affiliation_primary_sync(user=user)
     audit_record(actor=actor, action=AuditAction.CREATE, target=user, summary=f"role={user.role}")
     return user
 
@@ -93,6 +95,7 @@ def user_update(
         user.session_salt = _new_session_salt()  # a changed role starts afresh
     user.full_clean(exclude=["password"])
     user.save()
+    affiliation_primary_sync(user=user)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, target=user, summary="changed: " + ",".join(changed)
     )

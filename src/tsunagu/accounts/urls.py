@@ -12,6 +12,7 @@ urlpatterns = [
     path("otp/recovery/", views.otp_recovery, name="otp_recovery"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("", views.account, name="account"),
+    path("affiliation/", views.affiliation_switch, name="affiliation_switch"),
     path("sessions/end-all/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", reset_views.PasswordResetView.as_view(), name="password_reset"),

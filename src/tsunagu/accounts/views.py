@@ -20,11 +20,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tsunagu.accounts import services
 from tsunagu.accounts.forms import LoginForm, RecoveryCodeForm, TokenForm
+from tsunagu.core import affiliations
 from tsunagu.core.access import needs_two_factor
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction
+from tsunagu.core.models import Affiliation, AuditAction, User
 
 _NEXT = "tsunagu_next"
+_HATS = "tsunagu_has_hats"
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -44,6 +46,9 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         audit_record(actor=user, action=AuditAction.LOGIN, target=user)
+        # Each login starts in the account's own hat; the menu offers the others.
+        self.request.session.pop(affiliations.SESSION_KEY, None)
+        self.request.session[_HATS] = affiliations.affiliation_others(user=user).exists()
         if needs_two_factor(user):
             self.request.session[_NEXT] = self.get_redirect_url()
             return redirect(
@@ -195,3 +200,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         messages.success(self.request, _("パスワードを変更しました。"))
         return response
+
+
+@login_required
+def affiliation_switch(request: HttpRequest) -> HttpResponse:
+    """Choose the hat worn: the account's own, or one of its other affiliations."""
+    user = request.user
+    others = list(affiliations.affiliation_others(user=user))
+    if request.method == "POST":
+        choice = request.POST.get("affiliation", "")
+        try:
+            affiliation = affiliations.affiliation_switch(
+                user=user,
+                session=request.session,
+                affiliation_id=None if choice == "primary" else int(choice),
+            )
+        except (ValueError, Affiliation.DoesNotExist):
+            messages.error(request, _("選んだ所属に切り替えられませんでした。"))
+            return redirect("accounts:affiliation_switch")
+        place = str(affiliation) if affiliation else _("本務")
+        messages.success(request, _("所属を切り替えました：%(place)s") % {"place": place})
+        return redirect("core:dashboard")
+    active = getattr(user, "active_affiliation", None)
+    home = User.objects.select_related("organization", "municipality").get(pk=user.pk)
+    primary = Affiliation(
+        role=home.role, organization=home.organization, municipality=home.municipality
+    )
+    context = {"others": others, "active": active, "primary": primary}
+    return render(request, "accounts/affiliation_switch.html", context)

@@ -199,6 +199,29 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    # The hat worn for this request (tsunagu.core.affiliations.AffiliationMiddleware puts
+    # the active affiliation's role and organization on the user). Saving writes the home
+    # values back, so that a hat never becomes the account's own role.
+    _home: tuple | None = None
+
+    def wear(self, affiliation: "Affiliation") -> None:
+        if self._home is None:
+            self._home = (self.role, self.organization_id, self.municipality_id)
+        self.role = affiliation.role
+        self.organization = affiliation.organization
+        self.municipality = affiliation.municipality
+        self.active_affiliation = affiliation
+
+    def save(self, *args, **kwargs):
+        if self._home is None:
+            return super().save(*args, **kwargs)
+        worn = (self.role, self.organization_id, self.municipality_id)
+        self.role, self.organization_id, self.municipality_id = self._home
+        try:
+            return super().save(*args, **kwargs)
+        finally:
+            self.role, self.organization_id, self.municipality_id = worn
+
     def get_session_auth_hash(self) -> str:
         from django.utils.crypto import salted_hmac
 
@@ -207,6 +230,53 @@ class User(AbstractUser):
             f"{self.password}:{self.session_salt}",
             algorithm="sha256",
         ).hexdigest()
+
+
+class Affiliation(models.Model):
+    """One hat a user wears: an organization (or municipality) and a role. A worker seconded
+    (出向) from a 相談支援事業所 to the 基幹 center holds two and switches between them; the
+    active one decides what they see (tsunagu.core.affiliations). The primary affiliation
+    mirrors the role and organization kept on the user."""
+
+    user = models.ForeignKey(
+        "User", on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("利用者")
+    )
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("所属"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("担当市町村"),
+    )
+    primary = models.BooleanField(_("本務"), default=False)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("所属（兼務）")
+        verbose_name_plural = _("所属（兼務）")
+        ordering = ["-primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(primary=True),
+                name="affiliation_one_primary_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.organization or self.municipality
+        role = self.get_role_display()
+        return f"{place}（{role}）" if place else str(role)
 
 
 class AuditAction(models.TextChoices):
