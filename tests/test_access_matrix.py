@@ -67,7 +67,7 @@ MATRIX = {
     ),
     "accounts:otp_setup": (
         lambda o: "/accounts/otp/setup/",
-        _row(302, 302, 302, 302, 200, 200, 200, 302),
+        _row(302, 302, 302, 302, 200, 302, 200, 302),
     ),
     "accounts:otp_recovery": (
         lambda o: "/accounts/otp/recovery/",
@@ -75,7 +75,7 @@ MATRIX = {
     ),
     "accounts:recovery_codes": (
         lambda o: "/accounts/recovery-codes/",
-        _row(302, 200, 200, 200, 302, 302, 302, 200),
+        _row(302, 200, 200, 200, 302, 200, 302, 200),
     ),
     "accounts:affiliation_switch": (
         lambda o: "/accounts/affiliation/",

@@ -37,6 +37,17 @@ def abuse_report(region, center_staff, person):
 
 
 @pytest.fixture
+def togane_abuse_report(region, center_staff):
+    """A report about someone in 東金市 (the municipal_staff persona's municipality)."""
+    return receive(
+        region,
+        center_staff,
+        municipality=region.municipalities.get(code="12213"),
+        person_description="東金市 在住の男性",
+    )
+
+
+@pytest.fixture
 def other_abuse_report(other_region, outsider):
     return receive(other_region, outsider, reporter_name="よその通報者")
 

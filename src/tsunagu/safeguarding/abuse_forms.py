@@ -18,6 +18,7 @@ from tsunagu.safeguarding.models import (
     AbuseOutcome,
     AbuserCategory,
     AbuseReport,
+    AbuserRelationship,
     AbuseStatus,
     IntakeChannel,
     ReporterKind,
@@ -97,6 +98,11 @@ class AbuseIntakeForm(forms.Form):
     abuser_category = forms.ChoiceField(
         label=_("虐待者の種別"), choices=AbuserCategory.choices, widget=forms.RadioSelect
     )
+    abuser_relationship = forms.ChoiceField(
+        label=_("虐待者の続柄"),
+        required=False,
+        choices=[("", _("不明・未記入")), *AbuserRelationship.choices],
+    )
     types = forms.MultipleChoiceField(
         label=_("虐待の種別（複数選択可）"),
         choices=(),
@@ -112,11 +118,16 @@ class AbuseIntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, municipality: Municipality | None = None, **kwargs):
+        """``municipality``: a municipal officer receives for their own municipality only."""
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by(
-            "code"
-        )
+        field = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(region=region).order_by("code")
+        if municipality is not None:
+            field.queryset = field.queryset.filter(pk=municipality.pk)
+            field.required = True
+            field.empty_label = None
+            field.initial = municipality.pk
         self.fields["types"].choices = type_choices()
 
     @staticmethod
@@ -152,6 +163,11 @@ class AbuseAdvanceForm(forms.Form):
         label=_("対応の結果"),
         required=False,
         choices=[("", _("（変更しない）")), *AbuseOutcome.choices],
+    )
+    abuser_relationship = forms.ChoiceField(
+        label=_("虐待者の続柄"),
+        required=False,
+        choices=[("", _("（変更しない）")), *AbuserRelationship.choices],
     )
 
     def __init__(self, *args, report: AbuseReport, options: list[str], **kwargs):

@@ -42,6 +42,7 @@ from tsunagu.safeguarding.models import (
     AbuserCategory,
     AbuseReport,
     AbuseReportStep,
+    AbuserRelationship,
     AbuseStatus,
     IntakeChannel,
     OnDuty,
@@ -162,6 +163,7 @@ def abuse_report_receive(
     person: Person | None = None,
     person_description: str = "",
     municipality: Municipality | None = None,
+    abuser_relationship: AbuserRelationship | str = "",
 ) -> AbuseReport:
     """Record a report as it comes in, at any hour. ``person`` may be linked later."""
     received_at = _check_moment(received_at, "received_at")
@@ -185,6 +187,7 @@ def abuse_report_receive(
         person_description=person_description.strip(),
         municipality=municipality,
         abuser_category=abuser_category,
+        abuser_relationship=abuser_relationship,
         urgency=urgency,
         observed=observed.strip(),
         routing=routing,
@@ -227,7 +230,8 @@ def next_statuses(report: AbuseReport) -> list[str]:
     return list(ABUSE_FLOW[ABUSE_FLOW.index(report.status) :])
 
 
-_AFTER_SAFETY = ABUSE_FLOW.index(AbuseStatus.FACT_CHECK)
+# 立入調査 (§11) may itself be how safety is confirmed; the stages after it need it done.
+_AFTER_SAFETY = ABUSE_FLOW.index(AbuseStatus.ENTRY_INSPECTION)
 
 
 @transaction.atomic
@@ -241,6 +245,7 @@ def abuse_report_advance(
     safety_confirmed: bool = False,
     finding: AbuseFinding | str = "",
     outcome: AbuseOutcome | str = "",
+    abuser_relationship: AbuserRelationship | str = "",
 ) -> AbuseReport:
     """Record one step: forward along ABUSE_FLOW, or a note in the same stage.
 
@@ -261,6 +266,8 @@ def abuse_report_advance(
         report.finding = AbuseFinding(finding)
     if outcome:
         report.outcome = AbuseOutcome(outcome)
+    if abuser_relationship:
+        report.abuser_relationship = AbuserRelationship(abuser_relationship)
     if safety_confirmed and report.safety_confirmed_at is None:
         report.safety_confirmed_at = at
     if ABUSE_FLOW.index(to_status) > _AFTER_SAFETY and report.safety_confirmed_at is None:
@@ -289,6 +296,8 @@ def abuse_report_advance(
         summary += f" finding={report.finding}"
     if outcome:
         summary += f" outcome={report.outcome}"
+    if abuser_relationship:
+        summary += f" relationship={report.abuser_relationship}"
     audit_record(actor=actor, action=AuditAction.UPDATE, target=report, summary=summary)
     return report
 

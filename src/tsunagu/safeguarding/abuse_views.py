@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tsunagu.core import dates
-from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
@@ -40,6 +40,10 @@ from tsunagu.safeguarding.abuse_forms import (
 from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
+# The municipality's officers: the cases of their own municipality (scoped in the selectors),
+# and the acts that are theirs — receive, record the steps, decide. Linking a person record,
+# the center's night handover, on-duty and the region's figures stay with the center.
+MUNI = Capability.MUNICIPAL_ABUSE
 PAGE_SIZE = 50
 STATES = ("open", "overdue", "closed", "all")
 ON_DUTY_DAYS = 35
@@ -66,7 +70,7 @@ def _visible_person(request: HttpRequest, pk) -> Person | None:
 # ---- list and intake ---------------------------------------------------------------------
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     state = request.GET.get("state", "open")
@@ -101,14 +105,19 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     initial = AbuseIntakeForm.default_initial()
     person = _visible_person(request, request.GET.get("person"))
     if person is not None:
         initial.update(person=person.pk, municipality=person.municipality_id)
-    form = AbuseIntakeForm(request.POST or None, region=region, initial=initial)
+    own = None if user_can(request.user, SAFE) else request.user.municipality
+    if own is None and not user_can(request.user, SAFE):
+        raise PermissionDenied
+    if own is not None:
+        initial["municipality"] = own.pk
+    form = AbuseIntakeForm(request.POST or None, region=region, municipality=own, initial=initial)
     if request.method == "POST":
         person = _visible_person(request, form.data.get("person"))
         if form.is_valid():
@@ -126,6 +135,7 @@ def abuse_new(request: HttpRequest) -> HttpResponse:
                     person_description=data["person_description"],
                     municipality=data["municipality"],
                     abuser_category=data["abuser_category"],
+                    abuser_relationship=data["abuser_relationship"],
                     types=data["types"],
                     urgency=data["urgency"],
                     observed=data["observed"],
@@ -166,6 +176,7 @@ def _detail_context(request: HttpRequest, report: AbuseReport, **forms) -> dict:
         "flow": selectors.abuse_flow(report, steps),
         "safety": selectors.abuse_safety_state(report),
         "types": [label for name, label in services.type_choices() if getattr(report, name)],
+        "center": user_can(request.user, SAFE),
         "needs_handover": report.routing == Routing.CENTER and report.handed_over_at is None,
         "advance_form": forms.get("advance_form")
         or (AbuseAdvanceForm(report=report, options=options) if options else None),
@@ -174,14 +185,14 @@ def _detail_context(request: HttpRequest, report: AbuseReport, **forms) -> dict:
 
 
 @never_cache
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.abuse_report_get(user=request.user, pk=pk)
     return render(request, "safeguarding/abuse_detail.html", _detail_context(request, report))
 
 
 @never_cache
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_reporter(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a page with the button 「通報者を表示」; POST: the identity, audited on its own."""
     report = selectors.abuse_report_get(user=request.user, pk=pk, audit=request.method != "POST")
@@ -193,7 +204,7 @@ def abuse_reporter(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 @require_POST
 def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
@@ -212,6 +223,7 @@ def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
                 safety_confirmed=data.get("safety_confirmed", False),
                 finding=data["finding"],
                 outcome=data["outcome"],
+                abuser_relationship=data["abuser_relationship"],
             )
         except ValidationError as error:
             _add_errors(form, error)
