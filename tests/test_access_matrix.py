@@ -122,6 +122,14 @@ MATRIX = {
         lambda o: f"/accounts/manage/{o['center_staff'].pk}/reset-otp/",
         _row(302, 405, 403, 403, 403, 403, 403, 403),
     ),
+    "accounts:user_affiliation_add": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/affiliations/",
+        _row(302, 405, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:user_affiliation_remove": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/affiliations/1/remove/",
+        _row(302, 405, 403, 403, 403, 403, 403, 403),
+    ),
 }
 
 

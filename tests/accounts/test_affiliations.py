@@ -109,3 +109,37 @@ def test_backfill_makes_each_role_the_first_affiliation(center_staff, secretaria
     assert rows[center_staff.pk].primary and rows[center_staff.pk].role == Role.CENTER_STAFF
     assert rows[center_staff.pk].organization_id == center_staff.organization_id
     assert rows[secretariat.pk].role == Role.SECRETARIAT
+
+
+def test_administrator_adds_and_removes_a_hat(
+    client, login, admin, provider_staff, center_org, outsider
+):
+    login(client, admin)
+    page = client.get(f"/accounts/manage/{provider_staff.pk}/").content.decode()
+    assert "兼務・出向の所属" in page
+    url = f"/accounts/manage/{provider_staff.pk}/affiliations/"
+    response = client.post(url, {"hat-role": Role.CENTER_STAFF})  # no organization
+    assert response.status_code == 302 and not Affiliation.objects.filter(primary=False).exists()
+    client.post(url, {"hat-role": Role.CENTER_STAFF, "hat-organization": center_org.pk})
+    hat = Affiliation.objects.get(user=provider_staff, primary=False)
+    assert hat.organization == center_org
+    assert AuditEntry.objects.filter(
+        user=admin, action=AuditAction.CREATE, summary__startswith="affiliation added"
+    ).exists()
+    # Another region's account is not ours to change.
+    assert client.post(f"/accounts/manage/{outsider.pk}/affiliations/", {}).status_code == 404
+    client.post(f"/accounts/manage/{provider_staff.pk}/affiliations/{hat.pk}/remove/")
+    assert not Affiliation.objects.filter(pk=hat.pk).exists()
+    assert AuditEntry.objects.filter(
+        user=admin, action=AuditAction.DELETE, summary__startswith="affiliation removed"
+    ).exists()
+
+
+def test_a_hat_is_refused_outside_the_users_region(seconded, other_region):
+    from tsunagu.core.services import organization_upsert
+
+    elsewhere = organization_upsert(
+        actor="test", region=other_region, name="よその事業所", kind="consultation"
+    )
+    with pytest.raises(ValueError):
+        affiliation_add(actor="test", user=seconded, role=Role.CENTER_STAFF, organization=elsewhere)

@@ -35,4 +35,14 @@ urlpatterns = [
     path("manage/new/", manage_views.user_new, name="user_new"),
     path("manage/<int:pk>/", manage_views.user_edit, name="user_edit"),
     path("manage/<int:pk>/reset-otp/", manage_views.user_reset_otp, name="user_reset_otp"),
+    path(
+        "manage/<int:pk>/affiliations/",
+        manage_views.user_affiliation_add,
+        name="user_affiliation_add",
+    ),
+    path(
+        "manage/<int:pk>/affiliations/<int:affiliation_pk>/remove/",
+        manage_views.user_affiliation_remove,
+        name="user_affiliation_remove",
+    ),
 ]

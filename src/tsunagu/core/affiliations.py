@@ -53,6 +53,19 @@ def affiliation_add(
 
 
 @transaction.atomic
+def affiliation_remove(*, actor: Any, affiliation: Affiliation) -> None:
+    """Withdraw a hat (not the primary one); a session wearing it falls back to the primary."""
+    if affiliation.primary:
+        raise ValueError("the primary affiliation follows the account's own role")
+    user = affiliation.user
+    summary = f"affiliation removed: role={affiliation.role} " + (
+        f"organization={affiliation.organization_id} municipality={affiliation.municipality_id}"
+    )
+    affiliation.delete()
+    audit_record(actor=actor, action=AuditAction.DELETE, target=user, summary=summary)
+
+
+@transaction.atomic
 def affiliation_primary_sync(*, user: User) -> None:
     """Keep the primary affiliation equal to the role and organization on the account."""
     if not user.role:
