@@ -81,6 +81,26 @@ def test_saving_the_user_while_wearing_a_hat_keeps_the_home_role(seconded, cente
     assert stored.organization != center_org
 
 
+def test_changing_the_role_of_a_user_wearing_a_hat_is_refused_not_dropped(seconded, center_org):
+    user = User.objects.get(pk=seconded.pk)
+    user.wear(_hat(seconded, Role.CENTER_STAFF))
+    user.role = Role.ADMIN
+    with pytest.raises(ValueError):
+        user.save()
+    assert User.objects.get(pk=seconded.pk).role == Role.PROVIDER_STAFF
+
+
+def test_saving_named_fields_while_wearing_a_hat_never_writes_the_hat(seconded, center_org):
+    user = User.objects.get(pk=seconded.pk)
+    user.wear(_hat(seconded, Role.CENTER_STAFF))
+    user.display_name = "出向 花子"
+    user.save(update_fields=["display_name", "role", "organization"])
+    assert user.organization == center_org  # the worn organization stays on this request's user
+    stored = User.objects.get(pk=seconded.pk)
+    assert stored.role == Role.PROVIDER_STAFF and stored.display_name == "出向 花子"
+    assert stored.organization != center_org
+
+
 def test_a_withdrawn_hat_falls_back_to_the_home_one(client, login, seconded, person):
     login(client, seconded)
     hat = _hat(seconded, Role.CENTER_STAFF)
@@ -102,7 +122,7 @@ def test_login_offers_the_switch_and_starts_in_the_home_hat(client, seconded):
 def test_backfill_makes_each_role_the_first_affiliation(center_staff, secretariat):
     from importlib import import_module
 
-    migration = import_module("tsunagu.core.migrations.0009_user_affiliations")
+    migration = import_module("tsunagu.core.migrations.0014_user_affiliations")
     Affiliation.objects.all().delete()
     migration.backfill_primary_affiliations(django_apps, None)
     rows = {a.user_id: a for a in Affiliation.objects.all()}

@@ -200,27 +200,38 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     # The hat worn for this request (tsunagu.core.affiliations.AffiliationMiddleware puts
-    # the active affiliation's role and organization on the user). Saving writes the home
-    # values back, so that a hat never becomes the account's own role.
-    _home: tuple | None = None
+    # the active affiliation's role and organization on the user). The hat lives only in
+    # memory: saving a user who wears one writes every field but the three the hat covers,
+    # and a change to those three while a hat is worn is refused rather than dropped.
+    _worn: tuple | None = None
+    HAT_FIELDS = ("role", "organization", "municipality")
 
     def wear(self, affiliation: "Affiliation") -> None:
-        if self._home is None:
-            self._home = (self.role, self.organization_id, self.municipality_id)
         self.role = affiliation.role
         self.organization = affiliation.organization
         self.municipality = affiliation.municipality
         self.active_affiliation = affiliation
+        self._worn = (self.role, self.organization_id, self.municipality_id)
 
     def save(self, *args, **kwargs):
-        if self._home is None:
+        if self._worn is None:
             return super().save(*args, **kwargs)
-        worn = (self.role, self.organization_id, self.municipality_id)
-        self.role, self.organization_id, self.municipality_id = self._home
-        try:
-            return super().save(*args, **kwargs)
-        finally:
-            self.role, self.organization_id, self.municipality_id = worn
+        if (self.role, self.organization_id, self.municipality_id) != self._worn:
+            raise ValueError(
+                "the account's own role cannot be changed on a user wearing another hat; "
+                "change it on the account fetched afresh"
+            )
+        fields = kwargs.pop("update_fields", None)
+        if fields is None:
+            fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.HAT_FIELDS
+            ]
+        else:
+            hat = {*self.HAT_FIELDS, "organization_id", "municipality_id"}
+            fields = [f for f in fields if f not in hat]
+        return super().save(*args, update_fields=fields, **kwargs)
 
     def get_session_auth_hash(self) -> str:
         from django.utils.crypto import salted_hmac

@@ -29,7 +29,7 @@ def drop_affiliations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_audit_no_delete_on_sqlite"),
+        ("core", "0013_community_work_lists"),
     ]
 
     operations = [
