@@ -139,6 +139,11 @@ POST = {
     "accounts:logout": _row(302, 302, 302, 302, 302, 302, 302, 302),
     "accounts:sign_out_everywhere": _row(302, 302, 302, 302, 302, 302, 302, 302),
     "accounts:user_reset_otp": post(MATRIX["accounts:user_reset_otp"][1]),
+    # An empty form is refused with a message on the account's page; hat 1 is not another hat.
+    "accounts:user_affiliation_add": post(MATRIX["accounts:user_affiliation_add"][1]),
+    "accounts:user_affiliation_remove": post(
+        MATRIX["accounts:user_affiliation_remove"][1], admin=404
+    ),
     # Each user marks their own notification read (another's id changes nothing).
     "core:notification_read": post(MATRIX["core:notification_read"][1]),
 }

@@ -29,6 +29,7 @@ from tsunagu.people.selectors import person_list
 from tsunagu.safeguarding import abuse_figures as figures_module
 from tsunagu.safeguarding import abuse_selectors as selectors
 from tsunagu.safeguarding import abuse_services as services
+from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
 from tsunagu.safeguarding.abuse_forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
@@ -344,34 +345,78 @@ def abuse_on_duty_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- figures -----------------------------------------------------------------------------
 
 
-def _figures_request(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
-    user = request.user
+def _figures_years(request: HttpRequest) -> list[int]:
     current = dates.fiscal_year(dates.today_local())
-    years = sorted(set(selectors.abuse_report_years(user=user)) | {current}, reverse=True)
+    years = sorted(set(selectors.abuse_report_years(user=request.user)) | {current}, reverse=True)
     raw_year = request.GET.get("year", "")
     if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR and int(raw_year) not in years:
         years = sorted([*years, int(raw_year)], reverse=True)
-    municipalities = list(user.region.municipalities.order_by("code"))
-    data = request.GET.copy()
-    data.setdefault("year", str(current))
-    form = FiguresForm(data, years=years, municipalities=municipalities)
-    if not form.is_valid():
-        return form, None
-    figures = figures_module.abuse_figures(
-        region_id=user.region_id,
-        fiscal_year=form.cleaned_data["year"],
-        municipality_code=form.cleaned_data["municipality"],
-    )
+    return years
+
+
+def _figures_request(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
+    form, figures, _survey = _figures_and_survey(request)
     return form, figures
 
 
-@capability_required(SAFE)
-def abuse_figures(request: HttpRequest) -> HttpResponse:
-    form, figures = _figures_request(request)
+def _figures_and_survey(request: HttpRequest) -> tuple[FiguresForm, dict | None, dict | None]:
+    user = request.user
+    municipalities = list(user.region.municipalities.order_by("code"))
+    data = request.GET.copy()
+    data.setdefault("year", str(dates.fiscal_year(dates.today_local())))
+    form = FiguresForm(data, years=_figures_years(request), municipalities=municipalities)
+    if not form.is_valid():
+        return form, None, None
+    year, code = form.cleaned_data["year"], form.cleaned_data["municipality"]
+    figures = figures_module.abuse_figures(
+        region_id=user.region_id, fiscal_year=year, municipality_code=code
+    )
+    survey = None
+    chosen = [m for m in municipalities if m.code == code]
+    if chosen:
+        survey = abuse_survey_figures(
+            region_id=user.region_id, municipality_id=chosen[0].pk, fiscal_year=year, suppress=False
+        )
+        survey["municipality"] = chosen[0]
+    return form, figures, survey
+
+
+def _municipal_figures(request: HttpRequest) -> HttpResponse:
+    """The municipality's officer: their own municipality's figures in the survey's breakdown,
+    small counts suppressed (the figures leave the center)."""
+    own = request.user.municipality
+    if own is None:
+        raise PermissionDenied
+    data = request.GET.copy()
+    data.setdefault("year", str(dates.fiscal_year(dates.today_local())))
+    form = FiguresForm(data, years=_figures_years(request), municipalities=[])
+    del form.fields["municipality"]
+    survey = None
+    if form.is_valid():
+        survey = abuse_survey_figures(
+            region_id=request.user.region_id,
+            municipality_id=own.pk,
+            fiscal_year=form.cleaned_data["year"],
+            suppress=True,
+        )
+        survey["municipality"] = own
     return render(
         request,
         "safeguarding/abuse_figures.html",
-        {"form": form, "figures": figures, "query": request.GET.urlencode()},
+        {"form": form, "figures": None, "survey": survey},
+        status=200 if survey is not None else 400,
+    )
+
+
+@capability_required(SAFE, MUNI)
+def abuse_figures(request: HttpRequest) -> HttpResponse:
+    if not user_can(request.user, SAFE):
+        return _municipal_figures(request)
+    form, figures, survey = _figures_and_survey(request)
+    return render(
+        request,
+        "safeguarding/abuse_figures.html",
+        {"form": form, "figures": figures, "survey": survey, "query": request.GET.urlencode()},
         status=200 if figures is not None else 400,
     )
 
