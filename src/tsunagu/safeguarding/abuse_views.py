@@ -29,7 +29,6 @@ from tsunagu.people.selectors import person_list
 from tsunagu.safeguarding import abuse_figures as figures_module
 from tsunagu.safeguarding import abuse_selectors as selectors
 from tsunagu.safeguarding import abuse_services as services
-from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
 from tsunagu.safeguarding.abuse_forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
@@ -38,6 +37,7 @@ from tsunagu.safeguarding.abuse_forms import (
     OnDutyForm,
     PersonSearchForm,
 )
+from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
 from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
