@@ -46,6 +46,20 @@ RULES: dict = {
         lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/advance/",
         _POST_ONLY,
     ),
+    "safeguarding:abuse_route": (
+        lambda o: f"/safeguarding/abuse/{o['togane_employer_routing'].report_id}/route/",
+        _row(302, 405, 405, 403, 403, 405, 403, 405),
+    ),
+    "safeguarding:abuse_routing_pdf": (
+        lambda o: "/safeguarding/abuse/{0.report_id}/routing/{0.pk}.pdf".format(
+            o["togane_employer_routing"]
+        ),
+        _row(302, 200, 200, 403, 403, 200, 403, 404),
+    ),
+    "safeguarding:abuse_intake_pdf": (
+        lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/intake.pdf",
+        _OBJECT,
+    ),
     "safeguarding:abuse_handover": (
         lambda o: f"/safeguarding/abuse/{o['abuse_report'].pk}/handover/",
         _CENTER_POST_ONLY,

@@ -22,6 +22,7 @@ from tsunagu.safeguarding.models import (
     AbuseStatus,
     IntakeChannel,
     ReporterKind,
+    RoutingDestination,
     Urgency,
 )
 
@@ -224,4 +225,24 @@ class FiguresForm(forms.Form):
         self.fields["year"].choices = [(y, dates.fiscal_year_label(y)) for y in years]
         self.fields["municipality"].choices = [("", _("すべて（市町村別）"))] + [
             (m.code, m.name) for m in municipalities
+        ]
+
+
+class AbuseRoutingForm(forms.Form):
+    """A report of the case to the 都道府県 or the 労働局 (the choices the law allows)."""
+
+    destination = forms.ChoiceField(label=_("報告先"), choices=())
+    sent_on = JapaneseDateField(label=_("報告日"))
+    addressee = forms.CharField(
+        label=_("宛先（部署）"), max_length=200, required=False,
+        help_text=_("例：千葉県 健康福祉部 障害者福祉推進課"),
+    )
+    note = forms.CharField(label=_("報告の内容・特記事項"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, destinations: tuple[str, ...], **kwargs):
+        kwargs.setdefault("initial", {"sent_on": dates.today_local()})
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = [
+            (d, RoutingDestination(d).label) for d in destinations
         ]

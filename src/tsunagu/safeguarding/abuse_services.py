@@ -42,12 +42,14 @@ from tsunagu.safeguarding.models import (
     AbuserCategory,
     AbuseReport,
     AbuseReportStep,
+    AbuseRouting,
     AbuserRelationship,
     AbuseStatus,
     IntakeChannel,
     OnDuty,
     ReporterKind,
     Routing,
+    RoutingDestination,
     Urgency,
 )
 
@@ -334,6 +336,55 @@ def abuse_report_link_person(*, actor: Any, report: AbuseReport, person: Person)
         actor=actor, action=AuditAction.UPDATE, target=report, summary=f"person={person.pk}"
     )
     return report
+
+
+# ---- beyond the municipality: 都道府県 (§17, §24) and 労働局 (§26) ------------------------
+
+# Where a case by each kind of abuser is reported; a case by a 養護者 stays with the 市町村.
+ROUTING_DESTINATIONS: dict[str, tuple[str, ...]] = {
+    AbuserCategory.FACILITY: (RoutingDestination.PREFECTURE,),
+    AbuserCategory.EMPLOYER: (RoutingDestination.PREFECTURE, RoutingDestination.LABOUR_BUREAU),
+}
+
+
+def routing_destinations(report: AbuseReport) -> tuple[str, ...]:
+    return ROUTING_DESTINATIONS.get(report.abuser_category, ())
+
+
+@transaction.atomic
+def abuse_report_route(
+    *,
+    actor: Any,
+    report: AbuseReport,
+    destination: RoutingDestination | str,
+    sent_on: date,
+    addressee: str = "",
+    note: str = "",
+) -> AbuseRouting:
+    """Record that the case was reported to the 都道府県 or the 労働局 (the form is printed from
+    the record). Only where the law sends it: 施設従事者等 → 都道府県; 使用者 → 都道府県 and
+    労働局."""
+    if destination not in routing_destinations(report):
+        raise ValidationError(
+            {"destination": _("この虐待者の種別の事例はこの報告先に報告しません。")}
+        )
+    if sent_on < _local(report.received_at).date() or sent_on > dates.today_local():
+        raise ValidationError({"sent_on": _("受付日から今日までの日付を入力してください。")})
+    routing = AbuseRouting.objects.create(
+        report=report,
+        destination=destination,
+        sent_on=sent_on,
+        addressee=addressee.strip()[:200],
+        note=note.strip(),
+        sent_by=actor if isinstance(actor, User) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=report,
+        summary=f"routing={routing.pk} destination={routing.destination}",
+    )
+    return routing
 
 
 # ---- on duty -----------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -27,12 +27,14 @@ from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
 from tsunagu.safeguarding import abuse_figures as figures_module
+from tsunagu.safeguarding import abuse_pdf
 from tsunagu.safeguarding import abuse_selectors as selectors
 from tsunagu.safeguarding import abuse_services as services
 from tsunagu.safeguarding.abuse_forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
     AbuseIntakeForm,
+    AbuseRoutingForm,
     FiguresForm,
     OnDutyForm,
     PersonSearchForm,
@@ -182,7 +184,76 @@ def _detail_context(request: HttpRequest, report: AbuseReport, **forms) -> dict:
         "advance_form": forms.get("advance_form")
         or (AbuseAdvanceForm(report=report, options=options) if options else None),
         "handover_form": forms.get("handover_form") or AbuseHandoverForm(),
+        **_routing_context(report, forms.get("routing_form")),
     }
+
+
+def _routing_context(report: AbuseReport, form: AbuseRoutingForm | None) -> dict:
+    """The 都道府県・労働局 section: only for a case by 施設従事者等 or 使用者."""
+    destinations = services.routing_destinations(report)
+    if not destinations:
+        return {"routing_destinations": ()}
+    return {
+        "routing_destinations": destinations,
+        "routings": list(report.routings.select_related("sent_by")),
+        "routing_form": form or AbuseRoutingForm(destinations=destinations),
+    }
+
+
+def _pdf_response(request: HttpRequest, content: bytes, *, target, kind: str) -> HttpResponse:
+    audit_record(actor=request.user, action=AuditAction.EXPORT, target=target,
+                 summary=f"sheet={kind} format=pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{abuse_pdf.filename(kind, target.pk)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(SAFE, MUNI)
+@require_POST
+def abuse_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a report of the case to the 都道府県 or the 労働局."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    destinations = services.routing_destinations(report)
+    if not destinations:
+        raise Http404
+    form = AbuseRoutingForm(request.POST, destinations=destinations)
+    if form.is_valid():
+        try:
+            services.abuse_report_route(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("報告を記録しました。報告書を印刷できます。"))
+            return redirect("safeguarding:abuse_detail", pk=report.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
+    return render(
+        request,
+        "safeguarding/abuse_detail.html",
+        _detail_context(request, report, routing_form=form),
+        status=400,
+    )
+
+
+@never_cache
+@capability_required(SAFE, MUNI)
+def abuse_routing_pdf(request: HttpRequest, pk: int, routing_pk: int) -> HttpResponse:
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    routing = get_object_or_404(report.routings.all(), pk=routing_pk)
+    routing.report = report
+    content = abuse_pdf.routing_sheet(routing, user=request.user)
+    return _pdf_response(request, content, target=report, kind=f"routing-{routing.pk}")
+
+
+@never_cache
+@capability_required(SAFE, MUNI)
+def abuse_intake_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """虐待通報受付票 (A4, for the FAX)."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    content = abuse_pdf.intake_sheet(report, user=request.user)
+    return _pdf_response(request, content, target=report, kind="intake")
 
 
 @never_cache

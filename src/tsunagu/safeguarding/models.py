@@ -210,6 +210,39 @@ class AbuseReportStep(models.Model):
         return f"{self.report_id}:{self.to_status}"
 
 
+class RoutingDestination(models.TextChoices):
+    """Where a case goes beyond the municipality (障害者虐待防止法)."""
+
+    PREFECTURE = "prefecture", _("都道府県")
+    LABOUR_BUREAU = "labour_bureau", _("都道府県労働局")
+
+
+class AbuseRouting(models.Model):
+    """One report of a case to the 都道府県 or the 労働局: by 障害者福祉施設従事者等 the
+    municipality reports to the 都道府県 (§17); by 使用者 it notifies the 都道府県 (§24),
+    which reports to the 労働局 (§26) — recorded here with the date and who sent it."""
+
+    report = models.ForeignKey(AbuseReport, on_delete=models.CASCADE, related_name="routings")
+    destination = models.CharField(
+        _("報告先"), max_length=20, choices=RoutingDestination.choices
+    )
+    addressee = models.CharField(_("宛先（部署）"), max_length=200, blank=True)
+    sent_on = models.DateField(_("報告日"))
+    note = models.TextField(_("報告の内容・特記事項"), blank=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("報告者")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("都道府県・労働局への報告")
+        verbose_name_plural = _("都道府県・労働局への報告")
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.destination}"
+
+
 class OnDuty(models.Model):
     """Who is on duty for abuse reports on a given day (nights and holidays)."""
 
