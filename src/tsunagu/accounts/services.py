@@ -9,6 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tsunagu.accounts.models import SecurityKey
 from tsunagu.core.affiliations import affiliation_primary_sync
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import (
@@ -137,10 +138,11 @@ def totp_device_confirm(*, actor: Any, device: TOTPDevice, token: str) -> bool:
 
 @transaction.atomic
 def totp_device_reset(*, actor: Any, user: User) -> None:
-    """Remove the user's authenticators and recovery codes: at the next login they
+    """Remove the user's authenticators, security keys and recovery codes: at the next login they
     register a new authenticator."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    SecurityKey.objects.filter(user=user).delete()
     user.session_salt = _new_session_salt()
     user.save(update_fields=["session_salt"])
     audit_record(

@@ -1,13 +1,14 @@
 """Login with a second factor, sign-out, and the user's own account page."""
 
 import base64
+import json
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tsunagu.accounts import services
+from tsunagu.accounts import security_keys, services
 from tsunagu.accounts.forms import LoginForm, RecoveryCodeForm, TokenForm
 from tsunagu.core import affiliations
 from tsunagu.core.access import needs_two_factor
@@ -67,6 +68,7 @@ def _has_second_factor(user) -> bool:
     return (
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or services.recovery_codes_remaining(user=user) > 0
+        or security_keys.security_keys(user=user).exists()
     )
 
 
@@ -85,7 +87,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request, request.session.pop(_NEXT, None)))
         audit_record(actor=user, action=AuditAction.OTP_FAILED, target=user)
         form.add_error("token", _("確認コードが正しくないか、期限が切れています。"))
-    return render(request, "accounts/otp_verify.html", {"form": form})
+    has_key = security_keys.security_keys(user=user).exists()
+    return render(request, "accounts/otp_verify.html", {"form": form, "has_key": has_key})
 
 
 @login_required
@@ -228,3 +231,91 @@ def affiliation_switch(request: HttpRequest) -> HttpResponse:
     )
     context = {"others": others, "active": active, "primary": primary}
     return render(request, "accounts/affiliation_switch.html", context)
+
+
+# ---- security keys (WebAuthn) --------------------------------------------------------------
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@never_cache
+@login_required
+def security_key_list(request: HttpRequest) -> HttpResponse:
+    """Register and remove security keys, after a login with the second factor."""
+    user = request.user
+    if not needs_two_factor(user) or not user.is_verified():
+        return redirect("accounts:account")
+    if request.method == "POST":
+        key = security_keys.security_keys(user=user).filter(
+            pk=request.POST.get("remove") if str(request.POST.get("remove", "")).isdigit() else None
+        ).first()
+        if key is not None:
+            security_keys.security_key_remove(actor=user, key=key)
+            messages.success(request, _("セキュリティキーを削除しました。"))
+        return redirect("accounts:security_keys")
+    return render(request, "accounts/security_keys.html",
+                  {"keys": list(security_keys.security_keys(user=user))})
+
+
+@login_required
+@require_POST
+def security_key_register_options(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not needs_two_factor(user) or not user.is_verified():
+        return JsonResponse({"error": "forbidden"}, status=403)
+    options = security_keys.registration_options(request=request, user=user)
+    return HttpResponse(options, content_type="application/json")
+
+
+@login_required
+@require_POST
+def security_key_register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not needs_two_factor(user) or not user.is_verified():
+        return JsonResponse({"error": "forbidden"}, status=403)
+    data = _json_body(request)
+    try:
+        security_keys.security_key_register(
+            request=request, user=user, credential=json.dumps(data.get("credential", {})),
+            name=str(data.get("name", "")),
+        )
+    except security_keys.SecurityKeyError:
+        return JsonResponse({"error": str(_("セキュリティキーを登録できませんでした。"))}, status=400)
+    messages.success(request, _("セキュリティキーを登録しました。"))
+    return JsonResponse({"redirect": reverse("accounts:security_keys")})
+
+
+@login_required
+@require_POST
+def otp_security_key_options(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not security_keys.security_keys(user=user).exists():
+        return JsonResponse({"error": "no keys"}, status=400)
+    options = security_keys.authentication_options(request=request, user=user)
+    return HttpResponse(options, content_type="application/json")
+
+
+@login_required
+@require_POST
+def otp_security_key(request: HttpRequest) -> HttpResponse:
+    """The second factor by a security key: the signed challenge, verified."""
+    user = request.user
+    if not needs_two_factor(user) or user.is_verified():
+        return JsonResponse({"redirect": _safe_next(request, request.session.get(_NEXT))})
+    data = _json_body(request)
+    try:
+        key = security_keys.security_key_use(
+            request=request, user=user, credential=json.dumps(data.get("credential", {}))
+        )
+    except security_keys.SecurityKeyError:
+        audit_record(actor=user, action=AuditAction.OTP_FAILED, target=user,
+                     summary="security key")
+        return JsonResponse({"error": str(_("セキュリティキーを確認できませんでした。"))}, status=400)
+    otp_login(request, key)
+    return JsonResponse({"redirect": _safe_next(request, request.session.pop(_NEXT, None))})
