@@ -67,7 +67,41 @@ MATRIX = {
     ),
     "accounts:otp_setup": (
         lambda o: "/accounts/otp/setup/",
-        _row(302, 302, 302, 302, 200, 200, 200, 302),
+        _row(302, 302, 302, 302, 200, 302, 200, 302),
+    ),
+    "accounts:otp_recovery": (
+        lambda o: "/accounts/otp/recovery/",
+        _row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "accounts:recovery_codes": (
+        lambda o: "/accounts/recovery-codes/",
+        _row(302, 200, 200, 200, 302, 200, 302, 200),
+    ),
+    # Security keys: managed after a verified login (roles without two-factor are sent to
+    # their account page); the JSON steps of the ceremonies are POST-only.
+    "accounts:security_keys": (
+        lambda o: "/accounts/security-keys/",
+        _row(302, 200, 200, 200, 302, 200, 302, 200),
+    ),
+    "accounts:security_key_register_options": (
+        lambda o: "/accounts/security-keys/options/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:security_key_register": (
+        lambda o: "/accounts/security-keys/register/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:otp_security_key_options": (
+        lambda o: "/accounts/otp/key/options/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:otp_security_key": (
+        lambda o: "/accounts/otp/key/",
+        _row(302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "accounts:affiliation_switch": (
+        lambda o: "/accounts/affiliation/",
+        _row(302, 200, 200, 200, 200, 200, 200, 200),
     ),
     "accounts:account": (lambda o: "/accounts/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:sign_out_everywhere": (
@@ -110,6 +144,14 @@ MATRIX = {
         lambda o: f"/accounts/manage/{o['center_staff'].pk}/reset-otp/",
         _row(302, 405, 403, 403, 403, 403, 403, 403),
     ),
+    "accounts:user_affiliation_add": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/affiliations/",
+        _row(302, 405, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:user_affiliation_remove": (
+        lambda o: f"/accounts/manage/{o['center_staff'].pk}/affiliations/1/remove/",
+        _row(302, 405, 403, 403, 403, 403, 403, 403),
+    ),
 }
 
 
@@ -119,6 +161,21 @@ POST = {
     "accounts:logout": _row(302, 302, 302, 302, 302, 302, 302, 302),
     "accounts:sign_out_everywhere": _row(302, 302, 302, 302, 302, 302, 302, 302),
     "accounts:user_reset_otp": post(MATRIX["accounts:user_reset_otp"][1]),
+    # An empty form is refused with a message on the account's page; hat 1 is not another hat.
+    "accounts:user_affiliation_add": post(MATRIX["accounts:user_affiliation_add"][1]),
+    "accounts:user_affiliation_remove": post(
+        MATRIX["accounts:user_affiliation_remove"][1], admin=404
+    ),
+    # Registering a key needs a login verified by a second factor (403 for roles without);
+    # an empty ceremony is answered 400, no key is registered; with no key to use, 400.
+    "accounts:security_key_register_options": post(
+        MATRIX["accounts:security_key_register_options"][1], secretariat=403, member=403
+    ),
+    "accounts:security_key_register": post(
+        MATRIX["accounts:security_key_register"][1], secretariat=403, member=403
+    ),
+    "accounts:otp_security_key_options": post(MATRIX["accounts:otp_security_key_options"][1]),
+    "accounts:otp_security_key": post(MATRIX["accounts:otp_security_key"][1]),
     # Each user marks their own notification read (another's id changes nothing).
     "core:notification_read": post(MATRIX["core:notification_read"][1]),
 }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tsunagu.assessment",
     "tsunagu.privacy",
     "tsunagu.community",
+    "tsunagu.sheets",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tsunagu.core.affiliations.AffiliationMiddleware",  # before anything reads user.role
     "tsunagu.core.middleware.RequestContextMiddleware",
     "tsunagu.core.middleware.PersonalDataNoStoreMiddleware",
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",

@@ -41,6 +41,7 @@ def test_night_intake_by_keyboard_alone(page, sign_in, center_staff):
     keys.press("Tab")  # 担当市町村 (不明・未定)
     keys.press("Tab")  # 虐待者の種別: 養護者
     keys.press("ArrowDown")  # 障害者福祉施設従事者等
+    keys.press("Tab")  # 虐待者の続柄 (不明・未記入)
     keys.press("Tab")  # 身体的虐待
     keys.press("Tab")  # 性的虐待
     keys.press("Tab")  # 心理的虐待

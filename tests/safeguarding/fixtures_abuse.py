@@ -7,8 +7,18 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.core import dates
-from tsunagu.safeguarding.abuse_services import abuse_report_receive, on_duty_assign
-from tsunagu.safeguarding.models import AbuserCategory, IntakeChannel, ReporterKind, Urgency
+from tsunagu.safeguarding.abuse_services import (
+    abuse_report_receive,
+    abuse_report_route,
+    on_duty_assign,
+)
+from tsunagu.safeguarding.models import (
+    AbuserCategory,
+    IntakeChannel,
+    ReporterKind,
+    RoutingDestination,
+    Urgency,
+)
 
 REPORTER_NAME = "通報　花子"
 REPORTER_CONTACT = "090-1234-5678"
@@ -34,6 +44,36 @@ def receive(region, actor, **overrides):
 @pytest.fixture
 def abuse_report(region, center_staff, person):
     return receive(region, center_staff, person=person)
+
+
+@pytest.fixture
+def togane_abuse_report(region, center_staff):
+    """A report about someone in 東金市 (the municipal_staff persona's municipality)."""
+    return receive(
+        region,
+        center_staff,
+        municipality=region.municipalities.get(code="12213"),
+        person_description="東金市 在住の男性",
+    )
+
+
+@pytest.fixture
+def togane_employer_routing(region, center_staff):
+    """A case by a 使用者 in 東金市, reported to the 都道府県 (法第24条)."""
+    report = receive(
+        region,
+        center_staff,
+        municipality=region.municipalities.get(code="12213"),
+        abuser_category=AbuserCategory.EMPLOYER,
+        types=["type_economic"],
+    )
+    return abuse_report_route(
+        actor=center_staff,
+        report=report,
+        destination=RoutingDestination.PREFECTURE,
+        sent_on=dates.today_local(),
+        addressee="千葉県 障害者福祉推進課",
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from tsunagu.safeguarding.abuse_services import abuse_report_advance, on_duty_as
 from tsunagu.safeguarding.models import AbuseReport, AbuseStatus, OnDuty, Routing
 
 ALLOWED = ["admin", "center_staff"]
-REFUSED = ["provider_staff", "secretariat", "municipal_staff", "member"]
+# 市町村職員 reach the cases of their own municipality only: tests/safeguarding/test_abuse_municipal.py
+REFUSED = ["provider_staff", "secretariat", "member"]
 
 INTAKE = {
     "received_at": "2026-11-27T23:10",  # Friday night

@@ -50,6 +50,17 @@ class TokenForm(forms.Form):
         return token
 
 
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("予備コード"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        help_text=_("印刷または書き留めた予備コードを1つ入力してください（例：abcde-fghjk）。"),
+    )
+
+
 class UserForm(forms.Form):
     """Create or edit an account of the administrator's own region."""
 
@@ -102,4 +113,31 @@ class UserForm(forms.Form):
             self.add_error("organization", _("事業所職員には所属を選んでください。"))
         if role == Role.MUNICIPALITY and not data.get("municipality"):
             self.add_error("municipality", _("市町村職員には担当市町村を選んでください。"))
+        return data
+
+
+class AffiliationForm(forms.Form):
+    """Another hat for an account: a role at an organization (or, for 市町村職員, a municipality)
+    of the administrator's own region."""
+
+    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    organization = forms.ModelChoiceField(
+        label=_("所属"), queryset=Organization.objects.none(), required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("担当市町村"), queryset=Municipality.objects.none(), required=False
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(region=region)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.MUNICIPALITY and not data.get("municipality"):
+            self.add_error("municipality", _("市町村職員には担当市町村を選んでください。"))
+        elif role and role != Role.MUNICIPALITY and not data.get("organization"):
+            self.add_error("organization", _("所属を選んでください。"))
         return data

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tsunagu.accounts import services
-from tsunagu.accounts.forms import UserForm
+from tsunagu.accounts.forms import AffiliationForm, UserForm
+from tsunagu.core import affiliations
 from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.models import User
-from tsunagu.core.roles import Capability
+from tsunagu.core.roles import Capability, Role
 
 
 def _region_user(request: HttpRequest, pk: int) -> User:
@@ -91,11 +92,45 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("アカウントを更新しました。"))
             return redirect("accounts:user_list")
     has_device = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
-    return render(
-        request,
-        "accounts/user_form.html",
-        {"form": form, "target": target, "has_device": has_device},
-    )
+    context = {
+        "form": form,
+        "target": target,
+        "has_device": has_device,
+        "others": affiliations.affiliation_others(user=target),
+        "affiliation_form": AffiliationForm(region=request.user.region, prefix="hat"),
+    }
+    return render(request, "accounts/user_form.html", context)
+
+
+@capability_required(Capability.MANAGE_REGION)
+@require_POST
+def user_affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give an account another hat (兼務・出向)."""
+    target = _region_user(request, pk)
+    form = AffiliationForm(request.POST, region=request.user.region, prefix="hat")
+    if form.is_valid():
+        data = form.cleaned_data
+        affiliations.affiliation_add(
+            actor=request.user,
+            user=target,
+            role=data["role"],
+            organization=data["organization"] if data["role"] != Role.MUNICIPALITY else None,
+            municipality=data["municipality"] if data["role"] == Role.MUNICIPALITY else None,
+        )
+        messages.success(request, _("兼務の所属を追加しました。"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("accounts:user_edit", pk=target.pk)
+
+
+@capability_required(Capability.MANAGE_REGION)
+@require_POST
+def user_affiliation_remove(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
+    target = _region_user(request, pk)
+    affiliation = get_object_or_404(affiliations.affiliation_others(user=target), pk=affiliation_pk)
+    affiliations.affiliation_remove(actor=request.user, affiliation=affiliation)
+    messages.success(request, _("兼務の所属を外しました。"))
+    return redirect("accounts:user_edit", pk=target.pk)
 
 
 @capability_required(Capability.MANAGE_REGION)

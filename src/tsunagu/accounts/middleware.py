@@ -24,6 +24,9 @@ class TwoFactorRequiredMiddleware:
             allowed = {
                 reverse("accounts:otp_verify"),
                 reverse("accounts:otp_setup"),
+                reverse("accounts:otp_recovery"),
+                reverse("accounts:otp_security_key_options"),
+                reverse("accounts:otp_security_key"),
                 reverse("accounts:logout"),
             }
             if request.path not in allowed:

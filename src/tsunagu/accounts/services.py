@@ -1,11 +1,16 @@
 """Account use cases. Each writes its audit entry inside the same transaction."""
 
+import secrets
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tsunagu.accounts.models import SecurityKey
+from tsunagu.core.affiliations import affiliation_primary_sync
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import (
     AuditAction,
@@ -18,6 +23,11 @@ from tsunagu.core.models import (
 from tsunagu.core.roles import Role
 
 DEVICE_NAME = "認証アプリ"
+RECOVERY_DEVICE_NAME = "予備コード"
+RECOVERY_CODE_COUNT = 10
+# No 0/o, 1/l/i: a code copied by hand from paper must not be misread.
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_RECOVERY_LENGTH = 10  # about 49 bits each; the device is throttled after failures
 
 
 @transaction.atomic
@@ -51,6 +61,7 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    affiliation_primary_sync(user=user)
     audit_record(actor=actor, action=AuditAction.CREATE, target=user, summary=f"role={user.role}")
     return user
 
@@ -85,6 +96,7 @@ def user_update(
         user.session_salt = _new_session_salt()  # a changed role starts afresh
     user.full_clean(exclude=["password"])
     user.save()
+    affiliation_primary_sync(user=user)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, target=user, summary="changed: " + ",".join(changed)
     )
@@ -126,8 +138,11 @@ def totp_device_confirm(*, actor: Any, device: TOTPDevice, token: str) -> bool:
 
 @transaction.atomic
 def totp_device_reset(*, actor: Any, user: User) -> None:
-    """Remove the user's authenticators: at the next login they register a new one."""
+    """Remove the user's authenticators, security keys and recovery codes: at the next login they
+    register a new authenticator."""
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    SecurityKey.objects.filter(user=user).delete()
     user.session_salt = _new_session_salt()
     user.save(update_fields=["session_salt"])
     audit_record(
@@ -157,3 +172,54 @@ def login_failure_record(*, username: str) -> None:
         target_id=user.pk,
         region=user.region,
     )
+
+
+def recovery_code_normalize(code: str) -> str:
+    """What a user types (full-width, upper case, with hyphens or spaces) as stored."""
+    code = unicodedata.normalize("NFKC", code).lower()
+    return "".join(ch for ch in code if ch not in " -\u30fc")
+
+
+def recovery_code_display(code: str) -> str:
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+@transaction.atomic
+def recovery_codes_generate(*, actor: Any, user: User) -> list[str]:
+    """A fresh set of one-time recovery codes for ``user``; earlier codes stop working.
+
+    The codes are returned once, to be shown once; each is spent by its use."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECURITY,
+        target=user,
+        summary=f"recovery codes generated ({len(codes)})",
+    )
+    return [recovery_code_display(code) for code in codes]
+
+
+def recovery_codes_remaining(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
+    """The user's recovery device if ``code`` is one of its unused codes; the code is spent."""
+    device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(recovery_code_normalize(code)):
+        return None
+    audit_record(
+        actor=user,
+        action=AuditAction.SECURITY,
+        target=user,
+        summary="signed in with a recovery code",
+    )
+    return device

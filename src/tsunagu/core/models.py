@@ -199,6 +199,40 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    # The hat worn for this request (tsunagu.core.affiliations.AffiliationMiddleware puts
+    # the active affiliation's role and organization on the user). The hat lives only in
+    # memory: saving a user who wears one writes every field but the three the hat covers,
+    # and a change to those three while a hat is worn is refused rather than dropped.
+    _worn: tuple | None = None
+    HAT_FIELDS = ("role", "organization", "municipality")
+
+    def wear(self, affiliation: "Affiliation") -> None:
+        self.role = affiliation.role
+        self.organization = affiliation.organization
+        self.municipality = affiliation.municipality
+        self.active_affiliation = affiliation
+        self._worn = (self.role, self.organization_id, self.municipality_id)
+
+    def save(self, *args, **kwargs):
+        if self._worn is None:
+            return super().save(*args, **kwargs)
+        if (self.role, self.organization_id, self.municipality_id) != self._worn:
+            raise ValueError(
+                "the account's own role cannot be changed on a user wearing another hat; "
+                "change it on the account fetched afresh"
+            )
+        fields = kwargs.pop("update_fields", None)
+        if fields is None:
+            fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.HAT_FIELDS
+            ]
+        else:
+            hat = {*self.HAT_FIELDS, "organization_id", "municipality_id"}
+            fields = [f for f in fields if f not in hat]
+        return super().save(*args, update_fields=fields, **kwargs)
+
     def get_session_auth_hash(self) -> str:
         from django.utils.crypto import salted_hmac
 
@@ -207,6 +241,53 @@ class User(AbstractUser):
             f"{self.password}:{self.session_salt}",
             algorithm="sha256",
         ).hexdigest()
+
+
+class Affiliation(models.Model):
+    """One hat a user wears: an organization (or municipality) and a role. A worker seconded
+    (出向) from a 相談支援事業所 to the 基幹 center holds two and switches between them; the
+    active one decides what they see (tsunagu.core.affiliations). The primary affiliation
+    mirrors the role and organization kept on the user."""
+
+    user = models.ForeignKey(
+        "User", on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("利用者")
+    )
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("所属"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("担当市町村"),
+    )
+    primary = models.BooleanField(_("本務"), default=False)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("所属（兼務）")
+        verbose_name_plural = _("所属（兼務）")
+        ordering = ["-primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(primary=True),
+                name="affiliation_one_primary_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.organization or self.municipality
+        role = self.get_role_display()
+        return f"{place}（{role}）" if place else str(role)
 
 
 class AuditAction(models.TextChoices):

@@ -26,6 +26,9 @@ class Capability(StrEnum):
     MANAGE_REGION = "manage_region"  # accounts and the audit log of the region
     COUNCIL = "council"  # raise and carry community issues, run council meetings, write proposals
     SAFEGUARDING = "safeguarding"  # abuse reports (虐待通報): designated roles only
+    # the abuse cases of the user's own municipality: under 障害者虐待防止法 the 市町村 receives,
+    # confirms facts, holds the コアメンバー会議 and decides
+    MUNICIPAL_ABUSE = "municipal_abuse"
     DIRECTORY_EDIT = "directory_edit"  # edit directory entries and approve members' proposals
     # the material-support programs (donations, stock, pantry check-in by number, cafeteria,
     # appliances) — no names or contacts: households' personal details need PERSONAL_ALL
@@ -73,7 +76,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DIRECTORY_EDIT,
         }
     ),
-    Role.MUNICIPALITY: frozenset({Capability.AGGREGATES, Capability.NETWORK, Capability.DIRECTORY}),
+    Role.MUNICIPALITY: frozenset(
+        {
+            Capability.AGGREGATES,
+            Capability.NETWORK,
+            Capability.DIRECTORY,
+            Capability.MUNICIPAL_ABUSE,
+        }
+    ),
     # members include the volunteer groups that run the pantry, the cafeteria and the food bank
     Role.MEMBER: frozenset({Capability.NETWORK, Capability.FOODBANK}),
 }
@@ -85,6 +95,7 @@ TWO_FACTOR_CAPABILITIES = frozenset(
         Capability.PERSONAL_ASSIGNED,
         Capability.MANAGE_REGION,
         Capability.SAFEGUARDING,
+        Capability.MUNICIPAL_ABUSE,
     }
 )
 

@@ -18,9 +18,11 @@ from tsunagu.safeguarding.models import (
     AbuseOutcome,
     AbuserCategory,
     AbuseReport,
+    AbuserRelationship,
     AbuseStatus,
     IntakeChannel,
     ReporterKind,
+    RoutingDestination,
     Urgency,
 )
 
@@ -97,6 +99,11 @@ class AbuseIntakeForm(forms.Form):
     abuser_category = forms.ChoiceField(
         label=_("虐待者の種別"), choices=AbuserCategory.choices, widget=forms.RadioSelect
     )
+    abuser_relationship = forms.ChoiceField(
+        label=_("虐待者の続柄"),
+        required=False,
+        choices=[("", _("不明・未記入")), *AbuserRelationship.choices],
+    )
     types = forms.MultipleChoiceField(
         label=_("虐待の種別（複数選択可）"),
         choices=(),
@@ -112,11 +119,16 @@ class AbuseIntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, municipality: Municipality | None = None, **kwargs):
+        """``municipality``: a municipal officer receives for their own municipality only."""
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by(
-            "code"
-        )
+        field = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(region=region).order_by("code")
+        if municipality is not None:
+            field.queryset = field.queryset.filter(pk=municipality.pk)
+            field.required = True
+            field.empty_label = None
+            field.initial = municipality.pk
         self.fields["types"].choices = type_choices()
 
     @staticmethod
@@ -152,6 +164,11 @@ class AbuseAdvanceForm(forms.Form):
         label=_("対応の結果"),
         required=False,
         choices=[("", _("（変更しない）")), *AbuseOutcome.choices],
+    )
+    abuser_relationship = forms.ChoiceField(
+        label=_("虐待者の続柄"),
+        required=False,
+        choices=[("", _("（変更しない）")), *AbuserRelationship.choices],
     )
 
     def __init__(self, *args, report: AbuseReport, options: list[str], **kwargs):
@@ -208,4 +225,24 @@ class FiguresForm(forms.Form):
         self.fields["year"].choices = [(y, dates.fiscal_year_label(y)) for y in years]
         self.fields["municipality"].choices = [("", _("すべて（市町村別）"))] + [
             (m.code, m.name) for m in municipalities
+        ]
+
+
+class AbuseRoutingForm(forms.Form):
+    """A report of the case to the 都道府県 or the 労働局 (the choices the law allows)."""
+
+    destination = forms.ChoiceField(label=_("報告先"), choices=())
+    sent_on = JapaneseDateField(label=_("報告日"))
+    addressee = forms.CharField(
+        label=_("宛先（部署）"), max_length=200, required=False,
+        help_text=_("例：千葉県 健康福祉部 障害者福祉推進課"),
+    )
+    note = forms.CharField(label=_("報告の内容・特記事項"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, destinations: tuple[str, ...], **kwargs):
+        kwargs.setdefault("initial", {"sent_on": dates.today_local()})
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = [
+            (d, RoutingDestination(d).label) for d in destinations
         ]

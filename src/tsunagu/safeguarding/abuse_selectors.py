@@ -33,7 +33,18 @@ REPORTER_IDENTITY = "reporter_identity"  # the audit summary of showing the repo
 
 
 def _may(user: Any) -> bool:
-    return user_can(user, Capability.SAFEGUARDING)
+    return user_can(user, Capability.SAFEGUARDING) or user_can(user, Capability.MUNICIPAL_ABUSE)
+
+
+def scope_abuse(queryset: QuerySet, user: Any) -> QuerySet:
+    """The reports a user may see: the region's for the center (SAFEGUARDING); for a
+    municipal officer (MUNICIPAL_ABUSE) only those of their own municipality — never a
+    neighbouring one's; none for anyone else."""
+    if user_can(user, Capability.SAFEGUARDING):
+        return scope_region(queryset, user)
+    if user_can(user, Capability.MUNICIPAL_ABUSE) and user.municipality_id:
+        return scope_region(queryset, user).filter(municipality_id=user.municipality_id)
+    return queryset.none()
 
 
 def _overdue_q(now: datetime) -> Q:
@@ -47,7 +58,7 @@ def abuse_report_list(*, user: Any, now: datetime | None = None) -> QuerySet[Abu
     if not _may(user):
         return AbuseReport.objects.none()
     return (
-        scope_region(AbuseReport.objects.all(), user)
+        scope_abuse(AbuseReport.objects.all(), user)
         .select_related("person", "municipality")
         .defer("reporter_identity", "observed", "person_description")
         .annotate(
@@ -80,7 +91,7 @@ def abuse_report_years(*, user: Any) -> list[int]:
         return []
     return sorted(
         set(
-            scope_region(AbuseReport.objects.all(), user)
+            scope_abuse(AbuseReport.objects.all(), user)
             .values_list("fiscal_year", flat=True)
             .distinct()
             .order_by()
@@ -108,7 +119,7 @@ def abuse_report_get(*, user: Any, pk: int, audit: bool = True) -> AbuseReport:
         raise Http404
     try:
         report = (
-            scope_region(AbuseReport.objects.all(), user)
+            scope_abuse(AbuseReport.objects.all(), user)
             .select_related("person", "person__municipality", "municipality", "received_by")
             .get(pk=pk)
         )
@@ -122,7 +133,7 @@ def abuse_report_get(*, user: Any, pk: int, audit: bool = True) -> AbuseReport:
 def abuse_reporter_identity(*, user: Any, report: AbuseReport) -> dict[str, str]:
     """The reporter's name and contact, decrypted, for a SAFEGUARDING user of the region.
     Every call is its own VIEW entry (summary "reporter_identity")."""
-    if not _may(user) or report.region_id != user.region_id:
+    if not scope_abuse(AbuseReport.objects.filter(pk=report.pk), user).exists():
         raise Http404
     audit_record(
         actor=user, action=AuditAction.VIEW, target=report, summary=REPORTER_IDENTITY
@@ -148,20 +159,21 @@ class FlowStep:
 
 
 def abuse_flow(report: AbuseReport, steps: list[AbuseReportStep]) -> list[FlowStep]:
-    """The seven stages with when each was first reached (from the steps already loaded)."""
-    first: dict[str, datetime] = {}
+    """The stages with when each was first reached (from the steps already loaded). A stage
+    the case went past without a step recorded in it (no 立入調査 needed, say) is not shown
+    as done: only what happened is ticked."""
+    first: dict[str, datetime] = {AbuseStatus.RECEIVED: report.received_at}
     for step in steps:
         first.setdefault(step.to_status, step.at)
-    position = ABUSE_FLOW.index(report.status)
     return [
         FlowStep(
             status=status,
             label=str(AbuseStatus(status).label),
-            reached=i <= position,
+            reached=status in first or status == report.status,
             current=status == report.status,
             at=first.get(status),
         )
-        for i, status in enumerate(ABUSE_FLOW)
+        for status in ABUSE_FLOW
     ]
 
 
@@ -190,7 +202,7 @@ def abuse_overdue_count(user: Any) -> int:
     a confirmation. 0 for anyone without Capability.SAFEGUARDING."""
     if not _may(user):
         return 0
-    return scope_region(AbuseReport.objects.filter(_overdue_q(timezone.now())), user).count()
+    return scope_abuse(AbuseReport.objects.filter(_overdue_q(timezone.now())), user).count()
 
 
 # ---- escalation and on duty --------------------------------------------------------------

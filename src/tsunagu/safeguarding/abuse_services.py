@@ -42,11 +42,14 @@ from tsunagu.safeguarding.models import (
     AbuserCategory,
     AbuseReport,
     AbuseReportStep,
+    AbuseRouting,
+    AbuserRelationship,
     AbuseStatus,
     IntakeChannel,
     OnDuty,
     ReporterKind,
     Routing,
+    RoutingDestination,
     Urgency,
 )
 
@@ -162,6 +165,7 @@ def abuse_report_receive(
     person: Person | None = None,
     person_description: str = "",
     municipality: Municipality | None = None,
+    abuser_relationship: AbuserRelationship | str = "",
 ) -> AbuseReport:
     """Record a report as it comes in, at any hour. ``person`` may be linked later."""
     received_at = _check_moment(received_at, "received_at")
@@ -185,6 +189,7 @@ def abuse_report_receive(
         person_description=person_description.strip(),
         municipality=municipality,
         abuser_category=abuser_category,
+        abuser_relationship=abuser_relationship,
         urgency=urgency,
         observed=observed.strip(),
         routing=routing,
@@ -227,7 +232,8 @@ def next_statuses(report: AbuseReport) -> list[str]:
     return list(ABUSE_FLOW[ABUSE_FLOW.index(report.status) :])
 
 
-_AFTER_SAFETY = ABUSE_FLOW.index(AbuseStatus.FACT_CHECK)
+# 立入調査 (§11) may itself be how safety is confirmed; the stages after it need it done.
+_AFTER_SAFETY = ABUSE_FLOW.index(AbuseStatus.ENTRY_INSPECTION)
 
 
 @transaction.atomic
@@ -241,6 +247,7 @@ def abuse_report_advance(
     safety_confirmed: bool = False,
     finding: AbuseFinding | str = "",
     outcome: AbuseOutcome | str = "",
+    abuser_relationship: AbuserRelationship | str = "",
 ) -> AbuseReport:
     """Record one step: forward along ABUSE_FLOW, or a note in the same stage.
 
@@ -261,6 +268,8 @@ def abuse_report_advance(
         report.finding = AbuseFinding(finding)
     if outcome:
         report.outcome = AbuseOutcome(outcome)
+    if abuser_relationship:
+        report.abuser_relationship = AbuserRelationship(abuser_relationship)
     if safety_confirmed and report.safety_confirmed_at is None:
         report.safety_confirmed_at = at
     if ABUSE_FLOW.index(to_status) > _AFTER_SAFETY and report.safety_confirmed_at is None:
@@ -289,6 +298,8 @@ def abuse_report_advance(
         summary += f" finding={report.finding}"
     if outcome:
         summary += f" outcome={report.outcome}"
+    if abuser_relationship:
+        summary += f" relationship={report.abuser_relationship}"
     audit_record(actor=actor, action=AuditAction.UPDATE, target=report, summary=summary)
     return report
 
@@ -325,6 +336,55 @@ def abuse_report_link_person(*, actor: Any, report: AbuseReport, person: Person)
         actor=actor, action=AuditAction.UPDATE, target=report, summary=f"person={person.pk}"
     )
     return report
+
+
+# ---- beyond the municipality: 都道府県 (§17, §24) and 労働局 (§26) ------------------------
+
+# Where a case by each kind of abuser is reported; a case by a 養護者 stays with the 市町村.
+ROUTING_DESTINATIONS: dict[str, tuple[str, ...]] = {
+    AbuserCategory.FACILITY: (RoutingDestination.PREFECTURE,),
+    AbuserCategory.EMPLOYER: (RoutingDestination.PREFECTURE, RoutingDestination.LABOUR_BUREAU),
+}
+
+
+def routing_destinations(report: AbuseReport) -> tuple[str, ...]:
+    return ROUTING_DESTINATIONS.get(report.abuser_category, ())
+
+
+@transaction.atomic
+def abuse_report_route(
+    *,
+    actor: Any,
+    report: AbuseReport,
+    destination: RoutingDestination | str,
+    sent_on: date,
+    addressee: str = "",
+    note: str = "",
+) -> AbuseRouting:
+    """Record that the case was reported to the 都道府県 or the 労働局 (the form is printed from
+    the record). Only where the law sends it: 施設従事者等 → 都道府県; 使用者 → 都道府県 and
+    労働局."""
+    if destination not in routing_destinations(report):
+        raise ValidationError(
+            {"destination": _("この虐待者の種別の事例はこの報告先に報告しません。")}
+        )
+    if sent_on < _local(report.received_at).date() or sent_on > dates.today_local():
+        raise ValidationError({"sent_on": _("受付日から今日までの日付を入力してください。")})
+    routing = AbuseRouting.objects.create(
+        report=report,
+        destination=destination,
+        sent_on=sent_on,
+        addressee=addressee.strip()[:200],
+        note=note.strip(),
+        sent_by=actor if isinstance(actor, User) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=report,
+        summary=f"routing={routing.pk} destination={routing.destination}",
+    )
+    return routing
 
 
 # ---- on duty -----------------------------------------------------------------------------

@@ -11,35 +11,42 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tsunagu.core import dates
-from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
 from tsunagu.safeguarding import abuse_figures as figures_module
+from tsunagu.safeguarding import abuse_pdf
 from tsunagu.safeguarding import abuse_selectors as selectors
 from tsunagu.safeguarding import abuse_services as services
 from tsunagu.safeguarding.abuse_forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
     AbuseIntakeForm,
+    AbuseRoutingForm,
     FiguresForm,
     OnDutyForm,
     PersonSearchForm,
 )
+from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
 from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
+# The municipality's officers: the cases of their own municipality (scoped in the selectors),
+# and the acts that are theirs — receive, record the steps, decide. Linking a person record,
+# the center's night handover, on-duty and the region's figures stay with the center.
+MUNI = Capability.MUNICIPAL_ABUSE
 PAGE_SIZE = 50
 STATES = ("open", "overdue", "closed", "all")
 ON_DUTY_DAYS = 35
@@ -66,7 +73,7 @@ def _visible_person(request: HttpRequest, pk) -> Person | None:
 # ---- list and intake ---------------------------------------------------------------------
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     state = request.GET.get("state", "open")
@@ -101,14 +108,19 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     initial = AbuseIntakeForm.default_initial()
     person = _visible_person(request, request.GET.get("person"))
     if person is not None:
         initial.update(person=person.pk, municipality=person.municipality_id)
-    form = AbuseIntakeForm(request.POST or None, region=region, initial=initial)
+    own = None if user_can(request.user, SAFE) else request.user.municipality
+    if own is None and not user_can(request.user, SAFE):
+        raise PermissionDenied
+    if own is not None:
+        initial["municipality"] = own.pk
+    form = AbuseIntakeForm(request.POST or None, region=region, municipality=own, initial=initial)
     if request.method == "POST":
         person = _visible_person(request, form.data.get("person"))
         if form.is_valid():
@@ -126,6 +138,7 @@ def abuse_new(request: HttpRequest) -> HttpResponse:
                     person_description=data["person_description"],
                     municipality=data["municipality"],
                     abuser_category=data["abuser_category"],
+                    abuser_relationship=data["abuser_relationship"],
                     types=data["types"],
                     urgency=data["urgency"],
                     observed=data["observed"],
@@ -166,22 +179,92 @@ def _detail_context(request: HttpRequest, report: AbuseReport, **forms) -> dict:
         "flow": selectors.abuse_flow(report, steps),
         "safety": selectors.abuse_safety_state(report),
         "types": [label for name, label in services.type_choices() if getattr(report, name)],
+        "center": user_can(request.user, SAFE),
         "needs_handover": report.routing == Routing.CENTER and report.handed_over_at is None,
         "advance_form": forms.get("advance_form")
         or (AbuseAdvanceForm(report=report, options=options) if options else None),
         "handover_form": forms.get("handover_form") or AbuseHandoverForm(),
+        **_routing_context(report, forms.get("routing_form")),
     }
 
 
+def _routing_context(report: AbuseReport, form: AbuseRoutingForm | None) -> dict:
+    """The 都道府県・労働局 section: only for a case by 施設従事者等 or 使用者."""
+    destinations = services.routing_destinations(report)
+    if not destinations:
+        return {"routing_destinations": ()}
+    return {
+        "routing_destinations": destinations,
+        "routings": list(report.routings.select_related("sent_by")),
+        "routing_form": form or AbuseRoutingForm(destinations=destinations),
+    }
+
+
+def _pdf_response(request: HttpRequest, content: bytes, *, target, kind: str) -> HttpResponse:
+    audit_record(actor=request.user, action=AuditAction.EXPORT, target=target,
+                 summary=f"sheet={kind} format=pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{abuse_pdf.filename(kind, target.pk)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(SAFE, MUNI)
+@require_POST
+def abuse_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a report of the case to the 都道府県 or the 労働局."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    destinations = services.routing_destinations(report)
+    if not destinations:
+        raise Http404
+    form = AbuseRoutingForm(request.POST, destinations=destinations)
+    if form.is_valid():
+        try:
+            services.abuse_report_route(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("報告を記録しました。報告書を印刷できます。"))
+            return redirect("safeguarding:abuse_detail", pk=report.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
+    return render(
+        request,
+        "safeguarding/abuse_detail.html",
+        _detail_context(request, report, routing_form=form),
+        status=400,
+    )
+
+
 @never_cache
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
+def abuse_routing_pdf(request: HttpRequest, pk: int, routing_pk: int) -> HttpResponse:
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    routing = get_object_or_404(report.routings.all(), pk=routing_pk)
+    routing.report = report
+    content = abuse_pdf.routing_sheet(routing, user=request.user)
+    return _pdf_response(request, content, target=report, kind=f"routing-{routing.pk}")
+
+
+@never_cache
+@capability_required(SAFE, MUNI)
+def abuse_intake_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """虐待通報受付票 (A4, for the FAX)."""
+    report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
+    content = abuse_pdf.intake_sheet(report, user=request.user)
+    return _pdf_response(request, content, target=report, kind="intake")
+
+
+@never_cache
+@capability_required(SAFE, MUNI)
 def abuse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.abuse_report_get(user=request.user, pk=pk)
     return render(request, "safeguarding/abuse_detail.html", _detail_context(request, report))
 
 
 @never_cache
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 def abuse_reporter(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a page with the button 「通報者を表示」; POST: the identity, audited on its own."""
     report = selectors.abuse_report_get(user=request.user, pk=pk, audit=request.method != "POST")
@@ -193,7 +276,7 @@ def abuse_reporter(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required(SAFE)
+@capability_required(SAFE, MUNI)
 @require_POST
 def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
@@ -212,6 +295,7 @@ def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
                 safety_confirmed=data.get("safety_confirmed", False),
                 finding=data["finding"],
                 outcome=data["outcome"],
+                abuser_relationship=data["abuser_relationship"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -332,34 +416,78 @@ def abuse_on_duty_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- figures -----------------------------------------------------------------------------
 
 
-def _figures_request(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
-    user = request.user
+def _figures_years(request: HttpRequest) -> list[int]:
     current = dates.fiscal_year(dates.today_local())
-    years = sorted(set(selectors.abuse_report_years(user=user)) | {current}, reverse=True)
+    years = sorted(set(selectors.abuse_report_years(user=request.user)) | {current}, reverse=True)
     raw_year = request.GET.get("year", "")
     if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR and int(raw_year) not in years:
         years = sorted([*years, int(raw_year)], reverse=True)
-    municipalities = list(user.region.municipalities.order_by("code"))
-    data = request.GET.copy()
-    data.setdefault("year", str(current))
-    form = FiguresForm(data, years=years, municipalities=municipalities)
-    if not form.is_valid():
-        return form, None
-    figures = figures_module.abuse_figures(
-        region_id=user.region_id,
-        fiscal_year=form.cleaned_data["year"],
-        municipality_code=form.cleaned_data["municipality"],
-    )
+    return years
+
+
+def _figures_request(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
+    form, figures, _survey = _figures_and_survey(request)
     return form, figures
 
 
-@capability_required(SAFE)
-def abuse_figures(request: HttpRequest) -> HttpResponse:
-    form, figures = _figures_request(request)
+def _figures_and_survey(request: HttpRequest) -> tuple[FiguresForm, dict | None, dict | None]:
+    user = request.user
+    municipalities = list(user.region.municipalities.order_by("code"))
+    data = request.GET.copy()
+    data.setdefault("year", str(dates.fiscal_year(dates.today_local())))
+    form = FiguresForm(data, years=_figures_years(request), municipalities=municipalities)
+    if not form.is_valid():
+        return form, None, None
+    year, code = form.cleaned_data["year"], form.cleaned_data["municipality"]
+    figures = figures_module.abuse_figures(
+        region_id=user.region_id, fiscal_year=year, municipality_code=code
+    )
+    survey = None
+    chosen = [m for m in municipalities if m.code == code]
+    if chosen:
+        survey = abuse_survey_figures(
+            region_id=user.region_id, municipality_id=chosen[0].pk, fiscal_year=year, suppress=False
+        )
+        survey["municipality"] = chosen[0]
+    return form, figures, survey
+
+
+def _municipal_figures(request: HttpRequest) -> HttpResponse:
+    """The municipality's officer: their own municipality's figures in the survey's breakdown,
+    small counts suppressed (the figures leave the center)."""
+    own = request.user.municipality
+    if own is None:
+        raise PermissionDenied
+    data = request.GET.copy()
+    data.setdefault("year", str(dates.fiscal_year(dates.today_local())))
+    form = FiguresForm(data, years=_figures_years(request), municipalities=[])
+    del form.fields["municipality"]
+    survey = None
+    if form.is_valid():
+        survey = abuse_survey_figures(
+            region_id=request.user.region_id,
+            municipality_id=own.pk,
+            fiscal_year=form.cleaned_data["year"],
+            suppress=True,
+        )
+        survey["municipality"] = own
     return render(
         request,
         "safeguarding/abuse_figures.html",
-        {"form": form, "figures": figures, "query": request.GET.urlencode()},
+        {"form": form, "figures": None, "survey": survey},
+        status=200 if survey is not None else 400,
+    )
+
+
+@capability_required(SAFE, MUNI)
+def abuse_figures(request: HttpRequest) -> HttpResponse:
+    if not user_can(request.user, SAFE):
+        return _municipal_figures(request)
+    form, figures, survey = _figures_and_survey(request)
+    return render(
+        request,
+        "safeguarding/abuse_figures.html",
+        {"form": form, "figures": figures, "survey": survey, "query": request.GET.urlencode()},
         status=200 if figures is not None else 400,
     )
 

@@ -40,6 +40,25 @@ class AbuserCategory(models.TextChoices):
     EMPLOYER = "employer", _("使用者")
 
 
+class AbuserRelationship(models.TextChoices):
+    """The abuser's relationship (続柄) to the person, as the national survey counts it."""
+
+    FATHER = "father", _("父")
+    MOTHER = "mother", _("母")
+    HUSBAND = "husband", _("夫")
+    WIFE = "wife", _("妻")
+    SON = "son", _("息子")
+    DAUGHTER = "daughter", _("娘")
+    SIBLING = "sibling", _("兄弟姉妹")
+    GRANDPARENT = "grandparent", _("祖父母")
+    OTHER_RELATIVE = "other_relative", _("その他の親族")
+    HOUSEMATE = "housemate", _("同居人")
+    STAFF = "staff", _("施設・事業所の職員")
+    EMPLOYER = "employer", _("事業主・上司")
+    OTHER = "other", _("その他")
+    UNKNOWN = "unknown", _("不明")
+
+
 class Urgency(models.TextChoices):
     HIGH = "high", _("高（生命・身体に危険）")
     MEDIUM = "medium", _("中")
@@ -47,9 +66,10 @@ class Urgency(models.TextChoices):
 
 
 class AbuseStatus(models.TextChoices):
-    RECEIVED = "received", _("受付")
+    RECEIVED = "received", _("受付・受理")
     CORE_MEETING = "core_meeting", _("コアメンバー会議")
     FACT_CHECK = "fact_check", _("事実確認・安全確認")
+    ENTRY_INSPECTION = "entry_inspection", _("立入調査（法第11条）")
     CASE_MEETING = "case_meeting", _("個別ケース会議")
     RESPONSE = "response", _("対応（保護・措置・支援）")
     MONITORING = "monitoring", _("モニタリング")
@@ -123,6 +143,9 @@ class AbuseReport(models.Model):
     abuser_category = models.CharField(
         _("虐待者の種別"), max_length=20, choices=AbuserCategory.choices
     )
+    abuser_relationship = models.CharField(
+        _("虐待者の続柄"), max_length=20, choices=AbuserRelationship.choices, blank=True
+    )
     type_physical = models.BooleanField(_("身体的虐待"), default=False)
     type_sexual = models.BooleanField(_("性的虐待"), default=False)
     type_psychological = models.BooleanField(_("心理的虐待"), default=False)
@@ -185,6 +208,39 @@ class AbuseReportStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.to_status}"
+
+
+class RoutingDestination(models.TextChoices):
+    """Where a case goes beyond the municipality (障害者虐待防止法)."""
+
+    PREFECTURE = "prefecture", _("都道府県")
+    LABOUR_BUREAU = "labour_bureau", _("都道府県労働局")
+
+
+class AbuseRouting(models.Model):
+    """One report of a case to the 都道府県 or the 労働局: by 障害者福祉施設従事者等 the
+    municipality reports to the 都道府県 (§17); by 使用者 it notifies the 都道府県 (§24),
+    which reports to the 労働局 (§26) — recorded here with the date and who sent it."""
+
+    report = models.ForeignKey(AbuseReport, on_delete=models.CASCADE, related_name="routings")
+    destination = models.CharField(
+        _("報告先"), max_length=20, choices=RoutingDestination.choices
+    )
+    addressee = models.CharField(_("宛先（部署）"), max_length=200, blank=True)
+    sent_on = models.DateField(_("報告日"))
+    note = models.TextField(_("報告の内容・特記事項"), blank=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("報告者")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("都道府県・労働局への報告")
+        verbose_name_plural = _("都道府県・労働局への報告")
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.destination}"
 
 
 class OnDuty(models.Model):
