@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.assessment.fixtures",
     "tests.privacy.fixtures",
     "tests.community.fixtures",
+    "tests.transition.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tsunagu.assessment",
     "tsunagu.privacy",
     "tsunagu.community",
+    "tsunagu.transition",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns = [
     path("public/<slug:region_code>/surveys/", include("tsunagu.assessment.public_urls")),
     path("privacy/", include("tsunagu.privacy.urls")),
     path("community/", include("tsunagu.community.urls")),
+    path("transition/", include("tsunagu.transition.urls")),
 ]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.access import user_can
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.core.roles import Capability, Role
-from tsunagu.reports.sections import extra_figures
+from tsunagu.reports.sections import extra_figures, suppress_person_counts
 from tsunagu.reports.selectors import annual_report, annual_reports
 from tsunagu.reports.suppression import suppress
 
@@ -126,10 +126,12 @@ def figures_for(user: Any, fiscal_year: int, selection: Selection | None = None)
         municipality=selection.municipality or None,
         organizations=selection.organizations,
     )
-    figures = report.to_dict() if is_exact_for(user, selection.municipality) else suppress(report)
-    # sections other apps add (地域支援, issue 19): not counts of persons, never suppressed
+    exact = is_exact_for(user, selection.municipality)
+    figures = report.to_dict() if exact else suppress(report)
+    # sections other apps add (地域支援, issue 19; 地域移行・地域定着, issue 23): their counts of
+    # persons (person_keys) are suppressed like the report's for readers outside the center
     figures.update(_extra(user.region_id, selection.fiscal_year, selection.municipality))
-    return figures
+    return figures if exact else suppress_person_counts(figures)
 
 
 def _extra(region_id: int, fiscal_year: int, municipality: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from tsunagu.core.management.base import (
 from tsunagu.core.models import AuditAction
 from tsunagu.reports import layout
 from tsunagu.reports.figures import center_organizations
-from tsunagu.reports.sections import extra_figures
+from tsunagu.reports.sections import extra_figures, suppress_person_counts
 from tsunagu.reports.selectors import annual_report, annual_reports
 from tsunagu.reports.suppression import suppress
 
@@ -129,7 +129,7 @@ class Command(AuditedCommand):
             figures.update(
                 extra_figures(region=region, fiscal_year=year, municipality=municipality)
             )
-            return figures
+            return suppress_person_counts(figures) if options["suppressed"] else figures
 
         if code == "all":
             reports = annual_reports(region=region, fiscal_year=year, organizations=organizations)
