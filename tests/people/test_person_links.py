@@ -224,7 +224,7 @@ def test_an_anonymized_record_is_not_merged(region, center_staff, person, unassi
 
 HIGHER_APPS = ("consultations", "needs", "plans", "safeguarding", "council", "reports",
                "directory", "network", "disaster", "foodbank", "assessment", "privacy",
-               "accounts", "community")  # fmt: skip
+               "accounts", "community", "transition")  # fmt: skip
 
 
 def test_people_imports_no_higher_app():

@@ -234,3 +234,22 @@ def test_provider_staff_see_neither_the_plan_nor_it_in_the_due_list(
 def test_another_regions_staff_get_404(client, login, usage_plan, outsider):
     login(client, outsider)
     assert client.get(f"/plans/usage/{usage_plan.pk}/").status_code == 404
+
+
+def test_a_merge_moves_the_plans_and_keeps_one_current(
+    region, usage_plan, usage_monitoring, center_staff, center_org, admin
+):
+    from tsunagu.people.services import person_create, person_merge
+
+    keep = person_create(
+        actor="test", region=region, family_name="髙橋", given_name="美咲",
+        family_name_kana="タカハシ", given_name_kana="ミサキ", is_fictional=True,
+    )  # fmt: skip
+    own = make_usage_draft(keep, center_staff, center_org)
+    person_merge(actor=admin, keep=keep, merge=usage_plan.person)
+    plans = UsagePlan.objects.filter(person=keep)
+    assert plans.count() == 3  # its own 案, the merged 案 and 本計画
+    assert list(plans.filter(superseded=False)) == [own]
+    usage_monitoring.refresh_from_db()
+    assert usage_monitoring.person_id == keep.pk
+    assert keep.benefit_certificates.count() == 1

@@ -157,6 +157,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='usageplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded', False)), fields=('person',), name='usage_plan_one_current_per_person'),
+            constraint=models.UniqueConstraint(condition=models.Q(('superseded', False)), fields=('region', 'person'), name='usage_plan_one_current_per_person'),
         ),
     ]

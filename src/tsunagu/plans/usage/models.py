@@ -154,7 +154,7 @@ class UsagePlan(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"],
+                fields=["region", "person"],
                 condition=models.Q(superseded=False),
                 name="usage_plan_one_current_per_person",
             ),
