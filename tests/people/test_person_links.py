@@ -145,6 +145,24 @@ def _one_of_each(*, keep, merge, staff, org, region, disability, record_consulta
                             held_on=date(2025, 5, 2), minutes=30, staff=[staff], notes="助言",
                             person=merge)
     made("community.ProviderSupport")
+    from tests.plans.fixtures_usage import make_certificate, make_usage_final
+    from tests.transition.fixtures import make_settlement, make_stay
+
+    certificate = make_certificate(merge)
+    made("plans.BenefitCertificate")
+    usage = make_usage_final(merge, staff, org, certificate)
+    made("plans.UsagePlan")
+    from tsunagu.plans.usage.models import Achievement
+    from tsunagu.plans.usage.services import MonitoringItemInput, usage_monitoring_record
+
+    usage_monitoring_record(actor="test", plan=usage, staff=staff, monitored_on=date(2024, 7, 1),
+                            overall="順調", items=[MonitoringItemInput(i, Achievement.ACHIEVED)
+                                                   for i in usage.items.all()])  # fmt: skip
+    made("plans.UsageMonitoring")
+    make_stay(merge, staff, org)
+    made("transition.InstitutionStay")
+    make_settlement(merge, staff, org)
+    made("transition.SettlementSupport")
     return built
 
 

@@ -9,8 +9,7 @@ from tsunagu.core.dates import TOKYO
 from tsunagu.transition import services
 
 
-@pytest.fixture
-def institution_stay(person, center_staff, center_org):
+def make_stay(person, staff, organization):
     return services.stay_create(
         actor="test",
         person=person,
@@ -18,16 +17,15 @@ def institution_stay(person, center_staff, center_org):
         place="さんぶ病院",
         since=date(2023, 6, 1),
         admission_type="medical_protection",
-        staff=center_staff,
-        organization=center_org,
+        staff=staff,
+        organization=organization,
     )
 
 
-@pytest.fixture
-def settlement_support(person, center_staff, center_org):
+def make_settlement(person, staff, organization):
     support = services.settlement_create(
-        actor="test", person=person, starts_on=date(2024, 10, 1), staff=center_staff,
-        organization=center_org,
+        actor="test", person=person, starts_on=date(2024, 10, 1), staff=staff,
+        organization=organization,
     )  # fmt: skip
     services.contact_add(actor="test", support=support, name="兄", phone="0475-00-0002")
     services.response_record(
@@ -36,6 +34,16 @@ def settlement_support(person, center_staff, center_org):
         occurred_at=datetime.combine(date(2024, 11, 3), time(22, 0), TOKYO),
         method="phone",
         content="夜間に不安の電話",
-        staff=center_staff,
+        staff=staff,
     )
     return support
+
+
+@pytest.fixture
+def institution_stay(person, center_staff, center_org):
+    return make_stay(person, center_staff, center_org)
+
+
+@pytest.fixture
+def settlement_support(person, center_staff, center_org):
+    return make_settlement(person, center_staff, center_org)

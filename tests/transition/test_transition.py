@@ -77,13 +77,17 @@ def test_counted_per_fiscal_year(region, institution_stay, settlement_support, p
     assert hidden["settlement_responses"] == 1  # 件, not persons
 
 
-def test_the_annual_report_page_shows_the_section(
-    client, login, center_staff, municipal_staff, institution_stay
+def test_the_annual_report_page_shows_the_section_exact_to_the_center_only(
+    client, login, center_staff, secretariat, institution_stay
 ):
     _step(institution_stay, "leave", date(2024, 9, 30))
+    row = '<th scope="row">移行者数（退院・退所した人）（人）</th><td class="num">%s</td>'
     login(client, center_staff)
     page = client.get("/reports/?year=2024").content.decode()
-    assert "地域移行・地域定着" in page
+    assert row % "1" in page
+    login(client, secretariat)  # the council's secretariat: the report suppressed
+    page = client.get("/reports/?year=2024").content.decode()
+    assert row % "＊" in page
 
 
 def test_pages_record_steps_contacts_and_responses_and_are_audited(

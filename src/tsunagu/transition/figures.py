@@ -10,7 +10,7 @@ of a strengthened 基幹相談支援センター):
 
 The ``persons`` keys are counts of persons (PERSON_KEYS): suppressed for readers outside the
 center (tsunagu.reports.sections.suppress_person_counts). With ``municipality`` (its code, a
-Municipality or its id), persons living there. A fixed number of queries (five)."""
+Municipality or its id), persons living there. A fixed number of queries (four)."""
 
 from __future__ import annotations
 
@@ -63,16 +63,17 @@ def transition_figures(*, region: Any, fiscal_year: int, municipality: Any = Non
         municipality,
     )
     by_kind = dict(steps.order_by().values_list("kind").annotate(n=Count("pk")))
+    persons = steps.aggregate(
+        supported=Count("stay__person", distinct=True),
+        left=Count("stay__person", distinct=True, filter=Q(kind=StepKind.LEAVE)),
+    )
     return {
-        "transition_persons_supported": steps.values("stay__person").distinct().count(),
-        "transition_persons_left": steps.filter(kind=StepKind.LEAVE)
-        .values("stay__person")
-        .distinct()
-        .count(),
+        "transition_persons_supported": persons["supported"],
+        "transition_persons_left": persons["left"],
         "transition_steps_by_kind": {
             str(label): by_kind.get(value, 0) for value, label in StepKind.choices
         },
-        "settlement_persons": supports.values("person").distinct().count(),
+        "settlement_persons": supports.aggregate(n=Count("person", distinct=True))["n"],
         "settlement_responses": responses.count(),
     }
 
