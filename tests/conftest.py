@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.safeguarding.fixtures_abuse",
     "tests.safeguarding.fixtures_rights",
     "tests.plans.fixtures",
+    "tests.plans.fixtures_usage",
     "tests.directory.fixtures_api",
     "tests.directory.fixtures_public",
     "tests.directory.fixtures_staff",
@@ -36,6 +37,7 @@ pytest_plugins = [
     "tests.assessment.fixtures",
     "tests.privacy.fixtures",
     "tests.community.fixtures",
+    "tests.transition.fixtures",
 ]
 
 PASSWORD = "correct-horse-42-battery"

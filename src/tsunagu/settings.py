@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tsunagu.privacy",
     "tsunagu.community",
     "tsunagu.sheets",
+    "tsunagu.transition",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,5 @@ urlpatterns = [
     path("privacy/", include("tsunagu.privacy.urls")),
     path("community/", include("tsunagu.community.urls")),
     path("sheets/", include("tsunagu.sheets.urls")),
+    path("transition/", include("tsunagu.transition.urls")),
 ]

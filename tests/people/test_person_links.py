@@ -154,6 +154,24 @@ def _one_of_each(*, keep, merge, staff, org, region, disability, record_consulta
                            person=merge, case_summary="30代の事例。",
                            attendance=[(org, 1)])  # fmt: skip
     made("community.CaseConference")
+    from tests.plans.fixtures_usage import make_certificate, make_usage_final
+    from tests.transition.fixtures import make_settlement, make_stay
+
+    certificate = make_certificate(merge)
+    made("plans.BenefitCertificate")
+    usage = make_usage_final(merge, staff, org, certificate)
+    made("plans.UsagePlan")
+    from tsunagu.plans.usage.models import Achievement
+    from tsunagu.plans.usage.services import MonitoringItemInput, usage_monitoring_record
+
+    usage_monitoring_record(actor="test", plan=usage, staff=staff, monitored_on=date(2024, 7, 1),
+                            overall="順調", items=[MonitoringItemInput(i, Achievement.ACHIEVED)
+                                                   for i in usage.items.all()])  # fmt: skip
+    made("plans.UsageMonitoring")
+    make_stay(merge, staff, org)
+    made("transition.InstitutionStay")
+    make_settlement(merge, staff, org)
+    made("transition.SettlementSupport")
     return built
 
 
@@ -233,7 +251,7 @@ def test_an_anonymized_record_is_not_merged(region, center_staff, person, unassi
 
 HIGHER_APPS = ("consultations", "needs", "plans", "safeguarding", "council", "reports",
                "directory", "network", "disaster", "foodbank", "assessment", "privacy",
-               "accounts", "community")  # fmt: skip
+               "accounts", "community", "transition")  # fmt: skip
 
 
 def test_people_imports_no_higher_app():

@@ -154,7 +154,7 @@ def test_the_admin_sees_a_summary_per_worker(
     time_machine.move_to(datetime(2024, 9, 5, 9, 0, tzinfo=TOKYO), tick=False)
 
     login(client, admin)
-    with django_assert_max_num_queries(12):  # audit entry and disaster banner
+    with django_assert_max_num_queries(13):  # audit entry, disaster banner, サービス等利用計画 due
         response = client.get("/plans/overdue/")
     rows = response.context["by_staff"]
     assert [
@@ -187,6 +187,6 @@ def test_the_due_list_has_a_fixed_number_of_queries(
         )
         make_plan(p, center_staff, center_org, starts_on=date(2024, 1 + i % 6, 1))
     login(client, center_staff)
-    with django_assert_max_num_queries(11):  # audit entry and disaster banner
+    with django_assert_max_num_queries(12):  # audit entry, disaster banner, サービス等利用計画 due
         page = _due_page(client)
     assert page.count("/monitoring/new/") == 15

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "tsunagu.plans"
     label = "plans"
-    verbose_name = _("個別支援計画・モニタリング")
+    verbose_name = _("計画とモニタリング")
 
     def ready(self) -> None:
         from tsunagu.plans import person_links

@@ -314,3 +314,14 @@ class GoalReview(models.Model):
 
     def __str__(self) -> str:
         return self.get_result_display()
+
+
+# サービス等利用計画, モニタリング報告書 and 受給者証 (a subpackage of this app).
+from tsunagu.plans.usage.models import (  # noqa: E402, F401
+    BenefitCertificate,
+    UsageMonitoring,
+    UsageMonitoringItem,
+    UsagePlan,
+    UsagePlanItem,
+    WeeklyActivity,
+)

@@ -18,6 +18,14 @@ from tsunagu.plans.models import (
     PlanStatus,
     SupportPlan,
 )
+from tsunagu.plans.usage.models import (
+    BenefitCertificate,
+    UsageMonitoring,
+    UsageMonitoringItem,
+    UsagePlan,
+    UsagePlanItem,
+    WeeklyActivity,
+)
 
 
 def _move_plans(*, actor: Any, keep: Any, merge: Any, link: PersonLink) -> int:
@@ -32,6 +40,14 @@ def _move_plans(*, actor: Any, keep: Any, merge: Any, link: PersonLink) -> int:
     return move_rows(actor=actor, keep=keep, merge=merge, link=link)
 
 
+def _move_usage_plans(*, actor: Any, keep: Any, merge: Any, link: PersonLink) -> int:
+    """One current サービス等利用計画 per person: when ``keep`` has one, the duplicate's current
+    plan becomes a 旧版; then all move."""
+    if UsagePlan.objects.filter(person=keep, superseded=False).exists():
+        UsagePlan.objects.filter(person=merge, superseded=False).update(superseded=True)
+    return move_rows(actor=actor, keep=keep, merge=merge, link=link)
+
+
 def register() -> None:
     register_person_link(Assessment, handling=Handling(contact_dates=("assessed_on",)))
     register_person_link(
@@ -41,3 +57,13 @@ def register() -> None:
     register_linked_record(PlanGoal, via="plan__person")
     register_linked_record(PlanService, via="plan__person")
     register_linked_record(GoalReview, via="monitoring__person")
+    register_person_link(BenefitCertificate)
+    register_person_link(
+        UsagePlan,
+        move=_move_usage_plans,
+        handling=Handling(contact_dates=("written_on", "consented_on")),
+    )
+    register_person_link(UsageMonitoring, handling=Handling(contact_dates=("monitored_on",)))
+    register_linked_record(UsagePlanItem, via="plan__person")
+    register_linked_record(WeeklyActivity, via="plan__person")
+    register_linked_record(UsageMonitoringItem, via="monitoring__person")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tsunagu.plans import views
+from tsunagu.plans.usage import views as usage
 
 app_name = "plans"
 
@@ -22,4 +23,33 @@ urlpatterns = [
     path("<int:pk>/plan.pdf", views.plan_pdf, name="pdf"),
     path("<int:pk>/monitoring/new/", views.monitoring_new, name="monitoring_new"),
     path("monitoring/<int:pk>/", views.monitoring_detail, name="monitoring_detail"),
+    # サービス等利用計画 (障害児支援利用計画), モニタリング報告書, 受給者証
+    path("usage/person/<int:person_pk>/", usage.usage_person, name="usage_person"),
+    path("usage/person/<int:person_pk>/new/", usage.usage_new, name="usage_new"),
+    path(
+        "usage/person/<int:person_pk>/certificates/new/",
+        usage.certificate_new,
+        name="certificate_new",
+    ),
+    path("usage/<int:pk>/", usage.usage_detail, name="usage_detail"),
+    path("usage/<int:pk>/edit/", usage.usage_edit, name="usage_edit"),
+    path("usage/<int:pk>/decide/", usage.usage_decide, name="usage_decide"),
+    path("usage/<int:pk>/finalize/", usage.usage_finalize, name="usage_finalize"),
+    path("usage/<int:pk>/revise/", usage.usage_revise, name="usage_revise"),
+    path("usage/<int:pk>/plan.pdf", usage.usage_pdf, name="usage_pdf"),
+    path(
+        "usage/<int:pk>/monitoring/new/",
+        usage.usage_monitoring_new,
+        name="usage_monitoring_new",
+    ),
+    path(
+        "usage/monitoring/<int:pk>/",
+        usage.usage_monitoring_detail,
+        name="usage_monitoring_detail",
+    ),
+    path(
+        "usage/monitoring/<int:pk>/report.pdf",
+        usage.usage_monitoring_pdf,
+        name="usage_monitoring_pdf",
+    ),
 ]

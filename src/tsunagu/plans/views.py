@@ -34,6 +34,7 @@ from tsunagu.plans.forms import (
 from tsunagu.plans.models import GoalResult, PlanStatus
 from tsunagu.plans.schedule import days_overdue
 from tsunagu.plans.services import ASSESSMENT_FIELDS
+from tsunagu.plans.usage import selectors as usage_selectors
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 50
@@ -226,7 +227,7 @@ def plan_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("支援計画を作成しました。"))
+            messages.success(request, _("個別支援計画を作成しました。"))
             return redirect("plans:detail", pk=plan.pk)
     return _render_plan_form(
         request,
@@ -301,7 +302,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             conflict = locking.conflict_context(form, current, plan)
         else:
-            messages.success(request, _("支援計画を更新しました。"))
+            messages.success(request, _("個別支援計画を更新しました。"))
             return redirect("plans:detail", pk=plan.pk)
     response = _render_plan_form(
         request,
@@ -502,6 +503,19 @@ def monitoring_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/monitoring_detail.html", {"m": record})
 
 
+def _usage_shown(request: HttpRequest, plans) -> list:
+    """The サービス等利用計画 due, beside the 個別支援計画 (for those who may see them; none
+    for provider staff): their own 閲覧 entry when any is shown."""
+    if not user_can(request.user, usage_selectors.CAPABILITY):
+        return []
+    shown = list(plans[: selectors.LIST_LIMIT])
+    if shown:
+        audit_list_view(
+            request, target_type=plans.model, ids=(p.pk for p in shown), label="usage_due"
+        )
+    return shown
+
+
 @capability_required(*PERSONAL)
 def due_list(request: HttpRequest) -> HttpResponse:
     """わたしのモニタリング: the user's active plans by next due date, overdue flagged."""
@@ -510,11 +524,15 @@ def due_list(request: HttpRequest) -> HttpResponse:
     today = dates.today_local()
     shown = list(plans[: selectors.LIST_LIMIT])
     audit_list_view(request, target_type=plans.model, ids=(p.pk for p in shown))
+    usage = _usage_shown(
+        request, usage_selectors.usage_monitoring_due(user=request.user, mine_only=mine)
+    )
     return render(
         request,
         "plans/due_list.html",
         {
             "plans": shown,
+            "usage": usage,
             "counts": selectors.due_counts(plans, today),
             "mine": mine,
             "today": today,
@@ -536,11 +554,13 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     audit_list_view(request, target_type=plans.model, ids=(p.pk for p in shown))
     for plan in shown:
         plan.days_overdue = days_overdue(plan.next_monitoring_on, today)
+    usage = _usage_shown(request, usage_selectors.usage_overdue(user=request.user, today=today))
     return render(
         request,
         "plans/overdue_list.html",
         {
             "plans": shown,
+            "usage": usage,
             "count": plans.count(),
             "today": today,
             "by_staff": by_staff,

@@ -27,7 +27,7 @@ are left out: they repeat what is shown."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -103,6 +103,9 @@ def _field_entry(row: models.Model, f: models.Field, handling: registry.Handling
     elif isinstance(value, date):
         display = dates.wareki(value)
         value = value.isoformat()
+    elif isinstance(value, time):  # a time of day (週間計画表)
+        value = value.isoformat(timespec="minutes")
+        display = value
     elif isinstance(value, Decimal):
         value = str(value)
         display = value

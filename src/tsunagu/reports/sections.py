@@ -15,12 +15,16 @@ reports does not import the apps above it. An app registers
   without ``published`` none is;
 - optionally ``figures_many(region=, fiscal_year=, municipalities=[None, code, …])`` → the
   figures of each, in order, so that the region and every municipality side by side cost no
-  more statements than one report."""
+  more statements than one report;
+- or, instead of ``published``, ``person_keys``: the keys that are counts of persons, each a
+  total on its own or a breakdown of independent counts with no published sum (地域移行・地域定着:
+  移行者数), shown as ＊ when 1..THRESHOLD (:func:`suppress_person_counts`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 
@@ -31,6 +35,7 @@ class ReportSection:
     tables: Callable[[dict[str, Any]], list[dict[str, Any]]]
     published: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     figures_many: Callable[..., list[dict[str, Any]]] | None = None
+    person_keys: tuple[str, ...] = ()
 
 
 _SECTIONS: dict[str, ReportSection] = {}
@@ -43,11 +48,43 @@ def register_report_section(
     tables: Callable[[dict[str, Any]], list[dict[str, Any]]],
     published: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     figures_many: Callable[..., list[dict[str, Any]]] | None = None,
+    person_keys: tuple[str, ...] = (),
 ) -> None:
     """Register (or replace) the section ``name``."""
+    keys = tuple(person_keys)
+    if published is None and keys:
+        published = partial(_hide_counts, keys=keys)
     _SECTIONS[name] = ReportSection(
-        name=name, figures=figures, tables=tables, published=published, figures_many=figures_many
+        name=name,
+        figures=figures,
+        tables=tables,
+        published=published,
+        figures_many=figures_many,
+        person_keys=keys,
     )
+
+
+def _hide_counts(figures: dict[str, Any], *, keys: tuple[str, ...]) -> dict[str, Any]:
+    from tsunagu.core.suppression import SUPPRESSED, THRESHOLD
+
+    def hide(value: Any) -> Any:
+        return SUPPRESSED if isinstance(value, int) and 1 <= value <= THRESHOLD else value
+
+    result = dict(figures)
+    for key in keys:
+        if key in result:
+            value = result[key]
+            result[key] = (
+                {k: hide(v) for k, v in value.items()} if isinstance(value, dict) else hide(value)
+            )
+    return result
+
+
+def suppress_person_counts(figures: dict[str, Any]) -> dict[str, Any]:
+    """``figures`` with every section's ``person_keys`` of 1..THRESHOLD replaced by ＊."""
+    for section in _SECTIONS.values():
+        figures = _hide_counts(figures, keys=section.person_keys)
+    return figures
 
 
 def _shown(section: ReportSection, figures: dict[str, Any], exact: bool) -> dict[str, Any]:

@@ -200,6 +200,11 @@ class Command(AuditedCommand):
             from tsunagu.community.demo import demo_community_load
 
             demo_community_load(region=region, with_records=with_records)
+            from tsunagu.plans.demo import demo_plans_load
+            from tsunagu.transition.demo import demo_transition_load
+
+            demo_plans_load(region=region, with_records=with_records)
+            demo_transition_load(region=region, with_records=with_records)
         self.stdout.write(
             self.style.SUCCESS(_("デモ圏域「%(name)s」を読み込みました。") % {"name": region.name})
         )

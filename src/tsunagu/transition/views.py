@@ -1,0 +1,222 @@
+"""Pages of 地域移行・地域定着: the list (who is in a hospital or facility now, who has
+地域定着支援), a person's records, a stay with its steps, a 定着支援 with its 24-hour contacts
+and 緊急時の対応. Center staff and 管理者 only (PERSONAL_ALL; selectors scope by region).
+Every page that shows a record writes an 閲覧 entry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tsunagu.core import dates
+from tsunagu.core.access import capability_required
+from tsunagu.core.audit import audit_list_view
+from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_get
+from tsunagu.transition import selectors, services
+from tsunagu.transition.figures import transition_figures
+from tsunagu.transition.forms import (
+    ContactForm,
+    ResponseForm,
+    SettlementForm,
+    StayForm,
+    StepForm,
+)
+
+CAP = selectors.CAPABILITY
+LIST_LIMIT = 300
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    person = person_get(user=request.user, pk=pk, audit=False)
+    if person.merged_into_id is not None:
+        raise PermissionDenied
+    return person
+
+
+@capability_required(CAP)
+def overview(request: HttpRequest) -> HttpResponse:
+    """入院・入所中の人 and 地域定着支援 in progress, and this 年度's counts."""
+    today = dates.today_local()
+    stays = list(selectors.stay_list(user=request.user).filter(left_on__isnull=True)[:LIST_LIMIT])
+    supports = list(
+        selectors.settlement_list(user=request.user).filter(ends_on__isnull=True)[:LIST_LIMIT]
+    )
+    audit_list_view(
+        request,
+        target_type="transition.institutionstay",
+        ids=[s.pk for s in stays],
+        label="list",
+    )
+    if supports:
+        audit_list_view(
+            request,
+            target_type="transition.settlementsupport",
+            ids=[s.pk for s in supports],
+            label="list",
+        )
+    year = dates.fiscal_year(today)
+    return render(
+        request,
+        "transition/overview.html",
+        {
+            "stays": stays,
+            "supports": supports,
+            "year_label": dates.fiscal_year_label(year),
+            "figures": transition_figures(region=request.user.region_id, fiscal_year=year),
+        },
+    )
+
+
+@capability_required(CAP)
+def person_records(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_get(user=request.user, pk=person_pk)
+    return render(
+        request,
+        "transition/person.html",
+        {
+            "person": person,
+            "stays": list(
+                selectors.stay_list(user=request.user)
+                .filter(person=person)
+                .prefetch_related("steps")
+            ),
+            "supports": list(selectors.settlement_list(user=request.user).filter(person=person)),
+        },
+    )
+
+
+@capability_required(CAP)
+def stay_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = _person(request, person_pk)
+    form = StayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stay = services.stay_create(
+                actor=request.user,
+                person=person,
+                staff=request.user,
+                organization=request.user.organization,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("入院・入所を登録しました。"))
+            return redirect("transition:stay_detail", pk=stay.pk)
+    return render(
+        request,
+        "transition/form.html",
+        {"form": form, "person": person, "title": _("入院・入所を登録")},
+    )
+
+
+@capability_required(CAP)
+def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = selectors.stay_get(user=request.user, pk=pk)
+    return render(request, "transition/stay_detail.html", {"stay": stay})
+
+
+@capability_required(CAP)
+def step_new(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = selectors.stay_get(user=request.user, pk=pk, audit=request.method != "POST")
+    form = StepForm(request.POST or None, initial={"on": dates.today_local()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_record(
+                actor=request.user, stay=stay, staff=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("地域移行支援を記録しました。"))
+            return redirect("transition:stay_detail", pk=stay.pk)
+    return render(
+        request,
+        "transition/form.html",
+        {"form": form, "person": stay.person, "title": _("地域移行支援を記録")},
+    )
+
+
+@capability_required(CAP)
+def settlement_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = _person(request, person_pk)
+    form = SettlementForm(request.POST or None, initial={"starts_on": dates.today_local()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            support = services.settlement_create(
+                actor=request.user,
+                person=person,
+                staff=request.user,
+                organization=request.user.organization,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("地域定着支援を開始しました。緊急連絡先を登録してください。")
+            )
+            return redirect("transition:settlement_detail", pk=support.pk)
+    return render(
+        request,
+        "transition/form.html",
+        {"form": form, "person": person, "title": _("地域定着支援を開始")},
+    )
+
+
+@capability_required(CAP)
+def settlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    support = selectors.settlement_get(user=request.user, pk=pk)
+    return render(request, "transition/settlement_detail.html", {"support": support})
+
+
+@capability_required(CAP)
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    support = selectors.settlement_get(user=request.user, pk=pk, audit=request.method != "POST")
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_add(actor=request.user, support=support, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("緊急連絡先を登録しました。"))
+            return redirect("transition:settlement_detail", pk=support.pk)
+    return render(
+        request,
+        "transition/form.html",
+        {"form": form, "person": support.person, "title": _("緊急連絡先を登録")},
+    )
+
+
+@capability_required(CAP)
+def response_new(request: HttpRequest, pk: int) -> HttpResponse:
+    support = selectors.settlement_get(user=request.user, pk=pk, audit=request.method != "POST")
+    form = ResponseForm(request.POST or None, initial={"occurred_at": dates.now_local()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_record(
+                actor=request.user, support=support, staff=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("緊急時の対応を記録しました。"))
+            return redirect("transition:settlement_detail", pk=support.pk)
+    return render(
+        request,
+        "transition/form.html",
+        {"form": form, "person": support.person, "title": _("緊急時の対応を記録")},
+    )
