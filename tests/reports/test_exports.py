@@ -178,6 +178,9 @@ def test_json_has_exactly_the_keys_of_the_issue(region):
         "community_activities_by_method", "community_activities_by_municipality",
         "provider_support_total", "provider_support_by_organization_kind",
         "case_meetings_total", "case_meetings_by_municipality", "observations_by_source",
+        # the 地域移行・地域定着 section (issue 23)
+        "transition_persons_supported", "transition_persons_left", "transition_steps_by_kind",
+        "settlement_persons", "settlement_responses",
     ]  # fmt: skip
     assert figures["fiscal_year"] == 2022
     assert list(figures["contacts_by_month"])[0] == "2022-04"

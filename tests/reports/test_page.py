@@ -12,7 +12,8 @@ PAGE = "/reports/annual/?year=2022"
 # session, user, OTP device, the 10 queries of the report, the years with data, the region,
 # whether the region holds fictional (demo) persons, the session save (3 statements), and
 # the choices: the municipalities, the user's organization, the region's organizations.
-PAGE_QUERIES = 23 + 6  # + the 地域支援 section (community/figures.py: six)
+# + the sections: 地域支援 (community/figures.py: six), 地域移行・地域定着 (transition/figures.py: four)
+PAGE_QUERIES = 23 + 6 + 4
 
 
 def _small_year(region):

@@ -12,6 +12,7 @@ from tsunagu.people.links import (
 from tsunagu.safeguarding.models import (
     AbuseReport,
     AbuseReportStep,
+    AbuseRouting,
     DailyLifeSupportReferral,
     EmergencyEvent,
     EmergencyRegistration,
@@ -34,6 +35,10 @@ def register() -> None:
     )
     register_linked_record(
         AbuseReportStep, via="report__person", handling=Handling(safeguarding=True)
+    )
+    # 都道府県・労働局への報告 (§17, §24, §26): follows its report
+    register_linked_record(
+        AbuseRouting, via="report__person", handling=Handling(safeguarding=True)
     )
     register_person_link(GuardianshipCase, handling=Handling(contact_dates=("updated_at",)))
     register_person_link(
