@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.consultations.models import ReferralStatus
 from tsunagu.consultations.services import default_kind
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import ListItem, ListKind, Municipality, Organization
 
 
@@ -134,9 +135,7 @@ class ReferralForm(forms.Form):
         label=_("つなぎ先の機関"), required=False, queryset=Organization.objects.none()
     )
     service = forms.CharField(label=_("サービス・内容"), required=False, max_length=200)
-    due_on = forms.DateField(
-        label=_("確認期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = JapaneseDateField(label=_("確認期限"), required=False)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
