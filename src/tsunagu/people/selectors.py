@@ -113,6 +113,14 @@ class _Window(list):
         return self.total
 
 
+def person_names_visible(user: Any, ids: set[int]) -> dict[str, str]:
+    """{id as text: name} of those of ``ids`` the user may see (the audit log's names; the
+    caller audits)."""
+    persons = scope_personal(Person.objects.filter(pk__in=ids), user)
+    return {str(pk): f"{family} {given}".strip()
+            for pk, family, given in persons.values_list("pk", "family_name", "given_name")}
+
+
 def person_get(*, user: Any, pk: int, audit: bool = True) -> Person:
     """One person the user may see (merged records too); 404 otherwise.
 

@@ -1,0 +1,43 @@
+"""Issue 21's daily screens in the browser: the audit log printed on A4 (no page wider than
+the paper, 操作 on one line, codes in words), with axe; screenshots kept."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tsunagu.core.audit import audit_record
+from tsunagu.core.models import AuditAction
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+A4_WIDTH_PX = 794  # 210 mm at 96 dpi
+
+
+def _serious(page) -> list:
+    return [v for v in Axe().run(page).response["violations"]
+            if v["impact"] in {"serious", "critical"}]
+
+
+def test_the_audit_log_reads_in_words_and_fits_a4(page, sign_in, admin, person, keep_screenshot):
+    for n in range(30):
+        audit_record(actor=admin, action=AuditAction.EXPORT, target_type="reports.annual",
+                     summary=f"reports.annual fy=2022 format=pdf rows={n} "
+                     "path=/reports/annual/2022/municipality/12213/national/categories/" * 3)
+    audit_record(actor=admin, action=AuditAction.UPDATE, target=person,
+                 summary=f"person={person.pk} status=received>fact_check")
+    sign_in(admin)
+    page.goto("/audit/")
+    assert "状況：受付→事実確認・安全確認" in page.locator("table.audit-log").inner_text()
+    assert _serious(page) == []
+    keep_screenshot("audit_log")
+
+    page.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
+    page.emulate_media(media="print")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= A4_WIDTH_PX, f"the printed log is {width}px wide"
+    header = page.locator("table.audit-log thead th").nth(2)
+    cell = page.locator("table.audit-log tbody td.audit-log__action").first
+    lines = ("e => { const r = document.createRange(); r.selectNodeContents(e);"
+             " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+    assert header.inner_text() == "操作"
+    assert header.evaluate(lines) == 1 and cell.evaluate(lines) == 1, "操作 wraps"
+    keep_screenshot("audit_log_print_a4")
