@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tsunagu.assessment",
     "tsunagu.privacy",
     "tsunagu.community",
+    "django.forms",  # last: core's widget templates override Django's (FORM_RENDERER below)
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+
+# Widgets render through the project's templates, so core overrides a widget in one place
+# (core/templates/django/forms/widgets/: 「選択してください」 instead of "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -41,3 +41,20 @@ def test_the_audit_log_reads_in_words_and_fits_a4(page, sign_in, admin, person, 
     assert header.inner_text() == "操作"
     assert header.evaluate(lines) == 1 and cell.evaluate(lines) == 1, "操作 wraps"
     keep_screenshot("audit_log_print_a4")
+
+
+def test_a_resident_finds_the_events_and_registers_by_phone(page, region, network_event,
+                                                            keep_screenshot):
+    page.goto("/")
+    page.get_by_role("link", name="行事の一覧を見る").click()
+    page.get_by_role("heading", name=f"{region.name}の行事").wait_for()
+    page.get_by_role("link", name=network_event.post.title).first.click()
+    page.get_by_role("textbox", name="お名前").fill("山田 一郎")
+    page.get_by_role("textbox", name="電話番号").fill("0475-00-1111")
+    page.get_by_label("会場", exact=True).check()
+    page.get_by_label("お名前と連絡先を").check()
+    keep_screenshot("public_event_register_by_phone")
+    assert _serious(page) == []
+    page.get_by_role("button", name="申し込む").click()
+    page.get_by_text("主催者にお電話ください").wait_for()
+    keep_screenshot("public_event_registered_by_phone")
