@@ -82,7 +82,9 @@ def _resolve_person(
     data = form.cleaned_data
     query = data["person_query"].strip()
     if query:
-        candidates = list(person_list(user=request.user, query=query)[:21])
+        candidates = list(
+            person_list(user=request.user, query=query).prefetch_related("assigned_staff")[:21]
+        )
         if len(candidates) == 1:
             return candidates[0], []
         if not candidates:

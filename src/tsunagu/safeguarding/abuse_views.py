@@ -273,7 +273,10 @@ def abuse_person(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     candidates = []
     if form.is_bound and form.is_valid():
-        candidates = list(person_list(user=request.user, query=form.cleaned_data["q"])[:20])
+        candidates = list(
+            person_list(user=request.user, query=form.cleaned_data["q"])
+            .prefetch_related("assigned_staff")[:20]
+        )
         audit_list_view(
             request, target_type="people.person", label="pick", ids=(p.pk for p in candidates)
         )
