@@ -320,7 +320,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
     today = dates.today_local()
-    shown = list(referrals[:500])
+    overdue_only = request.GET.get("state") == "overdue"
+    shown_qs = selectors.referrals_overdue(referrals, today) if overdue_only else referrals
+    shown = list(shown_qs[:500])
     audit_list_view(request, target_type=Referral, ids=(r.pk for r in shown))
     return render(
         request,
@@ -330,8 +332,25 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "today": today,
             "overdue_count": selectors.referrals_overdue(referrals, today).count(),
+            "overdue_only": overdue_only,
             "all_query": urlencode({"all": "1"}),
         },
+    )
+
+
+@capability_required(*PERSONAL)
+def quiet_list(request: HttpRequest) -> HttpResponse:
+    """My persons (担当職員) with no contact for QUIET_DAYS days, the longest silent first."""
+    today = dates.today_local()
+    persons = selectors.quiet_persons(user=request.user, today=today).prefetch_related(
+        "assigned_staff"
+    )
+    shown = list(persons[:200])
+    audit_list_view(request, target_type=Person, ids=(p.pk for p in shown), label="quiet")
+    return render(
+        request,
+        "consultations/quiet_list.html",
+        {"persons": shown, "days": selectors.QUIET_DAYS, "today": today},
     )
 
 

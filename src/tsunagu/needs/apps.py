@@ -8,6 +8,7 @@ class NeedsConfig(AppConfig):
     verbose_name = _("個別ニーズ")
 
     def ready(self) -> None:
-        from tsunagu.needs import person_links
+        from tsunagu.needs import person_links, worklist
 
         person_links.register()
+        worklist.register()

@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("個別支援計画・モニタリング")
 
     def ready(self) -> None:
-        from tsunagu.plans import person_links
+        from tsunagu.plans import person_links, worklist
 
         person_links.register()
+        worklist.register()

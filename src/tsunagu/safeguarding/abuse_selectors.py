@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
@@ -68,6 +68,8 @@ def abuse_report_filter(
         reports = reports.exclude(status=AbuseStatus.CLOSED)
     elif state == "overdue":
         reports = reports.filter(is_overdue=True)
+    elif state == "due":
+        reports = reports.filter(_due_soon_q(timezone.now()))
     elif state == "closed":
         reports = reports.filter(status=AbuseStatus.CLOSED)
     if year:
@@ -191,6 +193,24 @@ def abuse_overdue_count(user: Any) -> int:
     if not _may(user):
         return 0
     return scope_region(AbuseReport.objects.filter(_overdue_q(timezone.now())), user).count()
+
+
+DUE_SOON_HOURS = 24
+
+
+def _due_soon_q(now: datetime) -> Q:
+    return Q(
+        safety_confirmed_at__isnull=True, safety_due_at__gt=now,
+        safety_due_at__lte=now + timedelta(hours=DUE_SOON_HOURS),
+    ) & ~Q(status=AbuseStatus.CLOSED)  # fmt: skip
+
+
+def abuse_due_soon_count(user: Any) -> int:
+    """For the dashboard: open reports whose safety deadline comes within DUE_SOON_HOURS,
+    not yet confirmed. 0 for anyone without Capability.SAFEGUARDING."""
+    if not _may(user):
+        return 0
+    return scope_region(AbuseReport.objects.filter(_due_soon_q(timezone.now())), user).count()
 
 
 # ---- escalation and on duty --------------------------------------------------------------

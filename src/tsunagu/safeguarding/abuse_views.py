@@ -41,7 +41,7 @@ from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
 PAGE_SIZE = 50
-STATES = ("open", "overdue", "closed", "all")
+STATES = ("open", "overdue", "due", "closed", "all")
 ON_DUTY_DAYS = 35
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -90,6 +90,7 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
             "states": [
                 ("open", _("対応中")),
                 ("overdue", _("安全確認の期限超過")),
+                ("due", _("安全確認の期限が24時間以内")),
                 ("closed", _("終結")),
                 ("all", _("すべて")),
             ],
