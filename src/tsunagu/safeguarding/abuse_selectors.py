@@ -144,27 +144,34 @@ def abuse_report_steps(report: AbuseReport) -> list[AbuseReportStep]:
 class FlowStep:
     status: str
     label: str
-    reached: bool
+    reached: bool  # the report went through this stage (or is in it)
     current: bool
     at: datetime | None
+    skipped: bool = False  # an earlier stage the report moved past without going through
 
 
 def abuse_flow(report: AbuseReport, steps: list[AbuseReportStep]) -> list[FlowStep]:
-    """The seven stages with when each was first reached (from the steps already loaded)."""
+    """The seven stages with when each was first reached (from the steps already loaded).
+    Only a stage the report went through is reached: one it moved past (受付 → 事実確認
+    without a コアメンバー会議) is skipped, not shown as done (issue 21 item 4)."""
     first: dict[str, datetime] = {}
     for step in steps:
         first.setdefault(step.to_status, step.at)
     position = ABUSE_FLOW.index(report.status)
-    return [
-        FlowStep(
-            status=status,
-            label=str(AbuseStatus(status).label),
-            reached=i <= position,
-            current=status == report.status,
-            at=first.get(status),
+    flow = []
+    for i, status in enumerate(ABUSE_FLOW):
+        reached = status in first or status == report.status or i == 0
+        flow.append(
+            FlowStep(
+                status=status,
+                label=str(AbuseStatus(status).label),
+                reached=reached,
+                current=status == report.status,
+                at=first.get(status) or (report.received_at if i == 0 else None),
+                skipped=i < position and not reached,
+            )
         )
-        for i, status in enumerate(ABUSE_FLOW)
-    ]
+    return flow
 
 
 @dataclass(frozen=True)
