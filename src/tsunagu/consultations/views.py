@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.consultations import selectors, services
+from tsunagu.consultations.sections import consultation_sections
 from tsunagu.consultations.forms import (
     ConsultationFilterForm,
     ConsultationForm,
@@ -183,6 +184,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "c": consultation,
             "referrals": consultation.referrals.select_related("to_organization", "staff"),
             "referral_form": referral_form,
+            "sections": consultation_sections(user=request.user, consultation=consultation),
         },
     )
 
