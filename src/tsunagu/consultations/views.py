@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.consultations import selectors, services
-from tsunagu.consultations.sections import consultation_sections
 from tsunagu.consultations.forms import (
     ConsultationFilterForm,
     ConsultationForm,
@@ -20,6 +19,7 @@ from tsunagu.consultations.forms import (
     ReferralForm,
 )
 from tsunagu.consultations.models import Consultation, Referral
+from tsunagu.consultations.sections import consultation_sections
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.audit import audit_list_view
