@@ -198,5 +198,5 @@ def test_the_dashboard_shows_an_escalated_report_on_its_page(
         body = client.get(f"/safeguarding/abuse/{friday_report.pk}/").content.decode()
         listing = client.get("/safeguarding/abuse/").content.decode()
     assert "安全確認の期限（令和8年11月29日 22:00）を過ぎています" in body
-    assert "11/29 22:05 に当番へ通知しました" in body
+    assert "令和8年11月29日 22:05 に当番へ通知しました" in body
     assert "期限を過ぎた通報が 1 件" in listing
