@@ -58,3 +58,31 @@ def test_a_resident_finds_the_events_and_registers_by_phone(page, region, networ
     page.get_by_role("button", name="申し込む").click()
     page.get_by_text("主催者にお電話ください").wait_for()
     keep_screenshot("public_event_registered_by_phone")
+
+
+LINES = ("e => { const r = document.createRange(); r.selectNodeContents(e);"
+         " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+
+
+@pytest.mark.parametrize(("role", "groups"), [
+    ("center_staff", ["相談・支援", "地域", "ネットワーク", "集計"]),
+    ("member", ["地域", "ネットワーク"]),
+    ("admin", ["相談・支援", "地域", "ネットワーク", "集計", "管理"]),
+])
+def test_the_menu_is_grouped_by_role_and_fits_a_phone(
+    page, sign_in, request, role, groups, keep_screenshot
+):
+    """Issue 21 item 9: the menu in groups, only the role's own; on a 390×844 phone the
+    header takes under 40% of the screen and no menu word breaks."""
+    sign_in(request.getfixturevalue(role))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/dashboard/", timeout=60_000)
+    nav = page.get_by_role("navigation", name="メインメニュー")
+    assert nav.locator(".site-nav__heading").all_inner_texts() == groups
+    header = page.locator("header.site-header").bounding_box()
+    assert header["height"] <= 0.4 * 844, f"the header is {header['height']}px tall"
+    words = page.locator(".site-nav a, .site-nav__heading, .user-menu a, .user-menu button")
+    broken = [w.inner_text() for w in words.all() if w.evaluate(LINES) > 1]
+    assert broken == []
+    assert _serious(page) == []
+    keep_screenshot(f"menu_phone_{role}")
