@@ -13,11 +13,14 @@ export TSUNAGU_VAR_DIR ?= $(CURDIR)/var
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "つなぐ: 必要なパッケージを .venv にインストールしています（初回は1〜2分かかります）…"
 	$(PIP_INSTALL) -e .
+	@echo "つなぐ: インストールが終わりました。"
 	touch $@
 
 # the tests also run on PostgreSQL and through gunicorn: both extras
 $(TEST_STAMP): $(STAMP)
+	@echo "つなぐ: テスト用のパッケージをインストールしています…"
 	$(PIP_INSTALL) -e '.[test,postgres,server]'
 	touch $@
 
@@ -25,8 +28,11 @@ install: $(STAMP)
 
 ## make run: set up, migrate the SQLite database under var/, load the 山武 demo, serve on :8000
 run: $(STAMP)
+	@echo "つなぐ: データベースを準備しています（var/）…"
 	$(BIN)/tsunagu migrate --no-input
+	@echo "つなぐ: 山武圏域のデモデータを読み込んでいます…"
 	$(BIN)/tsunagu demo
+	@echo "つなぐ: http://127.0.0.1:8000/ で起動します（止めるときは Ctrl+C）。"
 	$(BIN)/tsunagu serve --listen 127.0.0.1:8000
 
 ## make test: the whole suite, browser tests included (installs Debian's chromium if missing)

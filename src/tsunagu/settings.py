@@ -17,7 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env_str("TSUNAGU_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+
+def _default_var_dir() -> Path:
+    """Where the database and the keys live when TSUNAGU_VAR_DIR is not set: ``./var`` if it
+    exists, else the ``var/`` of the source checkout this code runs from (so a command run
+    from another directory uses the project's data and keys instead of quietly creating new
+    ones), else ``./var`` (a new installation)."""
+    here = Path.cwd() / "var"
+    checkout = PACKAGE_DIR.parent.parent
+    if here.is_dir() or not (checkout / "pyproject.toml").is_file():
+        return here
+    return checkout / "var"
+
+
+VAR_DIR = Path(env_str("TSUNAGU_VAR_DIR", str(_default_var_dir()))).resolve()
 
 PRODUCTION = env_bool("TSUNAGU_PRODUCTION", False)
 DEBUG = env_bool("TSUNAGU_DEBUG", False)
@@ -72,6 +86,7 @@ INSTALLED_APPS = [
     "tsunagu.community",
     "tsunagu.sheets",
     "tsunagu.transition",
+    "django.forms",  # last: core's widget templates override Django's (FORM_RENDERER below)
 ]
 
 MIDDLEWARE = [
@@ -105,6 +120,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+
+# Widgets render through the project's templates, so core overrides a widget in one place
+# (core/templates/django/forms/widgets/: 「選択してください」 instead of "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

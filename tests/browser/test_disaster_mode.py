@@ -7,6 +7,7 @@ import csv
 from datetime import date
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from pypdf import PdfReader
@@ -102,6 +103,16 @@ def test_disaster_mode_safety_checks_printed_and_summarized(
     row = page.locator("table.disaster-progress tbody tr", has_text="東金市")
     assert row.locator("td[data-status=needs_support]").inner_text() == "1"
     assert SafetyCheckChange.objects.count() == 3
+    # The caller has the number to call, and 「連絡不可」 stays on one line.
+    first = page.locator("table.disaster-checks tbody tr").first
+    assert first.get_by_role("link", name="0475-00-0000").get_attribute("href") == "tel:0475-00-0000"
+    status = page.locator(".disaster-status--unreachable").first
+    box = status.bounding_box()
+    line = float(status.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
+    assert box["height"] < 1.5 * line, "連絡不可 wraps"
+    violations = [v for v in Axe().run(page).response["violations"]
+                  if v["impact"] in {"serious", "critical"}]
+    assert violations == []
     keep_screenshot("disaster_checks")
 
     # Printed, and taken as CSV for when the power or network fails.

@@ -47,11 +47,10 @@ def test_phone_consultation_by_keyboard_alone(page, sign_in, center_staff, perso
     keys.press("ArrowRight")  # → 家族
     keys.press("Tab")  # 相談者の氏名
     keys.type("母")
-    keys.press("Tab")  # 支援内容: the first box
-    keys.press("Space")  # 福祉サービスの利用等に関する支援
-    keys.press("Tab", 2)
-    keys.press("Space")  # 健康・医療に関する支援
-    keys.press("Tab", 11)  # past the other topics → 対応時間
+    keys.press("Tab")  # 支援内容: the search box above the topics (fast_entry.js)
+    keys.press("1")  # 福祉サービスの利用等に関する支援, by its number
+    keys.press("3")  # 健康・医療に関する支援
+    keys.press("Tab", 2)  # the topics are one Tab stop (arrows move inside) → 対応時間
     keys.type("15")
     keys.press("Tab")  # 記録
     keys.type("通院先の変更について母から電話。病院の一覧を送付。")
@@ -84,3 +83,26 @@ def test_phone_consultation_by_keyboard_alone(page, sign_in, center_staff, perso
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"fast entry: {keys.count} keystrokes, 0 clicks, {elapsed:.2f} s")
+
+
+def test_a_missing_topic_is_said_before_submitting_and_typing_picks_one(
+    page, sign_in, center_staff, person
+):
+    sign_in(center_staff)
+    page.goto("/consultations/new/")
+    requests = []
+    page.on("request", lambda r: requests.append(r.method) if r.method == "POST" else None)
+    page.get_by_role("button", name="記録する").click()
+    error = page.locator("#topics-client-error")
+    error.wait_for()
+    assert error.inner_text() == "支援内容を1つ以上選んでください（あてはまる相談の内容）。"
+    assert requests == []  # nothing was sent
+    search = page.get_by_label("支援内容を文字で探す（Enter で選ぶ）")
+    assert search.evaluate("el => el === document.activeElement")
+    search.fill("健康")
+    search.press("Enter")
+    assert page.get_by_role("checkbox", name=re.compile("健康・医療")).is_checked()
+    assert error.is_hidden()
+    page.get_by_role("button", name="記録する").click()
+    page.wait_for_url(re.compile(r"/consultations/\d+/$"))
+    assert list(Consultation.objects.get().topics.values_list("code", flat=True)) == ["health"]

@@ -28,6 +28,10 @@ RULES = {
         lambda o: "/consultations/referrals/",
         _row(302, 200, 200, 200, 403, 403, 403, 200),
     ),
+    "consultations:quiet": (
+        lambda o: "/consultations/quiet/",
+        _row(302, 200, 200, 200, 403, 403, 403, 200),
+    ),
     "consultations:referral_detail": (
         lambda o: f"/consultations/referrals/{o['referral'].pk}/",
         _row(302, 200, 200, 200, 403, 403, 403, 404),

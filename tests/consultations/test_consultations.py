@@ -452,3 +452,13 @@ def test_new_consultation_keeps_its_municipality_kind_and_organization(
 
     person_update(actor="test", person=person, municipality=togane, audit=False)
     assert Consultation.objects.filter(person=person, municipality__code="12237").count() == 2
+
+
+def test_a_missing_topic_is_named_in_the_fields_own_words(client, center_staff, region, login):
+    login(client, center_staff)
+    response = client.post("/consultations/new/", _form(region, topics=[]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "支援内容を1つ以上選んでください（あてはまる相談の内容）。" in page
+    assert "このフィールドは必須です" not in page
+    assert not Consultation.objects.exists()

@@ -43,7 +43,7 @@ def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
     assert runner.run_due() == ["broken", "ok"]
     assert ran == [1]
     assert runner.failed == ["broken"]
-    assert "background job broken failed" in caplog.text
+    assert "バックグラウンド処理 broken が失敗しました" in caplog.text  # in Japanese
     assert runner.run_due() == []  # both wait for their next turn
 
 

@@ -128,3 +128,33 @@ def test_a_new_resource_tells_the_workers_by_mail(
     client.post(f"/needs/{need.pk}/met/", {"note": "利用開始"})
     assert issue_evidence(issue).met == SUPPRESSED  # one met need: a small count
     assert Need.objects.get(pk=need.pk).met_at is not None
+
+
+def test_a_meeting_not_yet_held_decides_nothing(issue, secretariat, secretariat_body):
+    """Issue 21: minutes were published and an issue advanced at a meeting in the future."""
+    from datetime import timedelta
+
+    from tsunagu.core import dates
+    from tsunagu.council.services import (
+        meeting_schedule,
+        minutes_publish,
+        minutes_request_review,
+        minutes_save,
+    )
+
+    starts = dates.now_local().replace(second=0, microsecond=0) + timedelta(days=10)
+    future = meeting_schedule(actor=secretariat, body=secretariat_body, title="来月の事務局会議",
+                              starts_at=starts, issues=[issue])  # fmt: skip
+    minutes_save(actor=secretariat, meeting=future, minutes="（議事次第の下書き）")  # allowed
+    when = f"{dates.wareki(starts.date())} {starts:%H:%M}"
+    with pytest.raises(ValidationError) as advanced:
+        issue_advance(actor=secretariat, issue=issue, to_status=IssueStatus.ORGANIZED,
+                      reason="事務局会議で整理", meeting=future)  # fmt: skip
+    assert f"まだ開かれていない会議（{when}）" in " ".join(advanced.value.messages)
+    with pytest.raises(ValidationError, match="前に議事録を確認に回す"):
+        minutes_request_review(actor=secretariat, meeting=future)
+    with pytest.raises(ValidationError, match="前に議事録を確定"):
+        minutes_publish(actor=secretariat, meeting=future)
+    issue.refresh_from_db()
+    future.refresh_from_db()
+    assert issue.status == IssueStatus.RAISED and future.minutes_status == "draft"

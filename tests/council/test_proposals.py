@@ -250,3 +250,22 @@ def test_the_documents_show_only_the_issues_a_caller_prefetched(
 
     assert issue.title not in text  # the issue itself is not published
     assert proposal.title in text
+
+
+def test_a_breakdown_all_withheld_is_left_out_and_named_once():
+    """Issue 21: a 5-person issue whose every 障害種別 cell is ＊ says nothing in that table:
+    the documents leave it out and name it in one sentence instead of a grid of ＊."""
+    from tsunagu.core.suppression import SUPPRESSED
+    from tsunagu.council.documents import _evidence_tables
+    from tsunagu.council.selectors import Evidence
+
+    evidence = Evidence(
+        persons=5, needs=6, met=0, municipalities_count=2,
+        by_municipality={"東金市": 3, "山武市": SUPPRESSED},
+        by_disability={"知的障害": SUPPRESSED, "精神障害": SUPPRESSED, "身体障害": SUPPRESSED},
+        by_period={"令和8年度 第2四半期": 6},
+    )  # fmt: skip
+    withheld: list[str] = []
+    captions = [t.caption for t in _evidence_tables(evidence, withheld)]
+    assert captions == ["根拠となる数", "市町村別 実人数", "時期別 ニーズ件数"]
+    assert withheld == ["障害種別別 実人数（重複カウントあり）"]

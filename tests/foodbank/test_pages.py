@@ -313,6 +313,9 @@ def test_pantry_food_is_taken_from_stock_and_counted(client, login, member, regi
     assert response.status_code == 400 and "在庫が足りません" in response.content.decode()
     assert client.post(path, {"name": "米", "quantity": "3"}).status_code == 302
     assert Lot.objects.get().quantity == 1
+    # shown as given out: 3袋 and 15 kg (not "-3 15.000")
+    page = client.get(f"/foodbank/pantry/{foodbank_pantry.pk}/").content.decode()
+    assert '<td>米</td><td class="num">3袋</td><td class="num">15</td>' in page
     figures = client.get("/foodbank/figures.csv?year=2026").content.decode("utf-8-sig")
     assert "配布（kg）" in figures and ",15.0" in figures
 

@@ -39,6 +39,12 @@ def test_worker_records_a_need_from_a_consultation(client, login, center_staff, 
     assert need.analysis, "the text is analysed once, when it is saved"
     entry = AuditEntry.objects.filter(target_type="needs.need", target_id=str(need.pk)).get()
     assert "職場" not in entry.summary
+    # Back on the consultation, the need is there (issue 21 item 6).
+    assert response["Location"] == f"/consultations/{consultation.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    section = page.split('id="consultation-needs"')[1].split("</section>")[0]
+    assert "職場実習を受け入れてくれる会社が見つからない。" in section
+    assert "令和4年6月1日" in section and "社会資源の不足" in section
 
 
 def test_need_form_refuses_empty_text_and_keeps_input(client, login, center_staff, person):

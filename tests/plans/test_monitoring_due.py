@@ -190,3 +190,17 @@ def test_the_due_list_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):  # audit entry, disaster banner, サービス等利用計画 due
         page = _due_page(client)
     assert page.count("/monitoring/new/") == 15
+
+
+def test_the_provider_is_offered_to_record_only_its_own_plans(
+    client, provider_staff, login, support_plan, provider_plan
+):
+    """「見られるすべての計画」: the center's plan is listed for a provider who may see it, but
+    記録する (a 403 for them) is offered only on their own organization's plan (issue 21)."""
+    login(client, provider_staff)
+    page = client.get("/plans/due/?all=1").content.decode()
+    assert f"/plans/{support_plan.pk}/" in page  # seen
+    assert f"/plans/{provider_plan.pk}/monitoring/new/" in page
+    assert f"/plans/{support_plan.pk}/monitoring/new/" not in page
+    assert "他機関の計画" in page
+    assert client.get(f"/plans/{support_plan.pk}/monitoring/new/").status_code == 403

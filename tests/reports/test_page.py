@@ -42,7 +42,7 @@ def test_center_staff_see_every_figure_with_captions_and_notes(client, center_st
     assert html.count("重複カウントあり") >= 2
     assert "＊" not in html
     assert re.search(r"<th scope=\"row\">重症心身障害</th><td class=\"num\">1</td>", html)
-    assert "2023年3月" in html
+    assert "令和5年3月" in html
 
 
 def test_outside_readers_see_stars_on_the_page(client, secretariat, municipal_staff, login, region):
@@ -85,7 +85,7 @@ def test_charts_are_svg_images_with_alt_text_and_no_script(client, center_staff,
     names = {re.search(r"chart/(\w+)\.svg", src).group(1) for src, _alt in images}
     assert {"month", "method"} <= names
     assert all("?year=2022" in src for src, _alt in images)
-    assert any(alt.startswith("月別 延べ件数：2022年4月") for _src, alt in images)
+    assert any(alt.startswith("月別 延べ件数：令和4年4月") for _src, alt in images)
     assert "<script" not in html and " style=" not in html
 
     response = client.get("/reports/annual/chart/month.svg?year=2022")

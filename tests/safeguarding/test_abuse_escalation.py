@@ -97,11 +97,13 @@ def test_dry_run_writes_and_mails_nothing(friday_report, sunday_duty, smtp_serve
 
 
 def test_overdue_report_mails_todays_on_duty_staff_once(
-    friday_report, sunday_duty, admin, center_staff, smtp_server
+    friday_report, sunday_duty, admin, center_staff, smtp_server, caplog
 ):
-    with at(2026, 11, 29, 22, 5):
+    with at(2026, 11, 29, 22, 5), caplog.at_level("INFO", logger="tsunagu"):
         out = escalate()
     assert "1 件" in out
+    # the job's log line is in Japanese, like everything else an operator reads
+    assert f"虐待通報 {friday_report.pk} の安全確認が期限に近いため、1 人に知らせました" in caplog.text
     friday_report.refresh_from_db()
     assert friday_report.escalated_at == datetime(2026, 11, 29, 22, 5, tzinfo=TOKYO)
 
@@ -196,5 +198,5 @@ def test_the_dashboard_shows_an_escalated_report_on_its_page(
         body = client.get(f"/safeguarding/abuse/{friday_report.pk}/").content.decode()
         listing = client.get("/safeguarding/abuse/").content.decode()
     assert "安全確認の期限（令和8年11月29日 22:00）を過ぎています" in body
-    assert "11/29 22:05 に当番へ通知しました" in body
+    assert "令和8年11月29日 22:05 に当番へ通知しました" in body
     assert "期限を過ぎた通報が 1 件" in listing

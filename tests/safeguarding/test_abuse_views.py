@@ -475,3 +475,33 @@ def test_on_duty_timeline_shows_a_week(client, center_staff, region, login):
     today = datetime.now(TOKYO).date()
     on_duty_assign(actor="test", region=region, day=today + timedelta(days=3), user=center_staff)
     assert "carol-center" in client.get("/safeguarding/abuse/on-duty/").content.decode()
+
+
+def test_the_stepper_shows_only_steps_that_happened(client, center_staff, region, person, login):
+    """受付 → 事実確認 directly: コアメンバー会議 is shown as not held, not ticked (issue 21)."""
+    with time_machine.travel(tokyo(2026, 11, 27, 22, 0), tick=False):
+        report = receive(region, center_staff, person=person)
+    with time_machine.travel(tokyo(2026, 11, 28, 12, 0), tick=False):
+        login(client, center_staff)
+        _advance(client, report, to_status="fact_check", at="2026-11-28T09:00",
+                 safety_confirmed="on")  # fmt: skip
+        page = client.get(f"/safeguarding/abuse/{report.pk}/").content.decode()
+    steps = page.split('class="flow-steps"')[1].split("</ol>")[0]
+    items = {li.split("</li>")[0] for li in steps.split("<li")[1:]}
+    held = [i for i in items if "✓" in i]
+    assert sorted(x.split("</span>")[1].split(" ")[0] for x in held) == sorted(
+        ["受付", "事実確認・安全確認"]
+    )
+    (core,) = [i for i in items if "コアメンバー会議" in i]
+    assert "✓" not in core and "（行わず）" in core
+    (fact,) = [i for i in items if "事実確認" in i]
+    assert 'aria-current="step"' in fact and "R8.11.28 09:00" in fact
+
+
+def test_intake_from_a_person_preselects_their_municipality(
+    client, center_staff, person, login, friday_night
+):
+    login(client, center_staff)
+    page = client.get(f"/safeguarding/abuse/new/?person={person.pk}").content.decode()
+    selected = page.split('name="municipality"')[1].split("</select>")[0]
+    assert f'value="{person.municipality_id}" selected' in selected

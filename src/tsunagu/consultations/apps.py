@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("相談記録")
 
     def ready(self) -> None:
-        from tsunagu.consultations import person_links
+        from tsunagu.consultations import person_links, worklist
 
         person_links.register()
+        worklist.register()

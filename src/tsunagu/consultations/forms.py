@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.consultations.models import ReferralStatus
 from tsunagu.consultations.services import default_kind
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import ListItem, ListKind, Municipality, Organization
 
 
@@ -18,6 +19,10 @@ class ListChoiceField(forms.ModelChoiceField):
 class ListMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ListItem) -> str:
         return obj.label
+
+
+# Said by the server and, before submitting, by the page itself (fast_entry.js).
+TOPICS_REQUIRED = _("支援内容を1つ以上選んでください（あてはまる相談の内容）。")
 
 
 class ConsultationForm(forms.Form):
@@ -50,7 +55,20 @@ class ConsultationForm(forms.Form):
     )
     caller_name = forms.CharField(label=_("相談者の氏名・機関名"), required=False, max_length=200)
     topics = ListMultipleChoiceField(
-        label=_("支援内容"), queryset=ListItem.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("支援内容"),
+        queryset=ListItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple(
+            attrs={
+                "data-topic-picker": "1",
+                "data-required-message": TOPICS_REQUIRED,
+                "data-filter-label": _("支援内容を文字で探す（Enter で選ぶ）"),
+                "data-picked": _("「%s」を選びました。"),
+                "data-unpicked": _("「%s」を外しました。"),
+                "data-no-match": _("あてはまる支援内容がありません。"),
+            }
+        ),
+        error_messages={"required": TOPICS_REQUIRED},
+        help_text=_("1つ以上選びます。文字を入れて Enter で選ぶか、番号キー（1〜9）で選べます。"),
     )
     duration_minutes = forms.IntegerField(
         label=_("対応時間（分）"), required=False, min_value=0, max_value=24 * 60
@@ -134,9 +152,7 @@ class ReferralForm(forms.Form):
         label=_("つなぎ先の機関"), required=False, queryset=Organization.objects.none()
     )
     service = forms.CharField(label=_("サービス・内容"), required=False, max_length=200)
-    due_on = forms.DateField(
-        label=_("確認期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = JapaneseDateField(label=_("確認期限"), required=False)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,8 +4,10 @@ Reach them through tsunagu.consultations.selectors (scoped, audited); write them
 tsunagu.consultations.services."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core import dates
 from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
 from tsunagu.people.models import Person
@@ -101,7 +103,8 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.method}"
+        moment = timezone.localtime(self.occurred_at, dates.TOKYO)
+        return f"{dates.wareki(moment.date())} {moment:%H:%M} {self.method}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

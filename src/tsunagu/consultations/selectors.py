@@ -1,10 +1,11 @@
 """Reads of consultations and referrals, scoped by role and region, audited on view."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from tsunagu.consultations.models import (
     OPEN_REFERRAL_STATUSES,
@@ -15,6 +16,11 @@ from tsunagu.consultations.models import (
 from tsunagu.core.access import scope_person_records
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, ListItem
+from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_list
+
+# "My persons with no contact for N days" on the dashboard (issue 21 item 2).
+QUIET_DAYS = 30
 
 
 def consultation_list(*, user: Any) -> QuerySet[Consultation]:
@@ -81,3 +87,23 @@ def attachment_get(*, user: Any, pk: int) -> Attachment:
         summary=f"consultation={attachment.consultation_id}",
     )
     return attachment
+
+
+def quiet_persons(*, user: Any, today: date, days: int = QUIET_DAYS) -> QuerySet[Person]:
+    """The user's own persons (担当職員) with no consultation the user may see in the last
+    ``days`` days, registered before then; ``last_contact`` is the latest one (None if none),
+    the longest silent first. One query, whatever the number of consultations."""
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+    latest = (
+        scope_person_records(Consultation.objects.all(), user)
+        .filter(person=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return (
+        person_list(user=user)
+        .filter(assigned_staff=user, created_at__lt=since)
+        .annotate(last_contact=Subquery(latest))
+        .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=since))
+        .order_by("last_contact", "family_name_kana", "given_name_kana", "pk")
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/", views.referral_list, name="referral_list"),
+    path("quiet/", views.quiet_list, name="quiet"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("import/", import_views.import_upload, name="import"),
     path("import/<str:kind>/", import_views.import_upload, name="import_kind"),

@@ -19,6 +19,7 @@ from tsunagu.consultations.forms import (
     ReferralForm,
 )
 from tsunagu.consultations.models import Consultation, Referral
+from tsunagu.consultations.sections import consultation_sections
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.audit import audit_list_view
@@ -83,7 +84,9 @@ def _resolve_person(
     data = form.cleaned_data
     query = data["person_query"].strip()
     if query:
-        candidates = list(person_list(user=request.user, query=query)[:21])
+        candidates = list(
+            person_list(user=request.user, query=query).prefetch_related("assigned_staff")[:21]
+        )
         if len(candidates) == 1:
             return candidates[0], []
         if not candidates:
@@ -182,6 +185,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "c": consultation,
             "referrals": consultation.referrals.select_related("to_organization", "staff"),
             "referral_form": referral_form,
+            "sections": consultation_sections(user=request.user, consultation=consultation),
         },
     )
 
@@ -317,7 +321,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("all") != "1"
     referrals = selectors.referral_open_list(user=request.user, mine_only=mine)
     today = dates.today_local()
-    shown = list(referrals[:500])
+    overdue_only = request.GET.get("state") == "overdue"
+    shown_qs = selectors.referrals_overdue(referrals, today) if overdue_only else referrals
+    shown = list(shown_qs[:500])
     audit_list_view(request, target_type=Referral, ids=(r.pk for r in shown))
     return render(
         request,
@@ -327,8 +333,25 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "today": today,
             "overdue_count": selectors.referrals_overdue(referrals, today).count(),
+            "overdue_only": overdue_only,
             "all_query": urlencode({"all": "1"}),
         },
+    )
+
+
+@capability_required(*PERSONAL)
+def quiet_list(request: HttpRequest) -> HttpResponse:
+    """My persons (担当職員) with no contact for QUIET_DAYS days, the longest silent first."""
+    today = dates.today_local()
+    persons = selectors.quiet_persons(user=request.user, today=today).prefetch_related(
+        "assigned_staff"
+    )
+    shown = list(persons[:200])
+    audit_list_view(request, target_type=Person, ids=(p.pk for p in shown), label="quiet")
+    return render(
+        request,
+        "consultations/quiet_list.html",
+        {"persons": shown, "days": selectors.QUIET_DAYS, "today": today},
     )
 
 

@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from tsunagu.core import checks  # noqa: F401  (registers system checks)
+        from tsunagu.core import (
+            checks,  # noqa: F401  (registers system checks)
+            worklist,
+        )
+
+        worklist.register()
 
         post_migrate.connect(_create_cache_table, sender=self)
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core import dates
+from tsunagu.core import audit_words, dates
 from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.audit import audit_record
 from tsunagu.core.csvutil import csv_bytes
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.core.roles import Capability
 
@@ -28,12 +29,8 @@ class AuditSearchForm(forms.Form):
     )
     target_type = forms.ChoiceField(label=_("対象の種類"), required=False, choices=())
     target_id = forms.CharField(label=_("対象ID"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = JapaneseDateField(label=_("開始日"), required=False, help_text="")
+    date_to = JapaneseDateField(label=_("終了日"), required=False, help_text="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,9 +72,34 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    entries = list(page.object_list)
+    names = audit_words.person_names(
+        request.user,
+        audit_words.person_ids([(e.target_type, e.target_id, e.summary) for e in entries]),
     )
+    rows = [
+        (e, _target_text(e, names), audit_words.summary_words(e.summary, names=names))
+        for e in entries
+    ]
+    audit_record(
+        actor=request.user, action=AuditAction.VIEW, target_type="core.auditentry_list",
+        summary=f"page={page.number} rows={len(entries)} names={len(names)}",
+    )
+    return render(
+        request, "core/audit_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _target_text(entry, names: dict[str, str]) -> str:
+    """The audited object in words: its kind, and the person's name when the reader may see
+    it (the id otherwise)."""
+    if not entry.target_type:
+        return ""
+    label = audit_words.target_words(entry.target_type)
+    if entry.target_type == "people.person" and entry.target_id in names:
+        return f"{label} {names[entry.target_id]}（#{entry.target_id}）"
+    return f"{label} #{entry.target_id}" if entry.target_id else label
 
 
 @capability_required(Capability.MANAGE_REGION)

@@ -189,6 +189,10 @@ def demo_records_load(
                 organizations=orgs,
                 disabilities=[items[(ListKind.DISABILITY_TYPE, k)] for k in sorted(kinds)],
                 is_fictional=True,
+                # Non-dialable (no local exchange starts with 00) and marked fictional: the
+                # safety-check list and its printout show something to call with.
+                phone=f"0475-00-{i + 1:04d}",
+                address=f"{municipalities[mcode].name}架空町{i % 9 + 1}-{i % 30 + 1}",
                 external_id=f"demo-{i + 1:04d}",
                 audit=False,
             )

@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import close_old_connections
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tsunagu.core import dates
 from tsunagu.core.mail import outbox_deliver
@@ -145,21 +146,21 @@ class JobRunner:
                 ):
                     continue
             except Exception:  # noqa: BLE001 — a database hiccup: try again at the next turn
-                log.exception("background job %s could not be claimed", job.name)
+                log.exception(gettext("バックグラウンド処理 %(job)s を開始できませんでした"), {"job": job.name})
                 continue
             ok = False
             try:
                 job.run()
                 ok = True
             except Exception as error:  # noqa: BLE001 — one failing job must not stop the others
-                log.exception("background job %s failed", job.name)
+                log.exception(gettext("バックグラウンド処理 %(job)s が失敗しました"), {"job": job.name})
                 self.failed.append(job.name)
                 first_error = first_error or error
             finally:
                 try:
                     job_release(name=job.name, holder=self.holder, ok=ok)
                 except Exception:  # noqa: BLE001 — the lease runs out by itself
-                    log.exception("background job %s could not be released", job.name)
+                    log.exception(gettext("バックグラウンド処理 %(job)s の終了を記録できませんでした"), {"job": job.name})
             ran.append(job.name)
         if raise_errors and first_error is not None:
             raise first_error

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tsunagu.core.models import OutboxMail, OutboxStatus
 
@@ -111,7 +112,8 @@ def outbox_deliver(*, limit: int = 200) -> int:
 
 
 def _failed(mail: OutboxMail, error: Exception) -> None:
-    log.warning("mail %s failed (attempt %s): %s", mail.pk, mail.attempts, type(error).__name__)
+    log.warning(gettext("メール %(mail)s の送信に失敗しました（%(attempt)s 回目）: %(error)s"),
+                {"mail": mail.pk, "attempt": mail.attempts, "error": type(error).__name__})
     mail.last_error = f"{type(error).__name__}: {error}"[:300]
     if mail.attempts >= MAX_ATTEMPTS:
         mail.status = OutboxStatus.FAILED

@@ -1,15 +1,10 @@
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tsunagu import __version__
-from tsunagu.consultations.selectors import (
-    consultation_list,
-    referral_open_list,
-    referrals_overdue,
-)
 from tsunagu.core import dates
 from tsunagu.core.access import (
     capability_required,
@@ -19,7 +14,7 @@ from tsunagu.core.access import (
 )
 from tsunagu.core.models import Municipality, Organization, OrganizationKind, Region
 from tsunagu.core.roles import Capability
-from tsunagu.people.selectors import person_list
+from tsunagu.core.worklist import SECTION_FOLLOW, SECTION_REGION, SECTION_TODAY, work_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,38 +44,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
         if active_flag_for_user(user):  # disaster mode: the disaster dashboard comes first
             return redirect("disaster:home")
-    context: dict = {"region": user.region}
-    if user_can(user, Capability.PERSONAL_ALL) or user_can(user, Capability.PERSONAL_ASSIGNED):
-        context["person_count"] = person_list(user=user).count()
-        today = dates.today_local()
-        fiscal_year = dates.fiscal_year(today)
-        context["consultations_this_year"] = (
-            consultation_list(user=user).filter(fiscal_year=fiscal_year).count()
-        )
-        open_referrals = referral_open_list(user=user, mine_only=True)
-        context["my_open_referrals"] = open_referrals.count()
-        context["my_overdue_referrals"] = referrals_overdue(open_referrals, today).count()
-    if user_can(user, Capability.DIRECTORY):
-        context["organization_counts"] = (
-            scope_region(Organization.objects.all(), user)
-            .values("kind")
-            .annotate(n=Count("pk"))
-            .order_by("kind")
-        )
-        labels = dict(OrganizationKind.choices)
-        for row in context["organization_counts"]:
-            row["label"] = labels.get(row["kind"], row["kind"])
-    context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
-    if user_can(user, Capability.SAFEGUARDING):
-        from tsunagu.safeguarding.abuse_selectors import abuse_overdue_count
-
-        context["abuse_overdue"] = abuse_overdue_count(user)
-    if user_can(user, Capability.DEIDENTIFIED):
-        from tsunagu.needs.selectors import candidate_groups
-
-        context["candidate_count"] = len(candidate_groups(user.region))
-    if user.region_id:
-        context["municipalities"] = Municipality.objects.filter(region_id=user.region_id)
+    today = dates.today_local()
+    sections = work_list(user, today)
+    context: dict = {
+        "region": user.region,
+        "sections": [
+            (_("今日の仕事"), sections.get(SECTION_TODAY, []), "work-today"),
+            (_("気にかけること"), sections.get(SECTION_FOLLOW, []), "work-follow"),
+            (_("地域・会議・行事"), sections.get(SECTION_REGION, []), "work-region"),
+        ],
+    }
     return render(request, "core/dashboard.html", context)
 
 

@@ -8,6 +8,7 @@ class CouncilConfig(AppConfig):
     verbose_name = _("自立支援協議会・地域課題")
 
     def ready(self) -> None:
-        from tsunagu.council import person_links
+        from tsunagu.council import person_links, worklist
 
         person_links.register()
+        worklist.register()

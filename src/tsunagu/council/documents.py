@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
+from tsunagu.core.suppression import SUPPRESSED
 from tsunagu.council.models import IssueStatus, Proposal
 from tsunagu.council.selectors import Evidence, issue_evidence, min_persons
 
@@ -64,7 +65,10 @@ def _cell(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _evidence_tables(evidence: Evidence) -> list[Table]:
+def _evidence_tables(evidence: Evidence, withheld: list[str] | None = None) -> list[Table]:
+    """The evidence as tables. A breakdown whose every cell is suppressed says nothing: it is
+    left out and its caption added to ``withheld``, for one sentence instead of a grid of ＊
+    (issue 21)."""
     # Not evidence.municipalities_count: beside the number of persons it can give away the
     # suppressed cells of the 市町村 breakdown (3 persons in 3 市町村 = one in each).
     tables = [
@@ -91,6 +95,10 @@ def _evidence_tables(evidence: Evidence) -> list[Table]:
         (_("時期別 ニーズ件数"), _("時期"), _("件数"), evidence.by_period),
     ]
     for caption, label, unit, values in breakdowns:
+        if values and all(v == SUPPRESSED for v in values.values()):
+            if withheld is not None:
+                withheld.append(str(caption))
+            continue
         if values:
             tables.append(
                 Table(caption, [label, unit], [[str(k), _cell(v)] for k, v in values.items()])
@@ -136,7 +144,8 @@ def _resources(issue) -> Table | None:
 
 def _issue_section(number: int, issue) -> IssueSection:
     evidence = issue_evidence(issue)
-    tables = _evidence_tables(evidence)
+    withheld: list[str] = []
+    tables = _evidence_tables(evidence, withheld)
     tables.append(_history(issue))
     resources = _resources(issue)
     if resources is not None:
@@ -145,6 +154,12 @@ def _issue_section(number: int, issue) -> IssueSection:
     if not evidence.is_visible:
         notes.append(
             _("根拠となる人数が%(n)d人に満たないため、内訳は示しません。") % {"n": min_persons()}
+        )
+    elif withheld:
+        notes.append(
+            _("%(tables)sは、どの欄も%(n)d人未満で個人の特定につながるおそれがあるため、"
+              "示しません。") % {"tables": "・".join(f"「{t}」" for t in withheld),
+                                "n": min_persons()}
         )
     texts = [
         (_("課題の説明"), issue.description),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.core import dates
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Region
@@ -185,6 +186,7 @@ def issue_advance(
     if not reason.strip():
         raise ValidationError({"reason": _("理由・経過を書いてください。")})
     _check_region(meeting, issue.region, "meeting")
+    _check_held(meeting, _("まだ開かれていない会議（%(at)s）の決定として課題を進めることはできません。"))
     transition = IssueTransition.objects.create(
         issue=issue,
         from_status=issue.status,
@@ -371,9 +373,18 @@ def minutes_save(
     return meeting
 
 
+def _check_held(meeting: Meeting | None, message: str) -> None:
+    """What a meeting decided or recorded exists only once it has begun (issue 21: minutes
+    were published and an issue advanced at a meeting dated in the future)."""
+    if meeting is not None and meeting.starts_at > timezone.now():
+        when = meeting.starts_at.astimezone(dates.TOKYO)
+        raise ValidationError(message % {"at": f"{dates.wareki(when.date())} {when:%H:%M}"})
+
+
 @transaction.atomic
 def minutes_request_review(*, actor: Any, meeting: Meeting) -> Meeting:
     """Send the draft to the attendees for review (下書き → 出席者確認中)."""
+    _check_held(meeting, _("会議（%(at)s）の前に議事録を確認に回すことはできません。"))
     if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
         raise ValidationError(_("下書きの議事録だけを確認に回せます。"))
     if not meeting.minutes.strip():
@@ -409,6 +420,7 @@ def minutes_review(*, actor: Any, meeting: Meeting, comment: str = "") -> Minute
 @transaction.atomic
 def minutes_publish(*, actor: Any, meeting: Meeting) -> Meeting:
     """確定・公開. From review (or straight from draft when no attendee has an account)."""
+    _check_held(meeting, _("会議（%(at)s）の前に議事録を確定することはできません。"))
     if meeting.minutes_status == Meeting.MinutesStatus.PUBLISHED:
         raise ValidationError(_("すでに確定しています。"))
     if not meeting.minutes.strip():

@@ -70,7 +70,8 @@ def _list(request: HttpRequest, *, mine: bool) -> HttpResponse:
         query.pop("page", None)
         audit_list_view(
             request, target_type=checks.model, ids=(c.pk for c in page.object_list),
-            label=f"list activation={activation.pk} mine={int(mine)}",
+            label=f"list activation={activation.pk} mine={int(mine)} "
+            "fields=address,phone,care,family",
         )  # fmt: skip
         context.update(
             page=page,
@@ -119,20 +120,49 @@ def checks_assign_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("担当職員を選んでください。"))
         return redirect("disaster:checks")
     municipality = form.cleaned_data["municipality"]
+    assignee = form.cleaned_data["assignee"]
     try:
-        count = services.checks_assign_bulk(
-            actor=request.user, activation=activation, assignee=form.cleaned_data["assignee"],
+        result = services.checks_assign_bulk(
+            actor=request.user, activation=activation, assignee=assignee,
             municipality_id=municipality.pk if municipality else None,
+            reassign=form.cleaned_data["reassign"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("%(count)d人の安否確認を%(staff)sさんの担当にしました。")
-            % {"count": count, "staff": form.cleaned_data["assignee"]},
-        )
+        _bulk_messages(request, result, assignee=assignee, municipality=municipality)
     return redirect("disaster:checks")
+
+
+def _bulk_messages(request: HttpRequest, result, *, assignee, municipality) -> None:
+    """Say how many checks went to the worker, and why each of the others did not."""
+    scope = municipality.name if municipality else _("すべての市町村")
+    report = messages.success if result.assigned else messages.warning
+    report(
+        request,
+        _("%(scope)sの安否確認%(matched)d件のうち、%(count)d件を%(staff)sさんの担当にしました。")
+        % {"scope": scope, "matched": result.matched, "count": result.assigned,
+           "staff": assignee},
+    )  # fmt: skip
+    if result.already_theirs:
+        messages.info(
+            request,
+            _("%(count)d件はすでに%(staff)sさんの担当です。")
+            % {"count": result.already_theirs, "staff": assignee},
+        )
+    if result.already_assigned:
+        messages.info(
+            request,
+            _("%(count)d件はほかの職員が担当しているため、そのままにしました。付け替える場合は"
+              "「ほかの職員が担当している安否確認も付け替える」を選んでください。")
+            % {"count": result.already_assigned},
+        )
+    if result.not_visible:
+        messages.info(
+            request,
+            _("%(count)d件は%(staff)sさんの機関が担当していない利用者のため、割り当てられません。")
+            % {"count": result.not_visible, "staff": assignee},
+        )
 
 
 def _next_url(request: HttpRequest) -> str:

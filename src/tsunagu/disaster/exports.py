@@ -32,8 +32,35 @@ def header() -> list[str]:
     return [
         _("順位"), _("優先度"), _("優先の理由"), _("市町村"), _("氏名"), _("フリガナ"),
         _("住所"), _("電話番号"), _("障害支援区分"), _("担当職員"), _("状況"), _("メモ"),
-        _("確認日時"), _("利用者ID"),
+        _("確認日時"), _("利用者ID"), _("配慮事項"), _("家族・連絡先"),
     ]
+
+
+def care_notes(person) -> str:
+    """The registration's flags (人工呼吸器… is 電源を要する医療機器) and its free notes."""
+    registration = getattr(person, "disaster_registration", None)
+    if registration is None:
+        return ""
+    flags = [
+        str(field.verbose_name)
+        for field in type(registration)._meta.get_fields()
+        if field.name in ("power_dependent", "medical_care", "living_alone")
+        and getattr(registration, field.name)
+    ]
+    return "\n".join(part for part in (_("・").join(flags), registration.notes.strip()) if part)
+
+
+def family_contacts(person) -> str:
+    """The contact note and each family member or caregiver, one a line."""
+    lines = [person.contact_note.strip()] if person.contact_note.strip() else []
+    for caregiver in person.caregivers.all():
+        text = f"{caregiver.relation} {caregiver.name}".strip()
+        if not caregiver.lives_together:
+            text += _("（別居）")
+        if caregiver.note:
+            text += f" {caregiver.note}"
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def rows(checks: Iterable[SafetyCheck]) -> list[list[str]]:
@@ -55,6 +82,8 @@ def rows(checks: Iterable[SafetyCheck]) -> list[list[str]]:
             check.note,
             _moment(check.checked_at),
             str(person.pk),
+            care_notes(person),
+            family_contacts(person),
         ])  # fmt: skip
     return out
 
@@ -93,17 +122,20 @@ def pdf(checks: Iterable[SafetyCheck], *, activation: DisasterActivation, scope:
         return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
 
     head = [_("順位"), _("優先度・理由"), _("市町村"), _("氏名（フリガナ）"), _("住所・電話"),
-            _("区分"), _("担当"), _("状況"), _("確認日時・メモ")]
+            _("配慮事項・家族の連絡先"), _("区分"), _("担当"), _("状況"), _("確認日時・メモ")]
     data = [[p(h, small) for h in head]]
     for row in rows(checks):
         (number, level, reasons, municipality, name, kana, address, phone, category,
-         staff, status, note, checked_at, _pk) = row
+         staff, status, note, checked_at, _pk, care, family) = row
         data.append([
-            p(number), p(f"{level}\n{reasons}", small), p(municipality), p(f"{name}\n{kana}"),
-            p(f"{address}\n{phone}", small), p(category, small), p(staff, small), p(status),
-            p(f"{checked_at}\n{note}".strip(), small),
+            p(number), p(f"{level}\n{reasons}", small), p(municipality, small),
+            p(f"{name}\n{kana}"), p(f"{phone}\n{address}".strip(), small),
+            p(f"{care}\n{family}".strip(), small), p(category, small), p(staff, small),
+            p(status), p(f"{checked_at}\n{note}".strip(), small),
         ])  # fmt: skip
-    widths = [10, 34, 20, 36, 56, 14, 24, 16, 57]
+    # 状況 is wide enough for its longest label on one line (「連絡不可」 never 連絡不／可);
+    # the columns fill A4 landscape's 273 mm between the margins.
+    widths = [9, 28, 16, 32, 50, 50, 11, 20, 24, 33]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),

@@ -87,6 +87,9 @@ class BulkAssignForm(forms.Form):
         label=_("市町村"), queryset=None, required=False, empty_label=_("すべての市町村")
     )
     assignee = forms.ModelChoiceField(label=_("担当職員"), queryset=None)
+    reassign = forms.BooleanField(
+        label=_("ほかの職員が担当している安否確認も付け替える"), required=False
+    )
 
     def __init__(self, *args, staff=None, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +97,7 @@ class BulkAssignForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].widget.attrs["id"] = "bulk-municipality"
         self.fields["assignee"].widget.attrs["id"] = "bulk-assignee"
+        self.fields["reassign"].widget.attrs["id"] = "bulk-reassign"
 
 
 class StatusReportForm(forms.Form):

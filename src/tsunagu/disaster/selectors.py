@@ -124,8 +124,11 @@ def check_list(
     unassigned: bool = False,
 ) -> QuerySet[SafetyCheck]:
     """The checks of ``activation`` the user may see, by priority, then 市町村, then reading."""
-    checks = _scope_checks(SafetyCheck.objects.filter(activation=activation), user).select_related(
-        "person", "person__municipality", "assigned_to"
+    checks = (
+        _scope_checks(SafetyCheck.objects.filter(activation=activation), user)
+        .select_related("person", "person__municipality", "person__disaster_registration",
+                        "assigned_to")
+        .prefetch_related("person__caregivers")
     )
     if municipality:
         checks = checks.filter(person__municipality_id=municipality)

@@ -2,6 +2,7 @@
 organizations' status reports. One function per use case, audited inside with ids and codes
 only (never names or notes)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -252,6 +253,18 @@ def check_assign(*, actor: Any, check: SafetyCheck, assignee: User | None) -> Sa
     return check
 
 
+@dataclass(frozen=True)
+class BulkAssignResult:
+    """What a bulk assignment did: how many checks matched, how many went to the worker, and
+    why the others did not (already someone else's, or a person the worker may not see)."""
+
+    matched: int
+    assigned: int
+    already_theirs: int
+    already_assigned: int
+    not_visible: int
+
+
 @transaction.atomic
 def checks_assign_bulk(
     *,
@@ -259,21 +272,35 @@ def checks_assign_bulk(
     activation: DisasterActivation,
     assignee: User,
     municipality_id: int | None = None,
-) -> int:
-    """Give every unassigned check of the activation (of one 市町村, if given) that the
-    worker may see to that worker; return how many."""
+    reassign: bool = False,
+) -> BulkAssignResult:
+    """Give every check of the activation (of one 市町村, if given) that the worker may see
+    to that worker: the unassigned ones, and with ``reassign`` those of other workers too.
+    Returns the counts, so that the caller can say why a check was left as it was."""
     from tsunagu.core.access import scope_personal
 
     if activation.ended_at is not None:
         raise ValidationError(_("終了した災害モードの安否確認は変更できません。"))
     _check_region(assignee, activation.region, _("担当職員"))
-    checks = SafetyCheck.objects.filter(activation=activation, assigned_to__isnull=True)
+    checks = SafetyCheck.objects.filter(activation=activation)
     if municipality_id:
         checks = checks.filter(person__municipality_id=municipality_id)
+    matched = checks.count()
     visible = scope_personal(Person.objects.all(), assignee).values("pk")
-    pks = list(checks.filter(person__in=visible).values_list("pk", flat=True))
+    not_visible = checks.exclude(person__in=visible).count()
+    already_theirs = checks.filter(assigned_to=assignee).count()
+    candidates = checks.filter(person__in=visible).exclude(assigned_to=assignee)
+    already_assigned = 0
+    if not reassign:
+        already_assigned = candidates.filter(assigned_to__isnull=False).count()
+        candidates = candidates.filter(assigned_to__isnull=True)
+    pks = list(candidates.values_list("pk", flat=True))
+    result = BulkAssignResult(
+        matched=matched, assigned=len(pks), already_theirs=already_theirs,
+        already_assigned=already_assigned, not_visible=not_visible,
+    )
     if not pks:
-        return 0
+        return result
     now = timezone.now()
     SafetyCheck.objects.filter(pk__in=pks).update(assigned_to=assignee)
     SafetyCheckChange.objects.bulk_create(
@@ -286,9 +313,9 @@ def checks_assign_bulk(
         action=AuditAction.UPDATE,
         target=activation,
         summary=f"assigned {len(pks)} checks to user={assignee.pk} "
-        f"municipality={municipality_id or '-'}",
+        f"municipality={municipality_id or '-'} reassign={int(reassign)} matched={matched}",
     )
-    return len(pks)
+    return result
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ class NeedsConfig(AppConfig):
     verbose_name = _("個別ニーズ")
 
     def ready(self) -> None:
-        from tsunagu.needs import person_links
+        from tsunagu.needs import consultation_sections, person_links, worklist
 
         person_links.register()
+        worklist.register()
+        consultation_sections.register()

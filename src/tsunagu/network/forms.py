@@ -202,8 +202,14 @@ class CommentForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("お名前"), max_length=100)
-    email = forms.EmailField(label=_("メールアドレス"))
-    phone = forms.CharField(label=_("電話番号（任意）"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("メールアドレス"), required=False,
+        help_text=_("メールアドレスか電話番号の、どちらかを入力してください。"),
+    )
+    phone = forms.CharField(
+        label=_("電話番号"), max_length=30, required=False,
+        help_text=_("メールをお使いでない方は、電話番号だけで申し込めます（主催者から電話で連絡します）。"),
+    )
     mode = forms.ChoiceField(
         label=_("参加方法"), choices=AttendanceMode.choices, widget=forms.RadioSelect
     )
@@ -220,6 +226,16 @@ class RegistrationForm(forms.Form):
         self.fields["mode"].choices = choices
         if len(choices) == 1:
             self.fields["mode"].initial = choices[0][0]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        email, phone = data.get("email", ""), data.get("phone", "").strip()
+        if not email and not phone and "email" not in self.errors:
+            self.add_error("email", _("メールアドレスか電話番号のどちらかを入力してください。"))
+            self.add_error("phone", _("メールアドレスか電話番号のどちらかを入力してください。"))
+        elif data.get("mode") == AttendanceMode.ONLINE and not email and "email" not in self.errors:
+            self.add_error("email", _("オンライン参加の案内はメールでお送りします。メールアドレスを入力してください。"))
+        return data
 
 
 RATINGS = [(n, str(n)) for n in range(5, 0, -1)]

@@ -250,7 +250,8 @@ class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     mode = models.CharField(_("参加方法"), max_length=10, choices=AttendanceMode.choices)
     name = models.CharField(_("お名前"), max_length=100)
-    email = models.EmailField(_("メールアドレス"))
+    # Either is enough: many residents give a phone number rather than an e-mail address.
+    email = models.EmailField(_("メールアドレス"), blank=True)
     phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     party_size = models.PositiveSmallIntegerField(_("人数"), default=1)
     consented_at = models.DateTimeField(_("同意日時"))
@@ -269,6 +270,12 @@ class Registration(models.Model):
         verbose_name_plural = _("参加申込み")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["event", "mode", "status"], name="network_reg_seats")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="") | ~models.Q(phone=""),
+                name="network_registration_email_or_phone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"registration {self.pk}"

@@ -6,6 +6,7 @@ mails carry signed tokens (``tsunagu.network.tokens``); a bad or foreign token i
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,12 +62,16 @@ def event_detail(request: HttpRequest, region_code: str, pk: int) -> HttpRespons
                 )
             except registrations.RegistrationClosed:
                 form.add_error(None, _("この行事の申込みは締め切りました。"))
+            except ValidationError as error:
+                form.add_error(None, error)  # a dict of fields or a general error
             else:
                 outcome = (
                     "confirmed"
                     if registration.status == RegistrationStatus.CONFIRMED
                     else "waitlisted"
                 )
+                if not registration.email:
+                    outcome += "-phone"
                 return redirect("network_public:registered", region.code, event.pk, outcome)
     elif request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
@@ -81,12 +86,13 @@ def event_detail(request: HttpRequest, region_code: str, pk: int) -> HttpRespons
 def registered(request: HttpRequest, region_code: str, pk: int, outcome: str) -> HttpResponse:
     region = _region(region_code)
     event = selectors.public_event_get(region, pk)
-    if outcome not in ("confirmed", "waitlisted"):
+    if outcome not in ("confirmed", "waitlisted", "confirmed-phone", "waitlisted-phone"):
         return redirect("network_public:event_detail", region.code, event.pk)
     return render(
         request,
         "network/public_registered.html",
-        {"region": region, "event": event, "waitlisted": outcome == "waitlisted"},
+        {"region": region, "event": event, "waitlisted": outcome.startswith("waitlisted"),
+         "by_phone": outcome.endswith("-phone")},
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -121,7 +122,8 @@ def _mail(registration: Registration, subject: str, opening: str) -> None:
             _footer(registration),
         ]
     )
-    mail_queue(to=[registration.email], subject=subject, body=body)
+    if registration.email:  # a registrant who gave only a phone number is called instead
+        mail_queue(to=[registration.email], subject=subject, body=body)
 
 
 def _mail_confirmed(registration: Registration) -> None:
@@ -160,11 +162,12 @@ def _mail_cancelled(registration: Registration) -> None:
             _("行事: %(title)s") % {"title": event.title},
         ]
     )
-    mail_queue(
-        to=[registration.email],
-        subject=_("【参加取消】%(title)s") % {"title": event.title},
-        body=body,
-    )
+    if registration.email:
+        mail_queue(
+            to=[registration.email],
+            subject=_("【参加取消】%(title)s") % {"title": event.title},
+            body=body,
+        )
 
 
 def _locked_event(event: Event) -> Event:
@@ -178,13 +181,20 @@ def registration_create(
     event: Event,
     mode: str,
     name: str,
-    email: str,
+    email: str = "",
     phone: str = "",
     party_size: int = 1,
     actor: Any = PUBLIC_ACTOR,
 ) -> Registration:
     """Register for ``event``: confirmed while the party fits in ``mode``'s free seats,
-    waitlisted otherwise. Queues the confirmation or waitlist mail."""
+    waitlisted otherwise. Queues the confirmation or waitlist mail (when an e-mail address
+    is given: a phone number alone is enough, except online, whose URL goes by mail)."""
+    if not email.strip() and not phone.strip():
+        raise ValidationError(_("メールアドレスか電話番号のどちらかを入力してください。"))
+    if mode == AttendanceMode.ONLINE and not email.strip():
+        raise ValidationError(
+            {"email": _("オンライン参加の案内はメールでお送りします。メールアドレスを入力してください。")}
+        )
     event = _locked_event(event)
     if not registration_open(event) or not event.offers(mode):
         raise RegistrationClosed
@@ -292,7 +302,7 @@ def feedback_request_send(*, actor: Any, event: Event) -> int:
     if event.registrations.filter(attended=True).exists():
         registrations = registrations.filter(attended=True)
     count = 0
-    for registration in registrations.select_related("event__region"):
+    for registration in registrations.exclude(email="").select_related("event__region"):
         body = "\n\n".join(
             [
                 _("%(name)s 様") % {"name": registration.name},

@@ -31,6 +31,9 @@ def _int(value: str | None) -> int | None:
 def home(request: HttpRequest) -> HttpResponse:
     municipality_id = _int(request.GET.get("m"))
     posts = selectors.post_list(user=request.user, municipality_id=municipality_id)
+    urgent_only = request.GET.get("urgent") == "1"
+    if urgent_only:
+        posts = posts.filter(is_urgent=True)
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -41,7 +44,13 @@ def home(request: HttpRequest) -> HttpResponse:
                 "code"
             ),
             "municipality_id": municipality_id,
-            "query": f"m={municipality_id}" if municipality_id else "",
+            "query": "&".join(
+                part for part in (
+                    f"m={municipality_id}" if municipality_id else "",
+                    "urgent=1" if urgent_only else "",
+                ) if part
+            ),
+            "urgent_only": urgent_only,
             "upcoming": selectors.event_list(user=request.user)[:5],
         },
     )

@@ -11,3 +11,8 @@ class PeopleConfig(AppConfig):
         from tsunagu.people import person_links
 
         person_links.register()
+
+        from tsunagu.core.audit_words import audit_person_names_register
+        from tsunagu.people.selectors import person_names_visible
+
+        audit_person_names_register(person_names_visible)

@@ -18,7 +18,7 @@ from tsunagu.people.views import PERSONAL, live_person
 _DETAIL_FIELDS = (
     "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date",
     "gender", "postal_code", "municipality", "address", "phone", "email", "contact_note",
-    "support_category", "intractable_disease", "school_leaving_year",
+    "support_category", "intractable_disease", "school_leaving_year", "external_id",
 )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from tsunagu.core.access import user_can
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import ListItem, ListKind, Municipality, Organization, User
 from tsunagu.core.roles import Capability
+from tsunagu.core.text import normalize
 from tsunagu.people import selectors
 from tsunagu.people.fields import (
     BirthYearField,
@@ -47,7 +48,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 PERSON_FIELDSETS = [
     (_("氏名"), ["family_name", "given_name", "family_name_kana", "given_name_kana"]),
-    (_("基本情報"), ["birth_date", "gender"]),
+    (_("基本情報"), ["birth_date", "gender", "external_id"]),
     (_("住所・連絡先"),
      ["postal_code", "municipality", "address", "phone", "email", "contact_note"]),
     (_("障害"),
@@ -67,6 +68,10 @@ class PersonForm(forms.Form):
     birth_date = JapaneseDateField(label=_("生年月日"), required=False, allow_future=False)
     gender = forms.ChoiceField(
         label=_("性別"), required=False, choices=[("", _("記入しない")), *Gender.choices]
+    )
+    external_id = forms.CharField(
+        label=_("利用者ID"), max_length=64, required=False,
+        help_text=_("旧システムや台帳の利用者ID。取り込みで同じIDの記録は更新されます。"),
     )
     postal_code = PostalCodeField(
         label=_("郵便番号"), required=False, help_text=_("7桁で入力すると市町村と住所を補います。")
@@ -151,6 +156,18 @@ class PersonForm(forms.Form):
         if person is not None:
             del self.fields["confirm_distinct"]
 
+    def clean_external_id(self) -> str:
+        value = normalize(self.cleaned_data.get("external_id") or "")  # as the import keeps it
+        if value:
+            taken = Person.objects.filter(region=self.user.region, external_id=value)
+            if self.person is not None:
+                taken = taken.exclude(pk=self.person.pk)
+            if taken.exists():
+                raise forms.ValidationError(
+                    _("利用者ID「%(id)s」は別の利用者に使われています。") % {"id": value}
+                )
+        return value
+
     def clean(self) -> dict:
         data = super().clean()
         primary = data.get("primary_disability")
@@ -199,6 +216,7 @@ def person_initial(person: Person) -> dict:
         "family_name": person.family_name, "given_name": person.given_name,
         "family_name_kana": person.family_name_kana, "given_name_kana": person.given_name_kana,
         "birth_date": person.birth_date, "gender": person.gender,
+        "external_id": person.external_id,
         "postal_code": person.postal_code, "municipality": person.municipality_id,
         "address": person.address, "phone": person.phone, "email": person.email,
         "contact_note": person.contact_note,

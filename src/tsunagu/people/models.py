@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.dates import today_local
 from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import ListItem, Municipality, Organization, Region, User
 
@@ -119,6 +120,11 @@ class Person(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+    @property
+    def age_today(self) -> int | None:
+        """Age in full years today (local date), for lists that tell same-name persons apart."""
+        return self.age_on(today_local())
 
     def age_on(self, day: date) -> int | None:
         """Age in full years on ``day`` (None without a birth date)."""

@@ -91,7 +91,11 @@ def person_search_page(*, user: Any, query: str = "", page: Any = 1, per_page: i
     if number > last:  # past the end: show the last page, as Paginator.get_page() does
         number = last
         page_ids, total = _page_ids(ids, (number - 1) * per_page, per_page)
-    by_id = Person.objects.select_related("municipality").in_bulk(page_ids)
+    # 担当職員 tell same-name persons apart (issue 21): one more query for the page's staff.
+    by_id = (
+        Person.objects.select_related("municipality").prefetch_related("assigned_staff")
+        .in_bulk(page_ids)
+    )
     persons = [by_id[pk] for pk in page_ids]
     return _SearchPaginator(_Window(persons, total), total, per_page).page(number)
 
@@ -111,6 +115,14 @@ class _Window(list):
 
     def __len__(self) -> int:
         return self.total
+
+
+def person_names_visible(user: Any, ids: set[int]) -> dict[str, str]:
+    """{id as text: name} of those of ``ids`` the user may see (the audit log's names; the
+    caller audits)."""
+    persons = scope_personal(Person.objects.filter(pk__in=ids), user)
+    return {str(pk): f"{family} {given}".strip()
+            for pk, family, given in persons.values_list("pk", "family_name", "given_name")}
 
 
 def person_get(*, user: Any, pk: int, audit: bool = True) -> Person:
@@ -187,7 +199,9 @@ def person_duplicates(
             "pk", flat=True
         )
     )
-    return [p for p in matches if p.pk in visible], [p for p in matches if p.pk not in visible]
+    shown = [p for p in matches if p.pk in visible]
+    prefetch_related_objects(shown, "assigned_staff")  # 担当職員 tell same-name persons apart
+    return shown, [p for p in matches if p.pk not in visible]
 
 
 def duplicate_review_list(*, user: Any) -> QuerySet[DuplicateReview]:
@@ -231,7 +245,7 @@ def merge_candidates(*, user: Any, person: Person, query: str = "") -> list[Pers
     others = (
         scope_personal(Person.objects.filter(merged_into__isnull=True), user)
         .exclude(pk=person.pk)
-        .select_related("municipality")
+        .select_related("municipality").prefetch_related("assigned_staff")
     )
     key = search_key(query) if query else ""
     if key:

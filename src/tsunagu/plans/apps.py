@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("計画とモニタリング")
 
     def ready(self) -> None:
-        from tsunagu.plans import person_links
+        from tsunagu.plans import person_links, worklist
 
         person_links.register()
+        worklist.register()

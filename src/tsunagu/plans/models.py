@@ -12,6 +12,7 @@ tsunagu.plans.services."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core import dates
 from tsunagu.core.locking import lock_version_field
 from tsunagu.core.models import Organization, Region, User
 from tsunagu.people.models import Person
@@ -69,7 +70,7 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["person", "-assessed_on"], name="assessment_person_on")]
 
     def __str__(self) -> str:
-        return f"{self.assessed_on:%Y-%m-%d}"
+        return dates.wareki(self.assessed_on)
 
 
 class MonitoringInterval(models.IntegerChoices):
@@ -167,7 +168,7 @@ class SupportPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on:%Y-%m-%d} v{self.version}"
+        return f"{dates.wareki(self.starts_on)} v{self.version}"
 
     @property
     def is_active(self) -> bool:
@@ -275,7 +276,7 @@ class MonitoringRecord(models.Model):
         indexes = [models.Index(fields=["plan", "-monitored_on"], name="monitoring_plan_on")]
 
     def __str__(self) -> str:
-        return f"{self.monitored_on:%Y-%m-%d}"
+        return dates.wareki(self.monitored_on)
 
     @property
     def was_late(self) -> bool:

@@ -523,6 +523,8 @@ def due_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.monitoring_due(user=request.user, mine_only=mine)
     today = dates.today_local()
     shown = list(plans[: selectors.LIST_LIMIT])
+    for plan in shown:  # offer 記録する only where the user may record (issue 21)
+        plan.may_record = may_change(request.user, plan)
     audit_list_view(request, target_type=plans.model, ids=(p.pk for p in shown))
     usage = _usage_shown(
         request, usage_selectors.usage_monitoring_due(user=request.user, mine_only=mine)

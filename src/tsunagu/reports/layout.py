@@ -13,6 +13,7 @@ suppressed, 単位 人 or 件. Sections in this order: 総数, 障害種別別 �
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -85,9 +86,11 @@ SUPPRESSION_NOTE = _(
 
 
 def month_label(key: str) -> str:
-    """ "2022-04" -> "2022年4月"."""
-    year, month = key.split("-")
-    return _("%(year)d年%(month)d月") % {"year": int(year), "month": int(month)}
+    """ "2022-04" -> "令和4年4月" (和暦, like the 年度 in the report's title)."""
+    year, month = (int(part) for part in key.split("-"))
+    return _("%(year)s%(month)d月") % {
+        "year": dates.wareki(date(year, month, 1), style="year"), "month": month,
+    }
 
 
 def short_month_label(key: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
@@ -79,6 +79,8 @@ def abuse_report_filter(
         reports = reports.exclude(status=AbuseStatus.CLOSED)
     elif state == "overdue":
         reports = reports.filter(is_overdue=True)
+    elif state == "due":
+        reports = reports.filter(_due_soon_q(timezone.now()))
     elif state == "closed":
         reports = reports.filter(status=AbuseStatus.CLOSED)
     if year:
@@ -153,28 +155,34 @@ def abuse_report_steps(report: AbuseReport) -> list[AbuseReportStep]:
 class FlowStep:
     status: str
     label: str
-    reached: bool
+    reached: bool  # the report went through this stage (or is in it)
     current: bool
     at: datetime | None
+    skipped: bool = False  # an earlier stage the report moved past without going through
 
 
 def abuse_flow(report: AbuseReport, steps: list[AbuseReportStep]) -> list[FlowStep]:
-    """The stages with when each was first reached (from the steps already loaded). A stage
-    the case went past without a step recorded in it (no 立入調査 needed, say) is not shown
-    as done: only what happened is ticked."""
-    first: dict[str, datetime] = {AbuseStatus.RECEIVED: report.received_at}
+    """The seven stages with when each was first reached (from the steps already loaded).
+    Only a stage the report went through is reached: one it moved past (受付 → 事実確認
+    without a コアメンバー会議) is skipped, not shown as done (issue 21 item 4)."""
+    first: dict[str, datetime] = {}
     for step in steps:
         first.setdefault(step.to_status, step.at)
-    return [
-        FlowStep(
-            status=status,
-            label=str(AbuseStatus(status).label),
-            reached=status in first or status == report.status,
-            current=status == report.status,
-            at=first.get(status),
+    position = ABUSE_FLOW.index(report.status)
+    flow = []
+    for i, status in enumerate(ABUSE_FLOW):
+        reached = status in first or status == report.status or i == 0
+        flow.append(
+            FlowStep(
+                status=status,
+                label=str(AbuseStatus(status).label),
+                reached=reached,
+                current=status == report.status,
+                at=first.get(status) or (report.received_at if i == 0 else None),
+                skipped=i < position and not reached,
+            )
         )
-        for status in ABUSE_FLOW
-    ]
+    return flow
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,24 @@ def abuse_overdue_count(user: Any) -> int:
     if not _may(user):
         return 0
     return scope_abuse(AbuseReport.objects.filter(_overdue_q(timezone.now())), user).count()
+
+
+DUE_SOON_HOURS = 24
+
+
+def _due_soon_q(now: datetime) -> Q:
+    return Q(
+        safety_confirmed_at__isnull=True, safety_due_at__gt=now,
+        safety_due_at__lte=now + timedelta(hours=DUE_SOON_HOURS),
+    ) & ~Q(status=AbuseStatus.CLOSED)  # fmt: skip
+
+
+def abuse_due_soon_count(user: Any) -> int:
+    """For the dashboard: open reports whose safety deadline comes within DUE_SOON_HOURS,
+    not yet confirmed. 0 for anyone without Capability.SAFEGUARDING."""
+    if not _may(user):
+        return 0
+    return scope_abuse(AbuseReport.objects.filter(_due_soon_q(timezone.now())), user).count()
 
 
 # ---- escalation and on duty --------------------------------------------------------------

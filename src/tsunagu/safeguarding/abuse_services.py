@@ -497,6 +497,7 @@ def abuse_escalate_overdue(
                 body=body,
                 url=reverse("safeguarding:abuse_detail", args=[report.pk]),
             )
-        log.info("abuse report %s escalated to %d users", report.pk, len(recipients))
+        log.info(_("虐待通報 %(report)s の安全確認が期限に近いため、%(count)d 人に知らせました"),
+                 {"report": report.pk, "count": len(recipients)})
         done.append(escalation)
     return done

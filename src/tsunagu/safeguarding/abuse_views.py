@@ -48,7 +48,7 @@ SAFE = Capability.SAFEGUARDING
 # the center's night handover, on-duty and the region's figures stay with the center.
 MUNI = Capability.MUNICIPAL_ABUSE
 PAGE_SIZE = 50
-STATES = ("open", "overdue", "closed", "all")
+STATES = ("open", "overdue", "due", "closed", "all")
 ON_DUTY_DAYS = 35
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -97,6 +97,7 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
             "states": [
                 ("open", _("対応中")),
                 ("overdue", _("安全確認の期限超過")),
+                ("due", _("安全確認の期限が24時間以内")),
                 ("closed", _("終結")),
                 ("all", _("すべて")),
             ],
@@ -357,7 +358,10 @@ def abuse_person(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     candidates = []
     if form.is_bound and form.is_valid():
-        candidates = list(person_list(user=request.user, query=form.cleaned_data["q"])[:20])
+        candidates = list(
+            person_list(user=request.user, query=form.cleaned_data["q"])
+            .prefetch_related("assigned_staff")[:20]
+        )
         audit_list_view(
             request, target_type="people.person", label="pick", ids=(p.pk for p in candidates)
         )

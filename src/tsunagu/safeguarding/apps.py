@@ -8,6 +8,7 @@ class SafeguardingConfig(AppConfig):
     verbose_name = _("権利擁護・虐待防止・緊急時対応")
 
     def ready(self) -> None:
-        from tsunagu.safeguarding import person_links
+        from tsunagu.safeguarding import person_links, worklist
 
         person_links.register()
+        worklist.register()

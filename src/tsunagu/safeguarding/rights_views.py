@@ -53,7 +53,9 @@ def person_candidates(request: HttpRequest, link: Any) -> tuple[str, list[tuple[
     if not query:
         return "", []
     found = list(
-        person_list(user=request.user, query=query).order_by("search_key", "pk")[:CANDIDATE_LIMIT]
+        person_list(user=request.user, query=query)
+        .prefetch_related("assigned_staff")
+        .order_by("search_key", "pk")[:CANDIDATE_LIMIT]
     )
     audit_list_view(request, target_type=Person, ids=(p.pk for p in found), label="pick")
     return query, [(p, link(p)) for p in found]
