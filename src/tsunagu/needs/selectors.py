@@ -65,7 +65,9 @@ def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None
     municipalities: set[int] = set()
     if categories:
         rows = (
-            Need.objects.filter(region=region, category_id=categories[0]["pk"], person__isnull=False)
+            Need.objects.filter(
+                region=region, category_id=categories[0]["pk"], person__isnull=False
+            )
             .exclude(person_id=exclude_person_id)
             .order_by("-noted_on", "-pk")
             .values_list("person_id", "municipality_id", "analysis", "text")[:SIMILAR_SCAN_LIMIT]

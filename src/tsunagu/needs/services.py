@@ -15,8 +15,15 @@ from tsunagu.needs.models import Need
 from tsunagu.people.models import Person
 
 
-def _check(region: Region, *, category: ListItem, person: Person | None,
-           municipality: Municipality | None, consultation: Any, support_plan: Any = None) -> None:
+def _check(
+    region: Region,
+    *,
+    category: ListItem,
+    person: Person | None,
+    municipality: Municipality | None,
+    consultation: Any,
+    support_plan: Any = None,
+) -> None:
     if category.region_id != region.pk or category.kind != ListKind.NEED_CATEGORY:
         raise ValidationError({"category": _("この圏域の課題分類ではありません。")})
     if person is not None and person.region_id != region.pk:
@@ -58,8 +65,14 @@ def need_record(
         person = consultation.person
     if support_plan is not None and person is None:
         person = support_plan.person
-    _check(region, category=category, person=person, municipality=municipality,
-           consultation=consultation, support_plan=support_plan)
+    _check(
+        region,
+        category=category,
+        person=person,
+        municipality=municipality,
+        consultation=consultation,
+        support_plan=support_plan,
+    )
     if municipality is None and person is not None:
         municipality = person.municipality
     if noted_on is None:
@@ -80,8 +93,9 @@ def need_record(
         resource_gap=resource_gap,
         noted_on=noted_on,
         analysis=analysis.analyze(text).to_json(),
-        organization=organization if organization is not None else getattr(
-            actor, "organization", None),
+        organization=organization
+        if organization is not None
+        else getattr(actor, "organization", None),
         recorded_by=acting_user(actor),
     )
     need.full_clean()
@@ -99,9 +113,13 @@ def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"need_update does not change {sorted(unknown)}")
-    _check(need.region, category=fields.get("category", need.category), person=need.person,
-           municipality=fields.get("municipality", need.municipality),
-           consultation=need.consultation)
+    _check(
+        need.region,
+        category=fields.get("category", need.category),
+        person=need.person,
+        municipality=fields.get("municipality", need.municipality),
+        consultation=need.consultation,
+    )
     for name, value in fields.items():
         setattr(need, name, value)
     if "text" in fields:
@@ -109,8 +127,9 @@ def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
         need.analysis = analysis.analyze(need.text).to_json()
     need.full_clean()
     need.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=need,
-                 summary=",".join(sorted(fields)))
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=need, summary=",".join(sorted(fields))
+    )
     return need
 
 

@@ -167,9 +167,9 @@ def _group_rows(region, groups) -> list[dict]:
     categories = {c.pk: c for c in ListItem.objects.filter(region=region)}
     issues = {
         i.pk: i
-        for i in CommunityIssue.objects.filter(region=region, pk__in={
-            pk for g in groups for pk in g.issue_ids
-        })
+        for i in CommunityIssue.objects.filter(
+            region=region, pk__in={pk for g in groups for pk in g.issue_ids}
+        )
     }
     from tsunagu.needs.beside import beside_counts
 

@@ -132,7 +132,9 @@ def _groups(
             sample = constrained + sample
         position = {i: k for k, i in enumerate(sample)}
         x = vectorizer.matrix(features[i] for i in sample)
-        local_must = [(position[a], position[b]) for a, b in must if a in position and b in position]
+        local_must = [
+            (position[a], position[b]) for a, b in must if a in position and b in position
+        ]
         local_cannot = [
             (position[a], position[b]) for a, b in cannot if a in position and b in position
         ]

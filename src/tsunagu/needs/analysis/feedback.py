@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tsunagu.needs.analysis.cluster import (
-    ClusterItem,
     THRESHOLD,
+    ClusterItem,
     _persons,
     average_linkage,
     label_groups,
@@ -88,7 +88,9 @@ class Grouper:
         found = average_linkage(self.sims, tau, self._pairs(answers.yes), self._pairs(answers.no))
         return [g for g in found if _persons(self.items, g) >= self.min_persons]
 
-    def labels(self, answers: Answers, threshold: float | None = None) -> dict[Hashable, str | None]:
+    def labels(
+        self, answers: Answers, threshold: float | None = None
+    ) -> dict[Hashable, str | None]:
         return label_groups(self.items, self.groups(answers, threshold))
 
     def next_question(
@@ -140,7 +142,8 @@ class Grouper:
             return THRESHOLD
         cuts = sorted(set(yes + no))
         best = max(
-            cuts, key=lambda t: sum(s >= t for s in yes) + sum(s < t for s in no) - abs(t - THRESHOLD)
+            cuts,
+            key=lambda t: sum(s >= t for s in yes) + sum(s < t for s in no) - abs(t - THRESHOLD),
         )
         low, high = TUNED_RANGE
         return min(high, max(low, best))

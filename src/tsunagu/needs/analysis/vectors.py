@@ -83,7 +83,7 @@ class Vectorizer:
         for block, values in raw_blocks(f).items():
             if not values:
                 continue
-            rare = block in ("topic", "word", "reading")
+            rare = block in ("word", "reading")
             scaled = {
                 key: value * (self.idf.get((block, key), self.default_idf) if rare else 1.0)
                 for key, value in values.items()
