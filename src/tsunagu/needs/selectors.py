@@ -14,12 +14,14 @@ from django.http import Http404
 
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.models import ListItem, ListKind
-from tsunagu.needs.models import Need
+from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
 
 # The typed text is compared with at most this many recent needs of the suggested category,
 # so suggestions stay fast however many needs a region holds.
 SIMILAR_SCAN_LIMIT = 3000
 SIMILAR_THRESHOLD = 0.35
+# Questions compare every pair of the region's open needs (4 n² bytes).
+QUESTION_MAX_NEEDS = 5_000
 
 
 def need_list(user: Any) -> QuerySet:
@@ -103,7 +105,14 @@ def _fingerprint(region: Any) -> str:
         n=Count("pk"), last=Max("updated_at"), top=Max("pk")
     )
     links = IssueNeed.objects.filter(issue__region=region).aggregate(n=Count("pk"), top=Max("pk"))
-    raw = f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+    answers = NeedPairAnswer.objects.filter(region=region).aggregate(
+        n=Count("pk"), last=Max("answered_at")
+    )
+    dismissed = NeedDismissal.objects.filter(region=region).aggregate(n=Count("pk"))
+    raw = (
+        f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+        f":{answers['n']}:{answers['last']}:{dismissed['n']}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -120,23 +129,17 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = list(
-        Need.objects.filter(region=region, met_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis", "text")
+    from tsunagu.needs.analysis.feedback import FINAL_THRESHOLD
+
+    rows, items = _open_items(region)
+    answers = region_answers(region)
+    labels = analysis.cluster(
+        items,
+        min_persons=k,
+        must_link=answers.yes,
+        cannot_link=answers.no,
+        threshold=FINAL_THRESHOLD if len(answers) else None,
     )
-    items = []
-    stale = []
-    for pk, person, muni, _cat, data, text in rows:
-        features = analysis.stored_features(data, text)
-        if features.to_json() != data:  # analysed by an older thesaurus: keep the new one
-            stale.append(Need(pk=pk, analysis=features.to_json()))
-        items.append(
-            analysis.ClusterItem(id=pk, person=person, municipality=muni, features=features)
-        )
-    if stale:
-        Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
-    labels = analysis.cluster(items, min_persons=k)
     links: dict[int, list[int]] = {}
     for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(
         "need_id", "issue_id"
@@ -170,6 +173,60 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     groups.sort(key=lambda g: (-g.person_count, g.key))
     cache.set(key, groups, 3600)
     return groups
+
+
+def _open_items(region: Any) -> tuple[list[tuple], list[Any]]:
+    """The region's open needs not dismissed, as rows and ClusterItems (stale analyses of an
+    older thesaurus are redone and saved)."""
+    from tsunagu.needs import analysis
+
+    rows = list(
+        Need.objects.filter(region=region, met_at__isnull=True, dismissal__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis", "text")
+    )
+    items = []
+    stale = []
+    for pk, person, muni, _cat, data, text in rows:
+        features = analysis.stored_features(data, text)
+        if features.to_json() != data:  # analysed by an older thesaurus: keep the new one
+            stale.append(Need(pk=pk, analysis=features.to_json()))
+        items.append(
+            analysis.ClusterItem(id=pk, person=person, municipality=muni, features=features)
+        )
+    if stale:
+        Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
+    return rows, items
+
+
+def region_answers(region: Any) -> Any:
+    """The secretariat's answers in the region, as must-link (yes) and cannot-link (no)."""
+    from tsunagu.needs.analysis.feedback import Answers
+
+    answers = Answers()
+    for first, second, same in NeedPairAnswer.objects.filter(region=region).values_list(
+        "first_id", "second_id", "same"
+    ):
+        answers.add(first, second, same)
+    return answers
+
+
+def need_question(region: Any, *, min_persons: int | None = None) -> tuple[Need, Need] | None:
+    """The next yes/no question for the secretariat ("are these the same need?"): the pair the
+    command `tsunagu needs cluster --answers` would ask next. Both needs are in a candidate
+    group of at least k persons (or were shown in an earlier question). None when nothing is
+    left to ask, or the region holds more open needs than one comparison can hold."""
+    from tsunagu.needs.analysis.feedback import Grouper
+
+    k = min_persons or settings.COUNCIL_MIN_PERSONS
+    _rows, items = _open_items(region)
+    if len(items) < 2 or len(items) > QUESTION_MAX_NEEDS:
+        return None
+    pair = Grouper(items, min_persons=k).next_question(region_answers(region))
+    if pair is None:
+        return None
+    needs = Need.objects.in_bulk(list(pair))
+    return needs[pair[0]], needs[pair[1]]
 
 
 def candidate_groups(region: Any) -> list[Group]:

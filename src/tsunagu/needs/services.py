@@ -150,3 +150,71 @@ def need_reopen(*, actor: Any, need: Need) -> Need:
     need.save(update_fields=["met_at", "met_note", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=need, summary="reopened")
     return need
+
+
+@transaction.atomic
+def need_pair_answer(*, actor: Any, region: Region, first: Need, second: Need, same: bool) -> Any:
+    """Record the secretariat's answer: are ``first`` and ``second`` the same need? It holds
+    for every later grouping of the region (must-link / cannot-link); a new answer about the
+    same pair replaces the old one. Audited with the two ids only."""
+    from tsunagu.needs.models import NeedPairAnswer
+
+    if first.pk == second.pk:
+        raise ValidationError(_("同じニーズどうしは比べられません。"))
+    if first.region_id != region.pk or second.region_id != region.pk:
+        raise ValidationError(_("この圏域のニーズではありません。"))
+    a, b = sorted((first, second), key=lambda n: n.pk)
+    answer, _created = NeedPairAnswer.objects.update_or_create(
+        first=a,
+        second=b,
+        defaults={"region": region, "same": same, "answered_by": acting_user(actor)},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=answer,
+        region=region,
+        summary=f"needs {a.pk},{b.pk} same={same}",
+    )
+    return answer
+
+
+@transaction.atomic
+def need_groups_merge(*, actor: Any, region: Region, first: list[Need], second: list[Need]) -> Any:
+    """Two candidate groups are one need: their first needs are linked for good."""
+    if not first or not second:
+        raise ValidationError(_("まとめるグループが見つかりません。"))
+    return need_pair_answer(
+        actor=actor, region=region, first=min(first, key=lambda n: n.pk),
+        second=min(second, key=lambda n: n.pk), same=True,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def need_move_out(*, actor: Any, region: Region, need: Need, group: list[Need]) -> None:
+    """``need`` is not the need of ``group`` (split it off / move it): it is kept apart from
+    every other need of the group; the next grouping places it elsewhere or alone."""
+    for other in group:
+        if other.pk != need.pk:
+            need_pair_answer(actor=actor, region=region, first=need, second=other, same=False)
+
+
+@transaction.atomic
+def need_dismiss(*, actor: Any, region: Region, needs: list[Need]) -> int:
+    """'Not a community issue': the needs are left out of every later grouping."""
+    from tsunagu.needs.models import NeedDismissal
+
+    count = 0
+    for need in needs:
+        if need.region_id != region.pk:
+            raise ValidationError(_("この圏域のニーズではありません。"))
+        dismissal, created = NeedDismissal.objects.get_or_create(
+            need=need, defaults={"region": region, "dismissed_by": acting_user(actor)}
+        )
+        if created:
+            count += 1
+            audit_record(
+                actor=actor, action=AuditAction.UPDATE, target=dismissal, region=region,
+                summary=f"need {need.pk} not a community issue",
+            )  # fmt: skip
+    return count

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
-from tsunagu.core.audit import audit_list_view
-from tsunagu.core.models import ListItem
+from tsunagu.core.audit import audit_list_view, audit_record
+from tsunagu.core.models import AuditAction, ListItem
 from tsunagu.core.roles import Capability
 from tsunagu.core.suppression import protect
 from tsunagu.council.models import CommunityIssue
@@ -198,13 +198,15 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     candidates = selectors.candidate_groups(region)
     evidence = selectors.new_evidence_groups(region)
+    can_raise = user_can(request.user, Capability.COUNCIL)
     return render(
         request,
         "needs/candidate_list.html",
         {
+            "question": _question(request, region) if can_raise else None,
             "candidates": _group_rows(region, candidates),
             "evidence_groups": _group_rows(region, evidence),
-            "can_raise": user_can(request.user, Capability.COUNCIL),
+            "can_raise": can_raise,
             "categories": selectors.need_categories(region),
             "min_persons": settings.COUNCIL_MIN_PERSONS,
         },
@@ -220,3 +222,80 @@ def group_needs_from_token(request: HttpRequest, token: str) -> list[Need]:
     if data.get("r") != request.user.region_id:
         return []
     return list(Need.objects.filter(region=request.user.region, pk__in=data.get("ids", [])))
+
+
+QUESTION_SALT = "tsunagu.needs.question"
+
+
+def _question(request: HttpRequest, region) -> dict | None:
+    """The next "same need?" question, with both statements redacted; showing it is audited
+    (a view of the two needs, ids only)."""
+    from tsunagu.needs.analysis import redact
+
+    pair = selectors.need_question(region)
+    if pair is None:
+        return None
+    first, second = pair
+    for need in pair:
+        audit_record(
+            actor=request.user, action=AuditAction.VIEW, target=need, summary="same-need question"
+        )
+    return {
+        "first": redact(first.text),
+        "second": redact(second.text),
+        "token": signing.dumps({"r": region.pk, "a": first.pk, "b": second.pk}, salt=QUESTION_SALT),
+    }
+
+
+@capability_required(Capability.COUNCIL)
+@require_POST
+def question_answer(request: HttpRequest) -> HttpResponse:
+    """The secretariat's yes/no: kept for good, every later grouping follows it."""
+    region = request.user.region
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=QUESTION_SALT, max_age=86400)
+    except signing.BadSignature:
+        data = {}
+    answer = request.POST.get("same")
+    needs = Need.objects.in_bulk([data.get("a"), data.get("b")]) if data else {}
+    if data.get("r") != region.pk or len(needs) != 2 or answer not in ("yes", "no"):
+        messages.error(request, _("問いが古くなっています。もう一度お答えください。"))
+        return redirect("needs:candidates")
+    try:
+        services.need_pair_answer(
+            actor=request.user,
+            region=region,
+            first=needs[data["a"]],
+            second=needs[data["b"]],
+            same=answer == "yes",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("needs:candidates")
+    messages.success(request, _("回答を記録しました。まとまりに反映しました。"))
+    return redirect("needs:candidates")
+
+
+@capability_required(Capability.COUNCIL)
+@require_POST
+def candidate_action(request: HttpRequest) -> HttpResponse:
+    """Merge two candidate groups, or set a group aside as 'not a community issue'."""
+    region = request.user.region
+    group = group_needs_from_token(request, request.POST.get("group", ""))
+    action = request.POST.get("action")
+    if not group:
+        messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
+        return redirect("needs:candidates")
+    if action == "dismiss":
+        services.need_dismiss(actor=request.user, region=region, needs=group)
+        messages.success(request, _("地域課題ではないものとして、候補から外しました。"))
+    elif action == "merge":
+        other = group_needs_from_token(request, request.POST.get("other", ""))
+        if not other or {n.pk for n in other} == {n.pk for n in group}:
+            messages.error(request, _("まとめる先の候補を選んでください。"))
+            return redirect("needs:candidates")
+        services.need_groups_merge(actor=request.user, region=region, first=group, second=other)
+        messages.success(request, _("二つの候補を一つにまとめました。"))
+    else:
+        messages.error(request, _("操作を選んでください。"))
+    return redirect("needs:candidates")

@@ -1,0 +1,152 @@
+"""The secretariat teaches the grouping: yes/no questions, merge, move, 'not a community issue'.
+
+The analysis part runs without the database; the page part through the browser client, with the
+real grouping and the real audit log."""
+
+import re
+
+import numpy as np
+import pytest
+from tests.council.fixtures import MOBILITY_NEEDS, need_category
+
+from tsunagu.core.models import AuditEntry
+from tsunagu.needs.analysis import ClusterItem, analyze, cluster
+from tsunagu.needs.analysis.cluster import average_linkage
+from tsunagu.needs.analysis.feedback import Answers, Grouper, simulate
+from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
+from tsunagu.needs.selectors import candidate_groups
+from tsunagu.needs.services import need_move_out, need_record
+
+BUS = [
+    "路線バスが廃止になり、通院できない。",
+    "バスがなくなって病院に通えない。",
+    "通院のバスが廃止され、病院へ行けない。",
+    "バス路線がなくなり通院に困っている。",
+]
+GUARDIAN = [
+    "成年後見人を頼める人がいない。",
+    "後見人の引き受け手がいない。",
+    "成年後見の担い手が足りない。",
+]
+
+
+def _items(texts):
+    return [ClusterItem(str(i), f"P{i}", None, analyze(t)) for i, t in enumerate(texts)]
+
+
+# ---- analysis ---------------------------------------------------------------------------
+
+
+def test_average_linkage_follows_must_and_cannot_links():
+    sims = np.array([[1, 0.9, 0.1], [0.9, 1, 0.1], [0.1, 0.1, 1]], dtype=np.float32)
+    assert average_linkage(sims, 0.5) == [[0, 1], [2]]
+    assert average_linkage(sims, 0.5, cannot=[(0, 1)]) == [[0], [1], [2]]
+    assert average_linkage(sims, 0.6, must=[(1, 2)]) == [[0], [1, 2]]  # mean 0.5 < 0.6
+
+
+def test_an_answer_holds_in_every_later_grouping():
+    items = _items(BUS + GUARDIAN)
+    assert len({cluster(items)[str(i)] for i in range(4)}) == 1
+    labels = cluster(items, cannot_link=[("0", "1")])
+    assert labels["0"] is None or labels["0"] != labels["1"]
+    # tomorrow: more needs, the answer still holds
+    more = _items([*BUS, *GUARDIAN, "バスの便が減り、通院が大変。"])
+    labels = cluster(more, cannot_link=[("0", "1")])
+    assert labels["0"] is None or labels["0"] != labels["1"]
+    # must-link: two needs said to be one stay together even when the words differ
+    labels = cluster(items, must_link=[("0", "4"), ("1", "4"), ("2", "4")])
+    assert labels["0"] == labels["4"]
+
+
+def test_questions_only_about_needs_in_a_group():
+    items = _items([*BUS, "犬の散歩中に転んで骨折した。"])
+    grouper = Grouper(items)
+    pair = grouper.next_question(Answers())
+    assert pair is not None
+    assert "4" not in pair  # the one-off is in no group: never shown
+    answers = Answers()
+    asked = set()
+    while (pair := grouper.next_question(answers)) is not None:
+        assert frozenset(pair) not in asked  # never the same question twice
+        asked.add(frozenset(pair))
+        answers.add(*pair, same=True)
+        assert len(answers) <= 10
+    assert len({grouper.labels(answers)[str(i)] for i in range(4)}) == 1
+
+
+def test_simulated_answers_fix_a_wrong_group():
+    texts = [*BUS, *GUARDIAN]
+    truth = {str(i): ("bus" if i < 4 else "guardian") for i in range(7)}
+    labels, asked = simulate(Grouper(_items(texts)), truth, budget=7)
+    assert asked <= 7
+    assert len({labels[str(i)] for i in range(4)}) == 1
+    assert labels["0"] is not None
+
+
+# ---- the candidate page -----------------------------------------------------------------
+
+
+@pytest.fixture
+def bus_needs(region, center_staff, mobility_persons):
+    category = need_category(region, "mobility")
+    return [
+        need_record(actor=center_staff, region=region, person=person, text=text, category=category)
+        for person, text in zip(mobility_persons, BUS, strict=False)
+    ]
+
+
+def _question(body):
+    match = re.search(r'name="token" value="([^"]+)"', body)
+    return match.group(1) if match else None
+
+
+@pytest.mark.django_db
+def test_secretariat_answers_a_question_and_it_is_kept(client, login, secretariat, bus_needs):
+    login(client, secretariat)
+    body = client.get("/needs/candidates/").content.decode()
+    assert "同じニーズですか" in body
+    assert not any(family in body for _c, _k, family, _t in MOBILITY_NEEDS)  # redacted, no name
+    shown = AuditEntry.objects.filter(action="view", target_type="needs.need").count()
+    assert shown == 2  # both statements shown: audited
+    token = _question(body)
+    response = client.post("/needs/candidates/answer/", {"token": token, "same": "no"})
+    assert response.status_code == 302
+    answer = NeedPairAnswer.objects.get()
+    assert answer.same is False and answer.answered_by == secretariat
+    assert AuditEntry.objects.filter(target_type="needs.needpairanswer").count() == 1
+    # a forged token or answer changes nothing
+    client.post("/needs/candidates/answer/", {"token": "forged", "same": "yes"})
+    client.post("/needs/candidates/answer/", {"token": token, "same": "maybe"})
+    assert NeedPairAnswer.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_not_a_community_issue_removes_the_candidate(client, login, secretariat, bus_needs, region):
+    login(client, secretariat)
+    body = client.get("/needs/candidates/").content.decode()
+    group = re.search(r'name="group" value="([^"]+)"', body).group(1)
+    client.post("/needs/candidates/action/", {"group": group, "action": "dismiss"})
+    assert NeedDismissal.objects.count() == 3
+    assert candidate_groups(region) == []
+    assert "地域課題として提起" not in client.get("/needs/candidates/").content.decode()
+
+
+@pytest.mark.django_db
+def test_moving_a_need_out_of_its_group(center_staff, bus_needs, region, mobility_persons):
+    groups = candidate_groups(region)
+    assert len(groups) == 1 and len(groups[0].need_ids) == 3
+    need_move_out(actor=center_staff, region=region, need=bus_needs[0], group=bus_needs)
+    assert all(bus_needs[0].pk not in g.need_ids for g in candidate_groups(region))
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_answers(client, login, municipal_staff, bus_needs):
+    login(client, municipal_staff)
+    body = client.get("/needs/candidates/").content.decode()
+    assert "同じニーズですか" not in body
+    assert (
+        client.post("/needs/candidates/answer/", {"token": "x", "same": "yes"}).status_code == 403
+    )
+    assert client.post("/needs/candidates/action/", {"action": "dismiss"}).status_code == 403
+    assert not NeedPairAnswer.objects.exists()
+    assert Need.objects.count() == 3
