@@ -73,6 +73,7 @@ def test_suggestions_name_the_category_and_count_similar_needs(
     assert data["similar_persons"] == 3
     assert data["similar_municipalities"] == 3
     assert data["similar"] == "同様のニーズ: 3人・3市町村"
+    assert data["nearest"] == "近い地域課題の候補があります（3人）"  # the link made at entry
     body = response.content.decode()
     assert not any(name in body for name in NAMES)
     assert not any(text in body for text in _texts())
@@ -253,3 +254,15 @@ def test_a_group_is_not_anothers_because_one_need_feeds_an_issue(
     body = client.get("/needs/candidates/").content.decode()
     assert "地域課題として提起" in body
     assert "日中活動・居場所：3人" in body
+
+
+def test_at_entry_the_nearest_community_issue_is_named(client, login, center_staff, issue, person):
+    """When the typed need is like the needs an issue was raised from, the issue is named (its
+    title; counts only, no need text)."""
+    login(client, center_staff)
+    data = client.get(
+        "/needs/suggest/", {"text": "路線バスが少なく、出かける手段がない。", "person": person.pk}
+    ).json()
+    assert data["nearest"].startswith(f"近い地域課題:「{issue.title}」")
+    data = client.get("/needs/suggest/", {"text": "歯医者の予約が取れない。"}).json()
+    assert data["nearest"] == ""

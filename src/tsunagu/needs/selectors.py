@@ -46,6 +46,9 @@ class Suggestion:
     categories: list[dict[str, Any]]
     similar_persons: int
     similar_municipalities: int
+    # The existing community issue, or else the candidate group, most like the typed need:
+    # ("issue", issue id, persons) / ("candidate", None, persons) / None.
+    nearest: tuple[str, int | None, int] | None = None
 
 
 def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None) -> Suggestion:
@@ -80,7 +83,45 @@ def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None
                 persons.add(person_id)
                 if municipality_id:
                     municipalities.add(municipality_id)
-    return Suggestion(categories, len(persons), len(municipalities))
+    return Suggestion(
+        categories, len(persons), len(municipalities), nearest_group(region, features)
+    )
+
+
+# A group is compared through at most this many of its needs.
+NEAREST_SAMPLE = 30
+
+
+def nearest_group(region: Any, features: Any) -> tuple[str, int | None, int] | None:
+    """The community issue (first) or candidate group whose needs are on average most like
+    ``features``, if that mean similarity reaches SIMILAR_THRESHOLD: so the link is made where
+    the need is recorded. Counts and ids only."""
+    from tsunagu.needs import analysis
+
+    groups = need_groups(region)
+    ids = [pk for g in groups for pk in g.need_ids[:NEAREST_SAMPLE]]
+    stored = {
+        pk: analysis.stored_features(data, text)
+        for pk, data, text in Need.objects.filter(pk__in=ids).values_list("pk", "analysis", "text")
+    }
+    best: tuple[float, Group] | None = None
+    for group in groups:
+        sample = [stored[pk] for pk in group.need_ids[:NEAREST_SAMPLE] if pk in stored]
+        if not sample:
+            continue
+        score = sum(analysis.similarity(features, f) for f in sample) / len(sample)
+        # an issue the need would feed is the better link: it wins a tie
+        key = (score, bool(group.issue_ids))
+        if score >= SIMILAR_THRESHOLD and (
+            best is None or key > (best[0], bool(best[1].issue_ids))
+        ):
+            best = (score, group)
+    if best is None:
+        return None
+    group = best[1]
+    if group.issue_ids:
+        return ("issue", group.issue_ids[0], group.person_count)
+    return ("candidate", None, group.person_count)
 
 
 @dataclass

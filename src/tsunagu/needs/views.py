@@ -135,14 +135,33 @@ def need_suggest(request: HttpRequest) -> JsonResponse:
         similar = _("同様のニーズ: %(k)d人未満") % {"k": settings.COUNCIL_MIN_PERSONS}
     else:
         similar = ""
+    nearest = _nearest_text(request.user.region, suggestion.nearest)
     return JsonResponse(
         {
             "categories": suggestion.categories,
             "similar_persons": suggestion.similar_persons if shown else None,
             "similar_municipalities": suggestion.similar_municipalities if shown else None,
             "similar": similar,
+            "nearest": nearest,
         }
     )
+
+
+def _nearest_text(region, nearest) -> str:
+    """The community issue or candidate this need is most like, named by counts (an issue by
+    its title, which the council made public; a candidate only by its number of persons)."""
+    if nearest is None:
+        return ""
+    kind, issue_id, persons = nearest
+    if kind == "issue":
+        issue = CommunityIssue.objects.filter(region=region, pk=issue_id).first()
+        if issue is not None:
+            return _("近い地域課題:「%(title)s」（%(persons)d人）") % {
+                "title": issue.title,
+                "persons": persons,
+            }
+        return ""
+    return _("近い地域課題の候補があります（%(persons)d人）") % {"persons": persons}
 
 
 @capability_required(*PERSONAL)
