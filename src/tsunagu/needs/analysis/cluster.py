@@ -131,7 +131,8 @@ def _groups(
         if round_ == 0:
             sample = constrained + sample
         position = {i: k for k, i in enumerate(sample)}
-        x = vectorizer.matrix(features[i] for i in sample)
+        local = vectorizer.restricted([features[i] for i in sample])
+        x = local.matrix(features[i] for i in sample)
         local_must = [
             (position[a], position[b]) for a, b in must if a in position and b in position
         ]
@@ -148,7 +149,7 @@ def _groups(
             left = []
             for start in range(0, len(rest), _BATCH):
                 batch = rest[start : start + _BATCH]
-                sims = vectorizer.matrix(features[i] for i in batch) @ centroids.T
+                sims = local.matrix(features[i] for i in batch) @ centroids.T
                 best = sims.argmax(axis=1)
                 for i, b, s in zip(batch, best, sims[np.arange(len(batch)), best], strict=True):
                     if s >= tau:

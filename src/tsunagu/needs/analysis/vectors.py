@@ -75,6 +75,17 @@ class Vectorizer:
         columns = {key: i for i, key in enumerate(k for k, c in df.items() if c >= 2)}
         return cls(idf, columns, dict(weights or WEIGHTS), math.log(1 + n) + 1.0)
 
+    def restricted(self, features: Sequence[Features]) -> Vectorizer:
+        """The same rarity weights, with columns only for what ``features`` share (seen in at
+        least two of them): a sample's vectors stay small however large the whole is, and the
+        dot product with anything built from the sample is unchanged."""
+        df: Counter[tuple[str, str]] = Counter()
+        for f in features:
+            for block, values in raw_blocks(f).items():
+                df.update((block, key) for key in values)
+        columns = {key: i for i, key in enumerate(k for k, c in df.items() if c >= 2)}
+        return Vectorizer(self.idf, columns, self.weights, self.default_idf)
+
     def sparse(self, f: Features) -> dict[int, float]:
         """Column -> value of the need's unit-length vector (features in no column dropped
         after the length is taken)."""
