@@ -22,6 +22,15 @@ RULES = {
         lambda o: "/needs/candidates/",
         _row(302, 200, 200, 403, 200, 403, 403, 200),
     ),
+    # the secretariat's answers and actions: POST only, council capability (as raising)
+    "needs:question_answer": (
+        lambda o: "/needs/candidates/answer/",
+        _row(302, 405, 405, 403, 405, 403, 403, 405),
+    ),
+    "needs:candidate_action": (
+        lambda o: "/needs/candidates/action/",
+        _row(302, 405, 405, 403, 405, 403, 403, 405),
+    ),
 }
 
 POST = {"needs:met": post(RULES["needs:met"][1], outsider=404)}

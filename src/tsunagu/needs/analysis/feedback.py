@@ -17,9 +17,6 @@ is one need; a cannot-link between two cores settles every pair across them).
 While answers are coming in, grouping runs with a lower threshold (ANSWER_THRESHOLD): candidate
 groups are generous, and the answers split off what does not belong; needs nobody can be asked
 about never join a group.
-
-Per region, the threshold is then tuned from the answers (tuned_threshold): the cut that best
-separates the pairs answered yes from those answered no.
 """
 
 from __future__ import annotations
@@ -43,9 +40,6 @@ MAX_NO = 2
 # After answers, an unconfirmed need joins a confirmed group only when clearly alike.
 FINAL_THRESHOLD = 0.35
 BIGGER_CORE = 0.02
-# A tuned threshold never leaves this band: a few answers must not make every need one group
-# or none.
-TUNED_RANGE = (0.12, 0.45)
 
 
 @dataclass
@@ -133,20 +127,6 @@ class Grouper:
 
     def groups_indices(self, answers: Answers, threshold: float | None = None) -> list[int]:
         return [i for g in self.groups(answers, threshold) for i in g]
-
-    def tuned_threshold(self, answers: Answers) -> float:
-        """The threshold that best separates this region's yes pairs from its no pairs."""
-        yes = [float(self.sims[a, b]) for a, b in self._pairs(answers.yes)]
-        no = [float(self.sims[a, b]) for a, b in self._pairs(answers.no)]
-        if not yes or not no:
-            return THRESHOLD
-        cuts = sorted(set(yes + no))
-        best = max(
-            cuts,
-            key=lambda t: sum(s >= t for s in yes) + sum(s < t for s in no) - abs(t - THRESHOLD),
-        )
-        low, high = TUNED_RANGE
-        return min(high, max(low, best))
 
 
 class _Cores:
