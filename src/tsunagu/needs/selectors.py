@@ -20,8 +20,8 @@ from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
 # so suggestions stay fast however many needs a region holds.
 SIMILAR_SCAN_LIMIT = 3000
 SIMILAR_THRESHOLD = 0.35
-# Questions compare every pair of the region's open needs (4 n² bytes).
-QUESTION_MAX_NEEDS = 5_000
+# Questions compare every pair of the region's open needs (4 n² bytes, and a regrouping).
+QUESTION_MAX_NEEDS = 2_000
 
 
 def need_list(user: Any) -> QuerySet:
