@@ -37,6 +37,34 @@ def _items(texts):
 # ---- analysis ---------------------------------------------------------------------------
 
 
+def test_kana_only_text_is_like_its_kanji_spelling_and_names_never_count():
+    from tsunagu.needs.analysis.vectors import similarity_matrix
+
+    kanji, kana, other = (
+        analyze("病院に行くバスがなくなった"),
+        analyze("びょういんにいくばすがなくなった"),
+        analyze("成年後見人を頼める人がいない"),
+    )
+    sims = similarity_matrix([kanji, kana, other])
+    assert sims[0, 1] > 0.3 > sims[0, 2]
+    assert "タナカ" not in analyze("田中さんがバスに乗れない").reading
+    assert analyze("田中さんがバスに乗れない").reading  # the rest is read
+
+
+def test_a_need_in_no_topic_can_form_a_group():
+    texts = [
+        "庭の柿の木の枝が隣の家にはみ出している。",
+        "柿の木の枝が隣の家にかかっている。",
+        "隣の家まで柿の木の枝が伸びた。",
+        "成年後見人を頼める人がいない。",
+    ]
+    items = _items(texts)
+    assert not any(item.features.concepts for item in items[:3])  # no thesaurus topic
+    labels = cluster(items)
+    assert labels["0"] is not None and labels["0"] == labels["1"] == labels["2"]
+    assert labels["3"] is None
+
+
 def test_average_linkage_follows_must_and_cannot_links():
     sims = np.array([[1, 0.9, 0.1], [0.9, 1, 0.1], [0.1, 0.1, 1]], dtype=np.float32)
     assert average_linkage(sims, 0.5) == [[0, 1], [2]]
