@@ -31,6 +31,11 @@ RULES = {
         lambda o: "/needs/candidates/action/",
         _row(302, 405, 405, 403, 405, 403, 403, 405),
     ),
+    # split / move: a stale or missing group token sends the secretariat back to the list
+    "needs:candidate_regroup": (
+        lambda o: "/needs/candidates/regroup/",
+        _row(302, 302, 302, 403, 302, 403, 403, 302),
+    ),
 }
 
 POST = {"needs:met": post(RULES["needs:met"][1], outsider=404)}

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from django.core.exceptions import ValidationError
 from tests.council.fixtures import MOBILITY_NEEDS, need_category
 
 from tsunagu.core.models import AuditEntry
@@ -15,7 +16,8 @@ from tsunagu.needs.analysis.cluster import average_linkage
 from tsunagu.needs.analysis.feedback import Answers, Grouper, simulate
 from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
 from tsunagu.needs.selectors import candidate_groups
-from tsunagu.needs.services import need_move_out, need_record
+from tsunagu.needs.services import need_group_split, need_move_out, need_record
+from tsunagu.people.services import person_create
 
 BUS = [
     "路線バスが廃止になり、通院できない。",
@@ -178,3 +180,79 @@ def test_only_the_secretariat_answers(client, login, municipal_staff, bus_needs)
     assert client.post("/needs/candidates/action/", {"action": "dismiss"}).status_code == 403
     assert not NeedPairAnswer.objects.exists()
     assert Need.objects.count() == 3
+
+
+# ---- split and move ---------------------------------------------------------------------
+
+
+def _regroup_link(body):
+    match = re.search(r'href="(/needs/candidates/regroup/\?group=[^"]+)"', body)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+@pytest.mark.django_db
+def test_secretariat_splits_a_need_off_its_candidate(client, login, secretariat, bus_needs, region):
+    login(client, secretariat)
+    link = _regroup_link(client.get("/needs/candidates/").content.decode())
+    before = AuditEntry.objects.filter(action="view", target_type="needs.need").count()
+    body = client.get(link).content.decode()
+    assert body.count('name="need"') == 3
+    assert not any(family in body for _c, _k, family, _t in MOBILITY_NEEDS)  # redacted
+    shown = AuditEntry.objects.filter(action="view", target_type="needs.need").count() - before
+    assert shown == 3  # each statement shown is audited
+    token = re.search(r'name="group" value="([^"]+)"', body).group(1)
+    # a need from outside the signed group is ignored: nothing chosen, nothing kept
+    client.post(link, {"group": token, "need": "999999", "action": "split"})
+    # all of them cannot be split from nothing
+    client.post(link, {"group": token, "need": [n.pk for n in bus_needs], "action": "split"})
+    assert not NeedPairAnswer.objects.exists()
+    response = client.post(link, {"group": token, "need": bus_needs[0].pk, "action": "split"})
+    assert response.status_code == 302
+    kept = NeedPairAnswer.objects.all()
+    assert len(kept) == 2 and not any(a.same for a in kept)
+    assert all(bus_needs[0].pk in (a.first_id, a.second_id) for a in kept)
+    assert all(bus_needs[0].pk not in g.need_ids for g in candidate_groups(region))
+
+
+@pytest.mark.django_db
+def test_moving_needs_into_another_candidate_holds(center_staff, bus_needs, region):
+    category = need_category(region, "mobility")
+    municipality = region.municipalities.first()
+    guardian = [
+        need_record(
+            actor=center_staff,
+            region=region,
+            person=person_create(
+                actor="test",
+                region=region,
+                family_name="試験",
+                given_name=f"{i}",
+                family_name_kana="シケン",
+                given_name_kana="イチ",
+                municipality=municipality,
+                is_fictional=True,
+            ),
+            text=text,
+            category=category,
+        )
+        for i, text in enumerate(GUARDIAN)
+    ]
+    groups = candidate_groups(region)
+    assert sorted(len(g.need_ids) for g in groups) == [3, 3]
+    written = need_group_split(
+        actor=center_staff, region=region, moved=[bus_needs[0]], rest=bus_needs[1:], into=guardian
+    )
+    assert written == 5  # must-links through the target and the moved need; 2 cannot-links
+    after = candidate_groups(region)
+    assert len(after) == 1  # the bus group, down to 2 persons, is no candidate
+    assert set(after[0].need_ids) == {bus_needs[0].pk, *(n.pk for n in guardian)}
+    with pytest.raises(ValidationError):
+        need_group_split(actor=center_staff, region=region, moved=[], rest=bus_needs)
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_splits(client, login, municipal_staff, bus_needs):
+    login(client, municipal_staff)
+    assert client.get("/needs/candidates/regroup/?group=x").status_code == 403
+    assert client.post("/needs/candidates/regroup/", {"group": "x"}).status_code == 403
+    assert not NeedPairAnswer.objects.exists()

@@ -218,3 +218,42 @@ def need_dismiss(*, actor: Any, region: Region, needs: list[Need]) -> int:
                 summary=f"need {need.pk} not a community issue",
             )  # fmt: skip
     return count
+
+
+@transaction.atomic
+def need_group_split(
+    *,
+    actor: Any,
+    region: Region,
+    moved: list[Need],
+    rest: list[Need],
+    into: list[Need] | None = None,
+) -> int:
+    """The secretariat splits a candidate group: ``moved`` are one need together, not the need
+    of ``rest``; with ``into`` (another candidate group) they are that group's need (a move).
+
+    Kept as answers, so every later grouping follows them: a must-link chain through the moved
+    needs (and through every need of ``into``: moving there confirms it), and a cannot-link from the moved core to each
+    need left in ``rest`` (one per need suffices: must-linked needs are one). Returns the
+    number of answers written."""
+    moved_ids = {n.pk for n in moved}
+    if not moved:
+        raise ValidationError(_("分ける・移すニーズを選んでください。"))
+    if moved_ids & {n.pk for n in rest}:
+        raise ValidationError(_("同じニーズを両方に入れることはできません。"))
+    if into is not None and (not into or moved_ids & {n.pk for n in into}):
+        raise ValidationError(_("移す先の候補を選んでください。"))
+    ordered = sorted(moved, key=lambda n: n.pk)
+    if into is not None:
+        # moving into a candidate confirms it as one need: otherwise its own needs could
+        # fall apart at the next grouping and take the moved ones below k persons
+        ordered = [*sorted(into, key=lambda n: n.pk), *ordered]
+    written = 0
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        need_pair_answer(actor=actor, region=region, first=first, second=second, same=True)
+        written += 1
+    anchor = sorted(moved, key=lambda n: n.pk)[0]
+    for other in rest:
+        need_pair_answer(actor=actor, region=region, first=anchor, second=other, same=False)
+        written += 1
+    return written

@@ -1,6 +1,8 @@
 """Need pages: record a need (with live suggestions), the worker's list, and the
 de-identified candidate groups the council secretariat turns into community issues."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -318,3 +320,78 @@ def candidate_action(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("操作を選んでください。"))
     return redirect("needs:candidates")
+
+
+def _regroup_url(token: str) -> str:
+    return f"{reverse('needs:candidate_regroup')}?{urlencode({'group': token})}"
+
+
+@capability_required(Capability.COUNCIL)
+def candidate_regroup(request: HttpRequest) -> HttpResponse:
+    """Split a candidate group, or move some of its needs to another candidate: the group's
+    statements are shown redacted (each showing audited, ids only), the secretariat ticks the
+    needs that do not belong, and the choice is kept as answers (must/cannot-link) that every
+    later grouping follows."""
+    from tsunagu.needs.analysis import redact
+
+    region = request.user.region
+    token = request.POST.get("group") or request.GET.get("group", "")
+    group = group_needs_from_token(request, token)
+    if not group:
+        messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
+        return redirect("needs:candidates")
+    group.sort(key=lambda n: n.pk)
+    ids = {n.pk for n in group}
+    others = [
+        {
+            "token": signing.dumps(
+                {"r": region.pk, "ids": g.need_ids}, salt=GROUP_SALT, compress=True
+            ),
+            "keywords": g.keywords,
+            "persons": g.person_count,
+        }
+        for g in selectors.candidate_groups(region)
+        if set(g.need_ids) != ids
+    ]
+    if request.method == "POST":
+        chosen = set()
+        for value in request.POST.getlist("need"):
+            if value.isdigit() and int(value) in ids:
+                chosen.add(int(value))
+        moved = [n for n in group if n.pk in chosen]
+        rest = [n for n in group if n.pk not in chosen]
+        into = None
+        if request.POST.get("action") == "move":
+            into = group_needs_from_token(request, request.POST.get("other", ""))
+            if not into:
+                messages.error(request, _("移す先の候補を選んでください。"))
+                return redirect(_regroup_url(token))
+        elif request.POST.get("action") != "split":
+            messages.error(request, _("操作を選んでください。"))
+            return redirect(_regroup_url(token))
+        if not rest and into is None:
+            messages.error(request, _("全部を選ぶと分けられません。一部を選んでください。"))
+            return redirect(_regroup_url(token))
+        try:
+            services.need_group_split(
+                actor=request.user, region=region, moved=moved, rest=rest, into=into
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_regroup_url(token))
+        if into is None:
+            messages.success(request, _("選んだニーズを別のまとまりに分けました。"))
+        else:
+            messages.success(request, _("選んだニーズを別の候補に移しました。"))
+        return redirect("needs:candidates")
+    for need in group:
+        audit_record(actor=request.user, action=AuditAction.VIEW, target=need, summary="regroup")
+    return render(
+        request,
+        "needs/candidate_regroup.html",
+        {
+            "token": token,
+            "statements": [(n.pk, redact(n.text)) for n in group],
+            "others": others,
+        },
+    )
