@@ -170,7 +170,7 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    from tsunagu.needs.analysis.feedback import FINAL_THRESHOLD
+    from tsunagu.needs.analysis.feedback import FINAL_THRESHOLD, region_weights
 
     rows, items = _open_items(region)
     answers = region_answers(region)
@@ -180,6 +180,7 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
         must_link=answers.yes,
         cannot_link=answers.no,
         threshold=FINAL_THRESHOLD if len(answers) else None,
+        weights=region_weights(items, answers),
     )
     links: dict[int, list[int]] = {}
     for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(
@@ -263,7 +264,8 @@ def need_question(region: Any, *, min_persons: int | None = None) -> tuple[Need,
     _rows, items = _open_items(region)
     if len(items) < 2 or len(items) > QUESTION_MAX_NEEDS:
         return None
-    pair = Grouper(items, min_persons=k).next_question(region_answers(region))
+    answers = region_answers(region)
+    pair = Grouper(items, min_persons=k, answers=answers).next_question(answers)
     if pair is None:
         return None
     needs = Need.objects.in_bulk(list(pair))

@@ -64,9 +64,11 @@ def cluster(
     cannot_link: Iterable[tuple[Hashable, Hashable]] = (),
     threshold: float | None = None,
     seed: int = 0,
+    weights: dict[str, float] | None = None,
 ) -> dict[Hashable, str | None]:
     """id -> group label ("mobility-2") or None for needs in no recurring group. Ids must be
-    unique; constraint pairs naming unknown ids are ignored.
+    unique; constraint pairs naming unknown ids are ignored. ``weights`` replace the block
+    weights of vectors.WEIGHTS (the region's, learnt from its answers: feedback.learn_weights).
 
     Labels are the category most of the group's thesaurus weight points to (or "other") and a
     number within it by size, so the same data give the same labels."""
@@ -78,7 +80,7 @@ def cluster(
     index = {item.id: i for i, item in enumerate(items)}
     must = [(index[a], index[b]) for a, b in must_link if a in index and b in index and a != b]
     cannot = [(index[a], index[b]) for a, b in cannot_link if a in index and b in index]
-    groups = _groups([item.features for item in items], tau, must, cannot, seed)
+    groups = _groups([item.features for item in items], tau, must, cannot, seed, weights)
     return label_groups(items, [g for g in groups if _persons(items, g) >= min_persons])
 
 
@@ -114,10 +116,11 @@ def _groups(
     must: list[tuple[int, int]],
     cannot: list[tuple[int, int]],
     seed: int,
+    weights: dict[str, float] | None = None,
 ) -> list[list[int]]:
     """Groups of indices (every need in exactly one; singletons included)."""
     n = len(features)
-    vectorizer = Vectorizer.fit(features)
+    vectorizer = Vectorizer.fit(features, weights)
     if n <= SAMPLE:
         x = vectorizer.matrix(features)
         return average_linkage(x @ x.T, tau, must, cannot)

@@ -118,6 +118,23 @@ class Vectorizer:
         return out
 
 
+BLOCKS = tuple(WEIGHTS)
+
+
+def block_vectorizers(features: Sequence[Features]) -> dict[str, Vectorizer]:
+    """One vectorizer per block, sharing the rarity weights and columns of the whole: the dot
+    product of two needs' vectors from ``block_vectorizers(...)[b]`` is their cosine in block
+    ``b`` alone. The similarity under any weights is the weighted mean of these four cosines,
+    which is what learning weights from the secretariat's answers needs (feedback.py)."""
+    base = Vectorizer.fit(features)
+    return {
+        block: Vectorizer(
+            base.idf, base.columns, {k: float(k == block) for k in BLOCKS}, base.default_idf
+        )
+        for block in BLOCKS
+    }
+
+
 def similarity_matrix(features: Sequence[Features]) -> np.ndarray:
     """n × n similarities (0..1) of the needs among themselves."""
     x = Vectorizer.fit(features).matrix(features)
