@@ -256,3 +256,23 @@ def test_only_the_secretariat_splits(client, login, municipal_staff, bus_needs):
     assert client.get("/needs/candidates/regroup/?group=x").status_code == 403
     assert client.post("/needs/candidates/regroup/", {"group": "x"}).status_code == 403
     assert not NeedPairAnswer.objects.exists()
+
+
+def test_answers_teach_the_weights_only_once_there_are_enough():
+    from tsunagu.needs.analysis.feedback import LEARN_MIN, learn_weights
+    from tsunagu.needs.analysis.vectors import BLOCKS, WEIGHTS
+
+    rng = np.random.default_rng(0)
+    word = BLOCKS.index("word")
+    # "yes" pairs share words, "no" pairs share topics only
+    yes = rng.uniform(0.0, 0.3, size=(LEARN_MIN, len(BLOCKS)))
+    yes[:, word] = rng.uniform(0.5, 0.9, size=LEARN_MIN)
+    no = rng.uniform(0.3, 0.6, size=(LEARN_MIN, len(BLOCKS)))
+    no[:, word] = rng.uniform(0.0, 0.2, size=LEARN_MIN)
+    assert learn_weights(yes[:-1], no) is None  # too few answers: the defaults stay
+    learnt = learn_weights(yes, no)
+    total = sum(WEIGHTS.values())
+    assert learnt["word"] > WEIGHTS["word"] / total
+    assert abs(sum(learnt.values()) - 1.0) < 1e-9
+    # half default, half learnt: no block drops below half its default share
+    assert all(learnt[b] >= 0.5 * WEIGHTS[b] / total - 1e-9 for b in BLOCKS)
