@@ -38,4 +38,9 @@ RULES = {
     ),
 }
 
-POST = {"needs:met": post(RULES["needs:met"][1], outsider=404)}
+POST = {
+    "needs:met": post(RULES["needs:met"][1], outsider=404),
+    # a stale or missing token sends the secretariat back to the candidates, nothing kept
+    "needs:question_answer": post(RULES["needs:question_answer"][1]),
+    "needs:candidate_action": post(RULES["needs:candidate_action"][1]),
+}
