@@ -122,7 +122,9 @@ class NeedPairAnswer(models.Model):
         verbose_name = _("ニーズの組への回答")
         verbose_name_plural = _("ニーズの組への回答")
         constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="need_pair_answer_unique"),
+            models.UniqueConstraint(
+                fields=["region", "first", "second"], name="need_pair_answer_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(first__lt=models.F("second")), name="need_pair_answer_ordered"
             ),

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ニーズの組への回答',
                 'verbose_name_plural': 'ニーズの組への回答',
                 'indexes': [models.Index(fields=['region'], name='need_pair_answer_region')],
-                'constraints': [models.UniqueConstraint(fields=('first', 'second'), name='need_pair_answer_unique'), models.CheckConstraint(condition=models.Q(('first__lt', models.F('second'))), name='need_pair_answer_ordered')],
+                'constraints': [models.UniqueConstraint(fields=('region', 'first', 'second'), name='need_pair_answer_unique'), models.CheckConstraint(condition=models.Q(('first__lt', models.F('second'))), name='need_pair_answer_ordered')],
             },
         ),
     ]
