@@ -3,6 +3,7 @@ a worker records needs, the secretariat sees a de-identified candidate appear wi
 person, raises it, carries it through a meeting to a proposal and a new resource, and the
 original workers are told and record that the need is met."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -23,6 +24,8 @@ NAMES = ["佐々木", "井上", "林"]
 def _no_names(page):
     html = page.content()
     assert not any(name in html for name in NAMES), page.url
+    # the secretariat's "same need?" question is the one place a statement is quoted, redacted
+    html = re.sub(r'<section[^>]*aria-labelledby="question-title".*?</section>', "", html, flags=re.S)
     assert not any(text in html for *_r, text in MOBILITY_NEEDS), page.url
 
 

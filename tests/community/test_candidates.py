@@ -70,12 +70,15 @@ def test_the_voices_do_not_change_the_persons_groups(region, center_staff, mobil
                              features=analysis.analyze(t))
         for i, t in enumerate([*SAME_WALL, OTHER_WALL] * 5)
     ]
-    together = analysis.cluster(items, min_persons=3, joiners=joiners)
-    assert {k: together[k] for k in alone} == alone
+    together = analysis.join_groups(items, alone, joiners)
+    # joiners are placed in the space fitted on the needs alone: the groups stay as they were
+    assert analysis.cluster(items, min_persons=3) == alone
     assert together["v0"] == together["v1"] == alone[0] is not None
     assert together["v2"] is None
     # two persons and many voices: no group at all
-    assert set(analysis.cluster(items[:2], min_persons=3, joiners=joiners).values()) == {None}
+    few = analysis.cluster(items[:2], min_persons=3)
+    assert set(few.values()) == {None}
+    assert set(analysis.join_groups(items[:2], few, joiners).values()) == {None}
 
 
 def test_an_issue_shows_its_observations_beside_the_evidence(

@@ -3,7 +3,8 @@
 needs never imports the apps above it: an app with needs noticed with no person (the community
 app's 地域の声) registers, in its ``AppConfig.ready()``, where to read them. They are grouped by
 the SAME analysis as persons' needs (``tsunagu.needs.selectors.need_groups`` passes them to
-``analysis.cluster`` as joiners: placed by the same rules, shaping no group), so a voice worded
+``analysis.join_groups``: placed by the grouping's own rule in the space of the needs alone,
+shaping no group), so a voice worded
 differently but about the same wall joins the persons' candidate. They are counted apart and
 never count as persons: the ≥ k persons threshold is decided by persons' needs alone."""
 

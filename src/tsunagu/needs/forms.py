@@ -13,7 +13,9 @@ class NeedForm(forms.Form):
         label=_("ニーズ・生活課題"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "data-suggest": "1"}),
-        help_text=_("ご本人の困りごとや、足りない支援を具体的に書きます。入力中に分類と同様のニーズが表示されます。"),
+        help_text=_(
+            "ご本人の困りごとや、足りない支援を具体的に書きます。入力中に分類と同様のニーズが表示されます。"
+        ),
     )
     category = forms.ModelChoiceField(
         label=_("課題分類"), queryset=ListItem.objects.none(), empty_label=_("（選んでください）")
@@ -29,8 +31,12 @@ class NeedForm(forms.Form):
         required=False,
         help_text=_("必要なサービスや場が地域にない、または足りない場合に選びます。"),
     )
-    noted_on = JapaneseDateField(label=_("把握日"), required=False, allow_future=False,
-                                 help_text=_("空欄なら相談日（相談記録がなければ今日）。"))
+    noted_on = JapaneseDateField(
+        label=_("把握日"),
+        required=False,
+        allow_future=False,
+        help_text=_("空欄なら相談日（相談記録がなければ今日）。"),
+    )
 
     def __init__(self, *args: Any, region: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -99,3 +99,55 @@ class Need(models.Model):
     @property
     def is_met(self) -> bool:
         return self.met_at is not None
+
+
+class NeedPairAnswer(models.Model):
+    """The secretariat's answer to "are these two needs the same need?" (or a merge, a move).
+
+    Kept for good: every later grouping of the region starts from it (same = must-link, not
+    same = cannot-link), so an answer given today still holds after tomorrow's regrouping. The
+    pair is stored in id order (first < second); a later answer about the same pair replaces
+    the earlier one, and both are in the audit log."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    same = models.BooleanField(_("同じニーズ"))
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("回答日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ニーズの組への回答")
+        verbose_name_plural = _("ニーズの組への回答")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "first", "second"], name="need_pair_answer_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="need_pair_answer_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["region"], name="need_pair_answer_region")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}-{self.second_id}:{self.same}"
+
+
+class NeedDismissal(models.Model):
+    """A need the secretariat judged 'not a community issue': left out of every grouping."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    need = models.OneToOneField(Need, on_delete=models.CASCADE, related_name="dismissal")
+    dismissed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("判断日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("地域課題ではないと判断したニーズ")
+        verbose_name_plural = _("地域課題ではないと判断したニーズ")
+
+    def __str__(self) -> str:
+        return str(self.need_id)

@@ -14,12 +14,14 @@ from django.http import Http404
 
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.models import ListItem, ListKind
-from tsunagu.needs.models import Need
+from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
 
 # The typed text is compared with at most this many recent needs of the suggested category,
 # so suggestions stay fast however many needs a region holds.
 SIMILAR_SCAN_LIMIT = 3000
 SIMILAR_THRESHOLD = 0.35
+# Questions compare every pair of the region's open needs (4 n² bytes, and a regrouping).
+QUESTION_MAX_NEEDS = 2_000
 
 
 def need_list(user: Any) -> QuerySet:
@@ -44,6 +46,9 @@ class Suggestion:
     categories: list[dict[str, Any]]
     similar_persons: int
     similar_municipalities: int
+    # The existing community issue, or else the candidate group, most like the typed need:
+    # ("issue", issue id, persons) / ("candidate", None, persons) / None.
+    nearest: tuple[str, int | None, int] | None = None
 
 
 def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None) -> Suggestion:
@@ -65,7 +70,9 @@ def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None
     municipalities: set[int] = set()
     if categories:
         rows = (
-            Need.objects.filter(region=region, category_id=categories[0]["pk"], person__isnull=False)
+            Need.objects.filter(
+                region=region, category_id=categories[0]["pk"], person__isnull=False
+            )
             .exclude(person_id=exclude_person_id)
             .order_by("-noted_on", "-pk")
             .values_list("person_id", "municipality_id", "analysis", "text")[:SIMILAR_SCAN_LIMIT]
@@ -76,7 +83,45 @@ def need_suggest(region: Any, text: str, *, exclude_person_id: int | None = None
                 persons.add(person_id)
                 if municipality_id:
                     municipalities.add(municipality_id)
-    return Suggestion(categories, len(persons), len(municipalities))
+    return Suggestion(
+        categories, len(persons), len(municipalities), nearest_group(region, features)
+    )
+
+
+# A group is compared through at most this many of its needs.
+NEAREST_SAMPLE = 30
+
+
+def nearest_group(region: Any, features: Any) -> tuple[str, int | None, int] | None:
+    """The community issue (first) or candidate group whose needs are on average most like
+    ``features``, if that mean similarity reaches SIMILAR_THRESHOLD: so the link is made where
+    the need is recorded. Counts and ids only."""
+    from tsunagu.needs import analysis
+
+    groups = need_groups(region)
+    ids = [pk for g in groups for pk in g.need_ids[:NEAREST_SAMPLE]]
+    stored = {
+        pk: analysis.stored_features(data, text)
+        for pk, data, text in Need.objects.filter(pk__in=ids).values_list("pk", "analysis", "text")
+    }
+    best: tuple[float, Group] | None = None
+    for group in groups:
+        sample = [stored[pk] for pk in group.need_ids[:NEAREST_SAMPLE] if pk in stored]
+        if not sample:
+            continue
+        score = sum(analysis.similarity(features, f) for f in sample) / len(sample)
+        # an issue the need would feed is the better link: it wins a tie
+        key = (score, bool(group.issue_ids))
+        if score >= SIMILAR_THRESHOLD and (
+            best is None or key > (best[0], bool(best[1].issue_ids))
+        ):
+            best = (score, group)
+    if best is None:
+        return None
+    group = best[1]
+    if group.issue_ids:
+        return ("issue", group.issue_ids[0], group.person_count)
+    return ("candidate", None, group.person_count)
 
 
 @dataclass
@@ -109,9 +154,16 @@ def _fingerprint(region: Any) -> str:
         n=Count("pk"), last=Max("updated_at"), top=Max("pk")
     )
     links = IssueNeed.objects.filter(issue__region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    answers = NeedPairAnswer.objects.filter(region=region).aggregate(
+        n=Count("pk"), last=Max("answered_at")
+    )
+    dismissed = NeedDismissal.objects.filter(region=region).aggregate(n=Count("pk"))
+    raw = (
+        f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+        f":{answers['n']}:{answers['last']}:{dismissed['n']}"
+    )
     from tsunagu.needs.beside import beside_sources
 
-    raw = f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
     raw += "".join(f":{source.name}={source.fingerprint(region)}" for source in beside_sources())
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
@@ -129,22 +181,22 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = list(
-        Need.objects.filter(region=region, met_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis", "text")
+    from tsunagu.needs.analysis.feedback import FINAL_THRESHOLD, region_weights
+
+    rows, items = _open_items(region)
+    answers = region_answers(region)
+    tau = FINAL_THRESHOLD if len(answers) else None
+    weights = region_weights(items, answers)
+    labels = analysis.cluster(
+        items,
+        min_persons=k,
+        must_link=answers.yes,
+        cannot_link=answers.no,
+        threshold=tau,
+        weights=weights,
     )
-    items = []
-    stale = []
-    for pk, person, muni, _cat, data, text in rows:
-        features = analysis.stored_features(data, text)
-        if features.to_json() != data:  # analysed by an older thesaurus: keep the new one
-            stale.append(Need(pk=pk, analysis=features.to_json()))
-        items.append(
-            analysis.ClusterItem(id=pk, person=person, municipality=muni, features=features)
-        )
-    if stale:
-        Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
+    # 地域の声 (needs with no person, tsunagu.needs.beside) join the groups by the same rule,
+    # never shaping them: the groups and the persons counted are what the needs alone give
     from tsunagu.needs.beside import beside_sources
 
     joiners = []
@@ -160,7 +212,7 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
                     features=analysis.stored_features(beside.analysis, beside.text),
                 )
             )
-    labels = analysis.cluster(items, min_persons=k, joiners=joiners)
+    labels.update(analysis.join_groups(items, labels, joiners, weights=weights, threshold=tau))
     beside_by_label: dict[str, dict[str, list[tuple[int, int | None]]]] = {}
     for (name, pk), organization_id in joined.items():
         label = labels.get(("beside", name, pk))
@@ -202,6 +254,61 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
     groups.sort(key=lambda g: (-g.person_count, g.key))
     cache.set(key, groups, 3600)
     return groups
+
+
+def _open_items(region: Any) -> tuple[list[tuple], list[Any]]:
+    """The region's open needs not dismissed, as rows and ClusterItems (stale analyses of an
+    older thesaurus are redone and saved)."""
+    from tsunagu.needs import analysis
+
+    rows = list(
+        Need.objects.filter(region=region, met_at__isnull=True, dismissal__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "person_id", "municipality_id", "category_id", "analysis", "text")
+    )
+    items = []
+    stale = []
+    for pk, person, muni, _cat, data, text in rows:
+        features = analysis.stored_features(data, text)
+        if features.to_json() != data:  # analysed by an older thesaurus: keep the new one
+            stale.append(Need(pk=pk, analysis=features.to_json()))
+        items.append(
+            analysis.ClusterItem(id=pk, person=person, municipality=muni, features=features)
+        )
+    if stale:
+        Need.objects.bulk_update(stale, ["analysis"], batch_size=1000)
+    return rows, items
+
+
+def region_answers(region: Any) -> Any:
+    """The secretariat's answers in the region, as must-link (yes) and cannot-link (no)."""
+    from tsunagu.needs.analysis.feedback import Answers
+
+    answers = Answers()
+    for first, second, same in NeedPairAnswer.objects.filter(region=region).values_list(
+        "first_id", "second_id", "same"
+    ):
+        answers.add(first, second, same)
+    return answers
+
+
+def need_question(region: Any, *, min_persons: int | None = None) -> tuple[Need, Need] | None:
+    """The next yes/no question for the secretariat ("are these the same need?"): the pair the
+    command `tsunagu needs cluster --answers` would ask next. Both needs are in a candidate
+    group of at least k persons (or were shown in an earlier question). None when nothing is
+    left to ask, or the region holds more open needs than one comparison can hold."""
+    from tsunagu.needs.analysis.feedback import Grouper
+
+    k = min_persons or settings.COUNCIL_MIN_PERSONS
+    _rows, items = _open_items(region)
+    if len(items) < 2 or len(items) > QUESTION_MAX_NEEDS:
+        return None
+    answers = region_answers(region)
+    pair = Grouper(items, min_persons=k, answers=answers).next_question(answers)
+    if pair is None:
+        return None
+    needs = Need.objects.in_bulk(list(pair))
+    return needs[pair[0]], needs[pair[1]]
 
 
 def candidate_groups(region: Any) -> list[Group]:

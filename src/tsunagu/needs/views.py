@@ -1,6 +1,8 @@
 """Need pages: record a need (with live suggestions), the worker's list, and the
 de-identified candidate groups the council secretariat turns into community issues."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -15,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
-from tsunagu.core.audit import audit_list_view
-from tsunagu.core.models import ListItem
+from tsunagu.core.audit import audit_list_view, audit_record
+from tsunagu.core.models import AuditAction, ListItem
 from tsunagu.core.roles import Capability
 from tsunagu.core.suppression import protect
 from tsunagu.council.models import CommunityIssue
@@ -135,14 +137,33 @@ def need_suggest(request: HttpRequest) -> JsonResponse:
         similar = _("同様のニーズ: %(k)d人未満") % {"k": settings.COUNCIL_MIN_PERSONS}
     else:
         similar = ""
+    nearest = _nearest_text(request.user.region, suggestion.nearest)
     return JsonResponse(
         {
             "categories": suggestion.categories,
             "similar_persons": suggestion.similar_persons if shown else None,
             "similar_municipalities": suggestion.similar_municipalities if shown else None,
             "similar": similar,
+            "nearest": nearest,
         }
     )
+
+
+def _nearest_text(region, nearest) -> str:
+    """The community issue or candidate this need is most like, named by counts (an issue by
+    its title, which the council made public; a candidate only by its number of persons)."""
+    if nearest is None:
+        return ""
+    kind, issue_id, persons = nearest
+    if kind == "issue":
+        issue = CommunityIssue.objects.filter(region=region, pk=issue_id).first()
+        if issue is not None:
+            return _("近い地域課題:「%(title)s」（%(persons)d人）") % {
+                "title": issue.title,
+                "persons": persons,
+            }
+        return ""
+    return _("近い地域課題の候補があります（%(persons)d人）") % {"persons": persons}
 
 
 @capability_required(*PERSONAL)
@@ -167,9 +188,9 @@ def _group_rows(region, groups) -> list[dict]:
     categories = {c.pk: c for c in ListItem.objects.filter(region=region)}
     issues = {
         i.pk: i
-        for i in CommunityIssue.objects.filter(region=region, pk__in={
-            pk for g in groups for pk in g.issue_ids
-        })
+        for i in CommunityIssue.objects.filter(
+            region=region, pk__in={pk for g in groups for pk in g.issue_ids}
+        )
     }
     rows = []
     for group in groups:
@@ -195,13 +216,15 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     candidates = selectors.candidate_groups(region)
     evidence = selectors.new_evidence_groups(region)
+    can_raise = user_can(request.user, Capability.COUNCIL)
     return render(
         request,
         "needs/candidate_list.html",
         {
+            "question": _question(request, region) if can_raise else None,
             "candidates": _group_rows(region, candidates),
             "evidence_groups": _group_rows(region, evidence),
-            "can_raise": user_can(request.user, Capability.COUNCIL),
+            "can_raise": can_raise,
             "categories": selectors.need_categories(region),
             "min_persons": settings.COUNCIL_MIN_PERSONS,
         },
@@ -217,3 +240,155 @@ def group_needs_from_token(request: HttpRequest, token: str) -> list[Need]:
     if data.get("r") != request.user.region_id:
         return []
     return list(Need.objects.filter(region=request.user.region, pk__in=data.get("ids", [])))
+
+
+QUESTION_SALT = "tsunagu.needs.question"
+
+
+def _question(request: HttpRequest, region) -> dict | None:
+    """The next "same need?" question, with both statements redacted; showing it is audited
+    (a view of the two needs, ids only)."""
+    from tsunagu.needs.analysis import redact
+
+    pair = selectors.need_question(region)
+    if pair is None:
+        return None
+    first, second = pair
+    for need in pair:
+        audit_record(
+            actor=request.user, action=AuditAction.VIEW, target=need, summary="same-need question"
+        )
+    return {
+        "first": redact(first.text),
+        "second": redact(second.text),
+        "token": signing.dumps({"r": region.pk, "a": first.pk, "b": second.pk}, salt=QUESTION_SALT),
+    }
+
+
+@capability_required(Capability.COUNCIL)
+@require_POST
+def question_answer(request: HttpRequest) -> HttpResponse:
+    """The secretariat's yes/no: kept for good, every later grouping follows it."""
+    region = request.user.region
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=QUESTION_SALT, max_age=86400)
+    except signing.BadSignature:
+        data = {}
+    answer = request.POST.get("same")
+    needs = Need.objects.in_bulk([data.get("a"), data.get("b")]) if data else {}
+    if data.get("r") != region.pk or len(needs) != 2 or answer not in ("yes", "no"):
+        messages.error(request, _("問いが古くなっています。もう一度お答えください。"))
+        return redirect("needs:candidates")
+    try:
+        services.need_pair_answer(
+            actor=request.user,
+            region=region,
+            first=needs[data["a"]],
+            second=needs[data["b"]],
+            same=answer == "yes",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("needs:candidates")
+    messages.success(request, _("回答を記録しました。まとまりに反映しました。"))
+    return redirect("needs:candidates")
+
+
+@capability_required(Capability.COUNCIL)
+@require_POST
+def candidate_action(request: HttpRequest) -> HttpResponse:
+    """Merge two candidate groups, or set a group aside as 'not a community issue'."""
+    region = request.user.region
+    group = group_needs_from_token(request, request.POST.get("group", ""))
+    action = request.POST.get("action")
+    if not group:
+        messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
+        return redirect("needs:candidates")
+    if action == "dismiss":
+        services.need_dismiss(actor=request.user, region=region, needs=group)
+        messages.success(request, _("地域課題ではないものとして、候補から外しました。"))
+    elif action == "merge":
+        other = group_needs_from_token(request, request.POST.get("other", ""))
+        if not other or {n.pk for n in other} == {n.pk for n in group}:
+            messages.error(request, _("まとめる先の候補を選んでください。"))
+            return redirect("needs:candidates")
+        services.need_groups_merge(actor=request.user, region=region, first=group, second=other)
+        messages.success(request, _("二つの候補を一つにまとめました。"))
+    else:
+        messages.error(request, _("操作を選んでください。"))
+    return redirect("needs:candidates")
+
+
+def _regroup_url(token: str) -> str:
+    return f"{reverse('needs:candidate_regroup')}?{urlencode({'group': token})}"
+
+
+@capability_required(Capability.COUNCIL)
+def candidate_regroup(request: HttpRequest) -> HttpResponse:
+    """Split a candidate group, or move some of its needs to another candidate: the group's
+    statements are shown redacted (each showing audited, ids only), the secretariat ticks the
+    needs that do not belong, and the choice is kept as answers (must/cannot-link) that every
+    later grouping follows."""
+    from tsunagu.needs.analysis import redact
+
+    region = request.user.region
+    token = request.POST.get("group") or request.GET.get("group", "")
+    group = group_needs_from_token(request, token)
+    if not group:
+        messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
+        return redirect("needs:candidates")
+    group.sort(key=lambda n: n.pk)
+    ids = {n.pk for n in group}
+    others = [
+        {
+            "token": signing.dumps(
+                {"r": region.pk, "ids": g.need_ids}, salt=GROUP_SALT, compress=True
+            ),
+            "keywords": g.keywords,
+            "persons": g.person_count,
+        }
+        for g in selectors.candidate_groups(region)
+        if set(g.need_ids) != ids
+    ]
+    if request.method == "POST":
+        chosen = set()
+        for value in request.POST.getlist("need"):
+            if value.isdigit() and int(value) in ids:
+                chosen.add(int(value))
+        moved = [n for n in group if n.pk in chosen]
+        rest = [n for n in group if n.pk not in chosen]
+        into = None
+        if request.POST.get("action") == "move":
+            into = group_needs_from_token(request, request.POST.get("other", ""))
+            if not into:
+                messages.error(request, _("移す先の候補を選んでください。"))
+                return redirect(_regroup_url(token))
+        elif request.POST.get("action") != "split":
+            messages.error(request, _("操作を選んでください。"))
+            return redirect(_regroup_url(token))
+        if not rest and into is None:
+            messages.error(request, _("全部を選ぶと分けられません。一部を選んでください。"))
+            return redirect(_regroup_url(token))
+        try:
+            services.need_group_split(
+                actor=request.user, region=region, moved=moved, rest=rest, into=into
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_regroup_url(token))
+        if into is None:
+            messages.success(request, _("選んだニーズを別のまとまりに分けました。"))
+        else:
+            messages.success(request, _("選んだニーズを別の候補に移しました。"))
+        return redirect("needs:candidates")
+    for need in group:
+        audit_record(actor=request.user, action=AuditAction.VIEW, target=need, summary="regroup")
+    return render(
+        request,
+        "needs/candidate_regroup.html",
+        {
+            "token": token,
+            "statements": [(n.pk, redact(n.text)) for n in group],
+            "others": others,
+        },
+    )

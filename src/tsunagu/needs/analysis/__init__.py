@@ -16,7 +16,7 @@ Public API (the rest of the app calls only these):
 Nothing heavy is imported here: the Sudachi dictionary loads on the first analysis.
 """
 
-from tsunagu.needs.analysis.cluster import ClusterItem, cluster, cluster_keywords
+from tsunagu.needs.analysis.cluster import ClusterItem, cluster, cluster_keywords, join_groups
 from tsunagu.needs.analysis.features import (
     Features,
     analyze,
@@ -36,6 +36,7 @@ __all__ = [
     "category_masses",
     "cluster",
     "cluster_keywords",
+    "join_groups",
     "grouping_ari",
     "redact",
     "similarity",

@@ -38,9 +38,17 @@ class Features:
     lemmas: tuple[str, ...] = ()
     concepts: Mapping[str, float] = field(default_factory=dict)
     version: int = thesaurus.VERSION
+    # The text as read aloud, in katakana, names and punctuation left out: compared by
+    # character trigrams, so 「病院に行くバス」 and 「びょういんにいくばす」 are alike.
+    reading: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"v": self.version, "lemmas": list(self.lemmas), "concepts": dict(self.concepts)}
+        return {
+            "v": self.version,
+            "lemmas": list(self.lemmas),
+            "concepts": dict(self.concepts),
+            "reading": self.reading,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Features:
@@ -50,6 +58,7 @@ class Features:
                 sys.intern(str(k)): float(v) for k, v in dict(data.get("concepts", {})).items()
             },
             version=int(data.get("v", 0)),
+            reading=str(data.get("reading", "")),
         )
 
     @property
@@ -217,8 +226,34 @@ def analyze(text: str) -> Features:
         return Features()
     normal = normalized_text(text)
     concepts = match_topics(normal, tokenize(normal, mode="A"))
-    lemmas = content_lemmas(tokenize(text, mode="C"))
-    return Features(lemmas=lemmas, concepts={sys.intern(k): v for k, v in concepts.items()})
+    whole = tokenize(text, mode="C")
+    lemmas = content_lemmas(whole)
+    return Features(
+        lemmas=lemmas,
+        concepts={sys.intern(k): v for k, v in concepts.items()},
+        reading=reading(whole),
+    )
+
+
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+_NO_READING = frozenset({"補助記号", "空白", "記号"})
+
+
+def reading(tokens: list[Token]) -> str:
+    """The katakana reading of ``tokens``; a name (or a word before an honorific) and
+    punctuation become a space, so they never make two needs alike."""
+    out = []
+    for i, token in enumerate(tokens):
+        if (
+            token.pos[0] in _NO_READING
+            or token.pos[1] == "固有名詞"
+            or (i + 1 < len(tokens) and tokens[i + 1].surface in thesaurus.HONORIFICS)
+            or token.pos[1] == "数詞"
+        ):
+            out.append(" ")
+        else:
+            out.append((token.reading or token.surface).translate(_HIRAGANA_TO_KATAKANA))
+    return " ".join("".join(out).split())
 
 
 # ---- what follows from Features ----------------------------------------------------------------

@@ -27,7 +27,7 @@ Shape: each TOPIC is one kind of recurring need (the unit a community issue is m
 from __future__ import annotations
 
 # Bump when topics, keys or weights change: stored Features of an older version are recomputed.
-VERSION = 2
+VERSION = 3  # 3: Features carry the reading (similarity of kana-only text)
 
 # The 課題分類 codes (core.lists NEED_CATEGORY, same order: ties between categories go to the
 # earlier one). Repeated here so the analysis imports without Django; a test keeps them equal.

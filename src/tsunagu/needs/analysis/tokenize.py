@@ -38,6 +38,7 @@ class Token(NamedTuple):
     begin: int
     end: int
     oov: bool = False  # not in the dictionary (unusual names often are not)
+    reading: str = ""  # katakana reading: 病院 and びょういん read the same
 
     @property
     def is_person_name(self) -> bool:
@@ -133,6 +134,7 @@ def tokenize(text: str, mode: str = "C") -> list[Token]:
             offset + m.begin(),
             offset + m.end(),
             m.is_oov(),
+            m.reading_form(),
         )
         for offset, piece in _chunks(text)
         for m in tokenizer.tokenize(piece)

@@ -1,13 +1,23 @@
-"""`tsunagu needs cluster --csv IN.csv --out OUT.csv [--min-persons 3] [--truth-column issue]`
+"""`tsunagu needs cluster --csv IN.csv --out OUT.csv [--min-persons 3] [--truth-column issue]
+[--answers TRUTH.csv --budget N]` and `tsunagu needs similar --csv IN.csv --out OUT.csv --top 5`
 
 Groups needs written by workers into candidate community issues (tsunagu.needs.analysis.cluster)
 from a file, without the database: for a secretariat trying the grouping on an export, and for
-measuring it (``--truth-column``). IN has the columns id, person, municipality, text (others
-are ignored; UTF-8 with or without BOM, or CP932); OUT gets id, cluster (empty = in no recurring
+measuring it (``--truth-column``). IN has the columns id and text, and optionally person and
+municipality (others are ignored; UTF-8 with or without BOM, or CP932; without a person column
+each need is its own person); OUT gets id, cluster (empty = in no recurring
 group), as UTF-8 with BOM so Excel opens it. One summary line goes to stdout.
 
 Bad input stops with a CommandError in Japanese naming the file, row and column; nothing is
-written then. Persons are counted, not statements; an empty person is an anonymous need."""
+written then. Persons are counted, not statements; an empty person is an anonymous need.
+
+With ``--answers`` (columns id, issue; empty issue = a one-off) the file stands in for the
+secretariat: the command asks the questions the candidate page would ask, in the same order,
+answers each from the file (same non-empty issue = yes), stops after ``--budget`` answers and
+writes the grouping that follows; it prints how many questions it asked.
+
+``similar`` writes, for each need, the ``--top`` most similar other needs (id, rank, other_id,
+score), the comparison behind "similar needs already recorded"."""
 
 from __future__ import annotations
 
@@ -25,8 +35,13 @@ from tsunagu.core.tabular import RowError, TabularError, decode_csv, normalize_h
 from tsunagu.needs.analysis import ClusterItem, cluster, grouping_ari
 from tsunagu.needs.analysis.features import analyze_many
 
-REQUIRED = ("id", "person", "municipality", "text")
-MAX_ERRORS = 20  # listed in one message; more would bury the first
+REQUIRED = ("id", "text")
+OPTIONAL = ("person", "municipality")
+MAX_ERRORS = 20
+MAX_SIMILAR = 20_000  # n × columns floats in memory
+MAX_ANSWERED = (
+    5_000  # n × n similarities in memory  # listed in one message; more would bury the first
+)
 
 
 class Command(BaseCommand):
@@ -63,10 +78,72 @@ class Command(BaseCommand):
                 "正解のグループの列。指定すると調整ランド指数（ARI）を表示します（空欄 = 単発）"
             ),
         )
+        grouping.add_argument(
+            "--answers",
+            metavar="TRUTH.csv",
+            help=_(
+                "列 id, issue の CSV。事務局の代わりに「同じニーズですか」の問いに答えます"
+                "（同じ issue = はい、空欄 = 単発）"
+            ),
+        )
+        grouping.add_argument(
+            "--budget",
+            type=int,
+            metavar="N",
+            help=_("--answers で答える問いの上限（既定: ニーズの件数）"),
+        )
+        similar = sub.add_parser(
+            "similar", help=_("各ニーズに似ている他のニーズを、似ている順に書き出します")
+        )
+        similar.add_argument(
+            "--csv", required=True, metavar="IN.csv", help=_("列 id, text を持つ CSV")
+        )
+        similar.add_argument(
+            "--out",
+            required=True,
+            metavar="OUT.csv",
+            help=_("列 id, rank, other_id, score の CSV を書き出す先"),
+        )
+        similar.add_argument(
+            "--top", type=int, default=5, metavar="N", help=_("各ニーズにつき何件まで（既定 5）")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "cluster":
             self._cluster(options)
+        elif options["action"] == "similar":
+            self._similar(options)
+
+    def _similar(self, options: dict[str, Any]) -> None:
+        from tsunagu.needs.analysis.vectors import Vectorizer
+
+        top = options["top"]
+        if top < 1:
+            raise CommandError(_("--top は 1 以上にしてください。"))
+        rows = read_needs(Path(options["csv"]))
+        if len(rows) > MAX_SIMILAR:
+            raise CommandError(
+                _("similar は %(max)d 件までのファイルを扱います（%(n)d 件あります）。")
+                % {"max": MAX_SIMILAR, "n": len(rows)}
+            )
+        features = analyze_many([row["text"] for row in rows])
+        x = Vectorizer.fit(features).matrix(features)
+        out: list[tuple[str, str, str, str]] = []
+        for start in range(0, len(rows), 1000):
+            sims = x[start : start + 1000] @ x.T
+            for k, row_sims in enumerate(sims):
+                i = start + k
+                row_sims[i] = -1.0
+                order = sorted(range(len(rows)), key=lambda j: (-row_sims[j], j))[:top]
+                for rank, j in enumerate(order, start=1):
+                    if row_sims[j] < 0:
+                        break
+                    score = f"{max(0.0, float(row_sims[j])):.3f}"
+                    out.append((rows[i]["id"], str(rank), rows[j]["id"], score))
+        _write(Path(options["out"]), ("id", "rank", "other_id", "score"), out)
+        self.stdout.write(
+            _("%(n)d 件のニーズについて、似ているニーズを書き出しました。") % {"n": len(rows)}
+        )
 
     def _cluster(self, options: dict[str, Any]) -> None:
         started = time.perf_counter()
@@ -86,7 +163,11 @@ class Command(BaseCommand):
             )
             for row, f in zip(rows, features, strict=True)
         ]
-        labels = cluster(items, min_persons=min_persons)
+        asked = None
+        if options["answers"]:
+            labels, asked = self._with_answers(options, items, min_persons)
+        else:
+            labels = cluster(items, min_persons=min_persons)
         write_groups(Path(options["out"]), [(item.id, labels[item.id] or "") for item in items])
 
         grouped = sum(1 for label in labels.values() if label)
@@ -103,6 +184,8 @@ class Command(BaseCommand):
                 "seconds": time.perf_counter() - started,
             }
         )
+        if asked is not None:
+            self.stdout.write(_("問いの数: %(asked)d") % {"asked": asked})
         if truth_column:
             ari = grouping_ari(
                 [row[truth_column] for row in rows], [labels[item.id] for item in items]
@@ -112,8 +195,41 @@ class Command(BaseCommand):
                 % {"column": truth_column, "ari": ari}
             )
 
+    def _with_answers(
+        self, options: dict[str, Any], items: list[ClusterItem], min_persons: int
+    ) -> tuple[dict[Any, str | None], int]:
+        from tsunagu.needs.analysis.feedback import Grouper, simulate
+
+        if len(items) > MAX_ANSWERED:
+            raise CommandError(
+                _("--answers は %(max)d 件までのファイルを扱います（%(n)d 件あります）。")
+                % {"max": MAX_ANSWERED, "n": len(items)}
+            )
+        truth = read_answers(Path(options["answers"]))
+        budget = len(items) if options["budget"] is None else options["budget"]
+        if budget < 0:
+            raise CommandError(_("--budget は 0 以上にしてください。"))
+        return simulate(Grouper(items, min_persons=min_persons), truth, budget)
+
+
+def read_answers(path: Path) -> dict[str, str]:
+    """id -> issue from an answers file (columns id, issue; other columns ignored)."""
+    rows = read_table(path, ("id", "issue"))
+    return {row["id"]: row["issue"] for row in rows}
+
 
 def read_needs(path: Path, truth_column: str | None = None) -> list[dict[str, str]]:
+    rows = read_table(path, REQUIRED + ((truth_column,) if truth_column else ()), OPTIONAL)
+    for row in rows:
+        if "person" not in row:
+            row["person"] = row["id"]  # no person column: each need is its own person
+        row.setdefault("municipality", "")
+    return rows
+
+
+def read_table(
+    path: Path, wanted: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     """The rows of ``path`` as dicts of the needed columns; CommandError on any problem.
 
     Not tabular.read_table: that one wants exactly the importer's header and caps the size for
@@ -147,7 +263,6 @@ def read_needs(path: Path, truth_column: str | None = None) -> list[dict[str, st
         if header_cells is None:
             raise CommandError(_("%(file)s: ファイルが空です。") % {"file": name})
         header = [normalize_header(c).casefold() for c in header_cells]
-        wanted = REQUIRED + ((truth_column,) if truth_column else ())
         missing = [column for column in wanted if column.casefold() not in header]
         if missing:
             raise CommandError(
@@ -158,7 +273,11 @@ def read_needs(path: Path, truth_column: str | None = None) -> list[dict[str, st
                     "required": ",".join(wanted),
                 }
             )
-        index = {column: header.index(column.casefold()) for column in wanted}
+        index = {
+            column: header.index(column.casefold())
+            for column in wanted + optional
+            if column.casefold() in header
+        }
         rows: list[dict[str, str]] = []
         errors: list[RowError] = []
         seen: dict[str, int] = {}
@@ -205,14 +324,18 @@ def _row_errors(row: dict[str, str], number: int, seen: dict[str, int]) -> list[
                 % {"id": row["id"], "first": seen[row["id"]]},
             )
         )
-    if not row["text"]:
+    if "text" in row and not row["text"]:
         errors.append(RowError(number, "text", _("空欄です。")))
     return errors
 
 
 def write_groups(path: Path, rows: list[tuple[str, str]]) -> None:
+    _write(path, ("id", "cluster"), rows)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     try:
-        path.write_bytes(csv_bytes(("id", "cluster"), rows))
+        path.write_bytes(csv_bytes(header, rows))
     except OSError as error:
         raise CommandError(
             _("書き出せません: %(path)s（%(error)s）") % {"path": path, "error": error.strerror}

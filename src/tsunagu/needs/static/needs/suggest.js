@@ -39,6 +39,12 @@
       s.textContent = data.similar;
       box.appendChild(s);
     }
+    if (data.nearest) {
+      var n = document.createElement("p");
+      n.className = "need-similar";
+      n.textContent = data.nearest;
+      box.appendChild(n);
+    }
   }
 
   function ask() {
