@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("summary", "words"),
     [
-        ("status=received>fact_check", "状況：受付→事実確認・安全確認"),
+        ("status=received>fact_check", "状況：受付・受理→事実確認・安全確認"),
         ("reports.annual fy=2022 format=pdf", "年次報告（実績報告） 年度：令和4年度 形式：PDF"),
         ("activation=3 mine=0 page=1 rows=12 fields=address,phone",
          "災害モード：3 自分の担当のみ：いいえ ページ：1 件数：12 表示した項目：住所、電話番号"),
@@ -35,7 +35,7 @@ def test_the_log_names_the_person_for_a_reader_who_may_see_persons(
     login(client, admin)
     page = client.get("/audit/").content.decode()
     assert "利用者：髙橋 美咲" in page and f"髙橋 美咲（#{person.pk}）" in page
-    assert "状況：受付→事実確認・安全確認" in page
+    assert "状況：受付・受理→事実確認・安全確認" in page
     assert "年度：令和4年度 形式：PDF" in page
     assert "audit.css" in page  # the print layout
     # the names shown are personal data: the page itself is in the log

@@ -490,7 +490,7 @@ def test_the_stepper_shows_only_steps_that_happened(client, center_staff, region
     items = {li.split("</li>")[0] for li in steps.split("<li")[1:]}
     held = [i for i in items if "✓" in i]
     assert sorted(x.split("</span>")[1].split(" ")[0] for x in held) == sorted(
-        ["受付", "事実確認・安全確認"]
+        ["受付・受理", "事実確認・安全確認"]
     )
     (core,) = [i for i in items if "コアメンバー会議" in i]
     assert "✓" not in core and "（行わず）" in core
