@@ -19,7 +19,7 @@ def ishikawa(region, center_org):
     return person_create(
         actor="test", region=region, family_name="石川", given_name="和子",
         family_name_kana="イシカワ", given_name_kana="カズコ", birth_date=date(1952, 4, 5),
-        organizations=[center_org], is_fictional=True,
+        external_id="S-0412", organizations=[center_org], is_fictional=True,
     )  # fmt: skip
 
 
@@ -46,7 +46,8 @@ def _open_from_person_page(page, person):
     page.get_by_role("link", name="相談を記録").click()
     page.wait_for_url(re.compile(r"/consultations/new/\?person=\d+$"))
     chosen = page.get_by_role("region", name="この相談の利用者")
-    for shown in ("石川 和子", "イシカワ カズコ", "昭和27年4月5日", f"{person.pk}"):
+    # the 利用者ID is the center's own number (Person.external_id, issue 21), not the row id
+    for shown in ("石川 和子", "イシカワ カズコ", "昭和27年4月5日", "S-0412"):
         assert shown in chosen.inner_text()
     return chosen
 

@@ -26,7 +26,7 @@ def test_the_audit_log_reads_in_words_and_fits_a4(page, sign_in, admin, person, 
                  summary=f"person={person.pk} status=received>fact_check")
     sign_in(admin)
     page.goto("/audit/")
-    assert "状況：受付→事実確認・安全確認" in page.locator("table.audit-log").inner_text()
+    assert "状況：受付・受理→事実確認・安全確認" in page.locator("table.audit-log").inner_text()
     assert _serious(page) == []
     keep_screenshot("audit_log")
 

@@ -6,10 +6,13 @@ from django.db import migrations, models
 
 
 def backfill_primary_affiliations(apps, schema_editor):
-    """Each account's current role and organization becomes its first (primary) hat."""
+    """Each account's current role and organization becomes its first (primary) hat. On the
+    database being migrated (schema_editor's), not the default one: ``tsunagu dbmove`` migrates
+    an empty target while the default database is the full source."""
+    db = schema_editor.connection.alias
     User = apps.get_model("core", "User")
     Affiliation = apps.get_model("core", "Affiliation")
-    Affiliation.objects.bulk_create(
+    Affiliation.objects.using(db).bulk_create(
         Affiliation(
             user_id=user.pk,
             role=user.role,
@@ -17,14 +20,14 @@ def backfill_primary_affiliations(apps, schema_editor):
             municipality_id=user.municipality_id,
             primary=True,
         )
-        for user in User.objects.exclude(role="").only(
+        for user in User.objects.using(db).exclude(role="").only(
             "pk", "role", "organization_id", "municipality_id"
         )
     )
 
 
 def drop_affiliations(apps, schema_editor):
-    apps.get_model("core", "Affiliation").objects.all().delete()
+    apps.get_model("core", "Affiliation").objects.using(schema_editor.connection.alias).delete()
 
 
 class Migration(migrations.Migration):

@@ -103,9 +103,10 @@ class Command(AuditedCommand):
     def _export_hsds(self, region: Region, path: str) -> None:
         services = Service.objects.filter(region=region).order_by("name_kana", "name", "pk")
         places = RegionPlaces(region)
+        # keys sorted: the same file from SQLite and PostgreSQL (jsonb reorders an object's keys)
         lines = [
             json.dumps(service_file_export(service, places=places), ensure_ascii=False,
-                       separators=(",", ":"))
+                       separators=(",", ":"), sort_keys=True)
             for service in services.iterator()
         ]
         self._write(path, "".join(line + "\n" for line in lines).encode("utf-8"))
