@@ -1,8 +1,11 @@
 """One person, several hats: a provider's worker seconded (出向) to the 基幹 center holds two
 affiliations, switches explicitly, and sees what the active one may see."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 from tests.conftest import PASSWORD
 
 from tsunagu.accounts.services import user_create
@@ -124,7 +127,8 @@ def test_backfill_makes_each_role_the_first_affiliation(center_staff, secretaria
 
     migration = import_module("tsunagu.core.migrations.0014_user_affiliations")
     Affiliation.objects.all().delete()
-    migration.backfill_primary_affiliations(django_apps, None)
+    # the migration works on the schema editor's database (as `migrate` passes it)
+    migration.backfill_primary_affiliations(django_apps, SimpleNamespace(connection=connection))
     rows = {a.user_id: a for a in Affiliation.objects.all()}
     assert rows[center_staff.pk].primary and rows[center_staff.pk].role == Role.CENTER_STAFF
     assert rows[center_staff.pk].organization_id == center_staff.organization_id

@@ -15,6 +15,6 @@ def register() -> None:
     register_linked_record(NeedDismissal, via="need__person")
     register_not_personal(
         NeedPairAnswer,
-        reason="二つのニーズが同じかどうかの事務局の判断（ニーズの番号と可否だけ）。本人について"
-        "何も記録せず、ニーズが消えれば一緒に消える。",
+        reason="the secretariat's judgement whether two needs are the same: two need ids and"
+        " yes/no, nothing about a person; deleted with either need",
     )
