@@ -11,13 +11,22 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from tests.council.fixtures import MOBILITY_NEEDS
 
-from tsunagu.core.models import AuditAction, AuditEntry
+from tsunagu.core.models import AuditAction, AuditEntry, ListItem, ListKind
 from tsunagu.council.models import IssueStatus, Proposal, ResourceKind
 from tsunagu.council.services import issue_advance, issue_update, proposal_create, resource_register
 
 NAMES = ["佐々木", "井上", "林 花子", "花子", "ハナコ"]
 NEED_TEXTS = [text for _c, _k, _f, text in MOBILITY_NEEDS]
 SUPPRESSION_NOTE = "＊は2人以下のため秘匿"
+WITHHELD_DISABILITIES = (
+    "「障害種別別 実人数（重複カウントあり）」は、どの欄も3人未満で個人の特定につながるおそれが"
+    "あるため、示しません。"
+)
+
+
+def _flat(text: str) -> str:
+    """Text without the line breaks and spaces that PDF layout and extraction add or drop."""
+    return "".join(text.split())
 
 
 def _pdf_text(content: bytes) -> str:
@@ -34,8 +43,16 @@ def _docx_text(content: bytes) -> str:
 
 
 @pytest.fixture
-def documented_issue(issue, secretariat, meeting):
-    """The issue with viewpoints, a step taken at the meeting, and a resource."""
+def documented_issue(issue, secretariat, meeting, mobility_persons, region):
+    """The issue with viewpoints, a step taken at the meeting, and a resource. Two of its
+    three persons have an intellectual disability, one a mental one: every cell of that
+    breakdown is below the threshold."""
+    types = {
+        item.code: item
+        for item in ListItem.objects.filter(region=region, kind=ListKind.DISABILITY_TYPE)
+    }
+    for person, code in zip(mobility_persons, ["intellectual", "intellectual", "mental"], strict=True):
+        person.disabilities.create(disability_type=types[code], is_primary=True)
     issue_update(
         actor=secretariat,
         issue=issue,
@@ -189,7 +206,10 @@ def test_the_pdf_holds_the_issue_and_its_evidence_and_no_names(
     assert documented_issue.title in text
     assert "移動" in text and "令和8年9月1日" in text
     assert "対象者（実人数）" in text
-    assert "＊" in text  # one person per 市町村: suppressed as it comes
+    # Every 障害種別 cell would be ＊: the table is left out and named once, with the reason
+    # (issue 21), instead of a grid of ＊.
+    assert _flat(WITHHELD_DISABILITIES) in _flat(text)
+    assert _flat(text).count("障害種別別実人数") == 1
     assert SUPPRESSION_NOTE in text
     assert "免許返納が進み" in text  # a viewpoint
     assert "事務局会議で整理" in text and meeting.title in text  # the history, with the meeting
@@ -219,7 +239,8 @@ def test_the_docx_holds_the_issue_and_its_evidence_and_no_names(
     assert documented_issue.title in text
     assert proposal.addressee in text
     assert "対象者（実人数）" in text
-    assert "＊" in text
+    assert WITHHELD_DISABILITIES in text
+    assert text.count("障害種別別 実人数") == 1
     assert SUPPRESSION_NOTE in text
     assert meeting.title in text
     assert "福祉有償運送 さんぶ号" in text
