@@ -231,11 +231,11 @@ def test_terms_of_another_region_are_not_shown(client, region, other_region):
     "path",
     [
         "/services/not-a-uuid",
-        f"/services/{uuid.uuid4()}",
-        f"/organizations/{uuid.uuid4()}",
-        f"/service_at_locations/{uuid.uuid4()}",
-        f"/taxonomies/{uuid.uuid4()}",
-        f"/taxonomy_terms/{uuid.uuid4()}",
+        f"/services/{uuid.UUID(int=1)}",
+        f"/organizations/{uuid.UUID(int=2)}",
+        f"/service_at_locations/{uuid.UUID(int=3)}",
+        f"/taxonomies/{uuid.UUID(int=4)}",
+        f"/taxonomy_terms/{uuid.UUID(int=5)}",
         "/no-such-endpoint",
     ],
 )
