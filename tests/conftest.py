@@ -212,13 +212,24 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache(django_db_setup, django_db_blocker):
+def _fresh_cache(request, django_db_blocker):
     """Counters kept in Django's cache (password reset limits) start at zero in each test.
     The cache is a table of the test database (as in production), so it is cleared with the
-    database unblocked, whether or not the test itself uses the database."""
+    database unblocked. A test that uses no database has no cache table either (pytest-django
+    makes the test database only when a collected test asks for it): nothing to clear."""
+    uses_database = request.node.get_closest_marker("django_db") or (
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         cache.clear()
     yield
