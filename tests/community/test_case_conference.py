@@ -205,3 +205,21 @@ def test_the_pages_take_a_fixed_number_of_queries(
     assert listing.content.decode().count("/community/conferences/") >= 3
     with django_assert_max_num_queries(11):  # + attendance, consents, the audit entry
         assert client.get(f"/community/conferences/{case_conference.pk}/").status_code == 200
+
+
+def test_the_person_page_offers_the_case_only_while_the_consent_holds(
+    client, login, region, center_staff, person, anonymous_consent
+):
+    """Issue 21/19: the conference form is reached from the person, who is then chosen."""
+    make_conference_event(region)
+    login(client, center_staff)
+    link = f'href="/community/conferences/new/?person={person.pk}"'
+    assert link in client.get(f"/people/{person.pk}/").content.decode()
+    form = client.get(f"/community/conferences/new/?person={person.pk}").content.decode()
+    assert f'<option value="{person.pk}" selected>' in form
+    # an id that is not a number, or not a person that may be chosen: nothing chosen, no error
+    assert client.get("/community/conferences/new/?person=x&event=9999").status_code == 200
+
+    anonymous_consent.withdrawn_on = date(2022, 10, 1)
+    anonymous_consent.save()
+    assert link not in client.get(f"/people/{person.pk}/").content.decode()

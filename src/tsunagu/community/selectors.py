@@ -194,7 +194,16 @@ def observation_fingerprint(region: Any) -> str:
 def person_case_meetings(*, user: Any, person: Any) -> dict[str, Any]:
     """For the person page (which audits the read): the person's 個別支援会議. One query."""
     meetings = scope_person_records(CaseMeeting.objects.filter(person=person), user)
-    return {"case_meetings": list(meetings.order_by("-held_on", "-pk")[:20])}
+    # The center may bring the person's case to a 合同事例検討会 while the person's consent
+    # holds (one more query, for the center only): the link is offered only then.
+    may_present = (
+        _sees_all_conferences(user)
+        and case_conference_person_choices(user=user).filter(pk=person.pk).exists()
+    )
+    return {
+        "case_meetings": list(meetings.order_by("-held_on", "-pk")[:20]),
+        "may_present_at_conference": may_present,
+    }
 
 
 # -- 合同事例検討会 ------------------------------------------------------------------------------

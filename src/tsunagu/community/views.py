@@ -448,8 +448,16 @@ def _conference_form(request: HttpRequest, conference: Any) -> HttpResponse:
     user = request.user
     data = request.POST if request.method == "POST" else None
     if conference is None:
+        # From the person page (?person=) or an event (?event=): chosen already. Only ids are
+        # taken; the choices decide what may be chosen.
+        chosen = {
+            key: request.GET[key]
+            for key in ("event", "person")
+            if request.GET.get(key, "").isdigit()
+        }
         form = forms.CaseConferenceForm(
             data,
+            initial=chosen,
             events=selectors.case_conference_event_choices(user=user),
             persons=selectors.case_conference_person_choices(user=user),
         )
