@@ -13,11 +13,12 @@ _DATE = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})")
 
 
 def _backfill(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Dataset = apps.get_model("assessment", "PopulationDataset")
     Figure = apps.get_model("assessment", "PopulationFigure")
-    for dataset in Dataset.objects.all():
+    for dataset in Dataset.objects.using(db).all():
         named = _DATE.search(dataset.source_date or "")
-        for year in Figure.objects.filter(dataset=dataset).values_list("year", flat=True).distinct():
+        for year in Figure.objects.using(db).filter(dataset=dataset).values_list("year", flat=True).distinct():
             if dataset.kind == "registry":
                 if named and int(named.group(1)) == year:
                     on = date(year, int(named.group(2)), int(named.group(3)))
@@ -25,7 +26,7 @@ def _backfill(apps, schema_editor):
                     on = date(year, 1, 1)
             else:
                 on = date(year, 10, 1)
-            Figure.objects.filter(dataset=dataset, year=year).update(on_date=on)
+            Figure.objects.using(db).filter(dataset=dataset, year=year).update(on_date=on)
 
 
 class Migration(migrations.Migration):

@@ -15,23 +15,24 @@ from django.db.models import OuterRef, Subquery
 
 
 def forward(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Consultation = apps.get_model("consultations", "Consultation")
     Person = apps.get_model("people", "Person")
     User = apps.get_model("core", "User")
     ListItem = apps.get_model("core", "ListItem")
-    Consultation.objects.filter(municipality__isnull=True, person__isnull=False).update(
+    Consultation.objects.using(db).filter(municipality__isnull=True, person__isnull=False).update(
         municipality=Subquery(
-            Person.objects.filter(pk=OuterRef("person_id")).values("municipality_id")[:1]
+            Person.objects.using(db).filter(pk=OuterRef("person_id")).values("municipality_id")[:1]
         )
     )
-    Consultation.objects.filter(organization__isnull=True, staff__isnull=False).update(
+    Consultation.objects.using(db).filter(organization__isnull=True, staff__isnull=False).update(
         organization=Subquery(
-            User.objects.filter(pk=OuterRef("staff_id")).values("organization_id")[:1]
+            User.objects.using(db).filter(pk=OuterRef("staff_id")).values("organization_id")[:1]
         )
     )
-    Consultation.objects.filter(kind__isnull=True).update(
+    Consultation.objects.using(db).filter(kind__isnull=True).update(
         kind=Subquery(
-            ListItem.objects.filter(
+            ListItem.objects.using(db).filter(
                 region_id=OuterRef("region_id"), kind="consultation_kind", code="general"
             ).values("pk")[:1]
         )
@@ -39,8 +40,9 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Consultation = apps.get_model("consultations", "Consultation")
-    Consultation.objects.update(kind=None)
+    Consultation.objects.using(db).update(kind=None)
 
 
 class Migration(migrations.Migration):

@@ -8,23 +8,25 @@ CODE, LABEL, ALIASES = "discrimination", "障害を理由とする差別に関�
 
 
 def add(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Region = apps.get_model("core", "Region")
     ListItem = apps.get_model("core", "ListItem")
-    for region in Region.objects.all():
-        items = ListItem.objects.filter(region=region, kind="support_topic")
+    for region in Region.objects.using(db).all():
+        items = ListItem.objects.using(db).filter(region=region, kind="support_topic")
         if items.filter(code=CODE).exists() or items.filter(label=LABEL).exists():
             continue
         other = items.filter(code="other").first()
         order = (other.sort_order - 5) if other else 1000
-        ListItem.objects.create(region=region, kind="support_topic", code=CODE, label=LABEL,
+        ListItem.objects.using(db).create(region=region, kind="support_topic", code=CODE, label=LABEL,
                                 aliases=ALIASES, sort_order=order)
 
 
 def remove(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     ListItem = apps.get_model("core", "ListItem")
     Consultation = apps.get_model("consultations", "Consultation")
-    used = set(Consultation.topics.through.objects.values_list("listitem_id", flat=True))
-    ListItem.objects.filter(kind="support_topic", code=CODE).exclude(pk__in=used).delete()
+    used = set(Consultation.topics.through.objects.using(db).values_list("listitem_id", flat=True))
+    ListItem.objects.using(db).filter(kind="support_topic", code=CODE).exclude(pk__in=used).delete()
 
 
 class Migration(migrations.Migration):

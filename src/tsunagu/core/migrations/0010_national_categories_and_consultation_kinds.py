@@ -22,36 +22,38 @@ OLD_ALIASES, NEW_ALIASES = "障害理解", "障害や症状の理解に関する
 
 
 def forward(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Region = apps.get_model("core", "Region")
     ListItem = apps.get_model("core", "ListItem")
-    for region in Region.objects.all():
+    for region in Region.objects.using(db).all():
         have = set(
-            ListItem.objects.filter(region=region, kind="consultation_kind")
+            ListItem.objects.using(db).filter(region=region, kind="consultation_kind")
             .values_list("code", flat=True)
         )
-        ListItem.objects.bulk_create([
+        ListItem.objects.using(db).bulk_create([
             ListItem(region=region, kind="consultation_kind", code=code, label=label,
                      aliases=aliases, sort_order=(i + 1) * 10)
             for i, (code, label, aliases) in enumerate(KINDS) if code not in have
         ])  # fmt: skip
-        topics = ListItem.objects.filter(region=region, kind="support_topic")
+        topics = ListItem.objects.using(db).filter(region=region, kind="support_topic")
         if not topics.filter(label=NEW_LABEL).exists():
             topics.filter(code="understanding", label=OLD_LABEL).update(label=NEW_LABEL)
         topics.filter(code="understanding", aliases=OLD_ALIASES).update(aliases=NEW_ALIASES)
     for (kind, code), national in NATIONAL.items():
-        ListItem.objects.filter(kind=kind, code=code, national_code="").update(
+        ListItem.objects.using(db).filter(kind=kind, code=code, national_code="").update(
             national_code=national
         )
 
 
 def backward(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     ListItem = apps.get_model("core", "ListItem")
-    ListItem.objects.filter(kind="consultation_kind").delete()
-    topics = ListItem.objects.filter(kind="support_topic", code="understanding")
+    ListItem.objects.using(db).filter(kind="consultation_kind").delete()
+    topics = ListItem.objects.using(db).filter(kind="support_topic", code="understanding")
     topics.filter(label=NEW_LABEL).update(label=OLD_LABEL)
     topics.filter(aliases=NEW_ALIASES).update(aliases=OLD_ALIASES)
     for (kind, code), national in NATIONAL.items():
-        ListItem.objects.filter(kind=kind, code=code, national_code=national).update(
+        ListItem.objects.using(db).filter(kind=kind, code=code, national_code=national).update(
             national_code=""
         )
 

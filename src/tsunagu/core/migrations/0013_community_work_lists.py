@@ -28,23 +28,25 @@ LISTS = {"community_method": METHODS, "community_function": FUNCTIONS}
 
 
 def add(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Region = apps.get_model("core", "Region")
     ListItem = apps.get_model("core", "ListItem")
-    for region in Region.objects.all():
+    for region in Region.objects.using(db).all():
         for kind, items in LISTS.items():
-            existing = ListItem.objects.filter(region=region, kind=kind)
+            existing = ListItem.objects.using(db).filter(region=region, kind=kind)
             codes = set(existing.values_list("code", flat=True))
             labels = set(existing.values_list("label", flat=True))
             for i, (code, label, aliases) in enumerate(items):
                 if code in codes or label in labels:
                     continue
-                ListItem.objects.create(region=region, kind=kind, code=code, label=label,
+                ListItem.objects.using(db).create(region=region, kind=kind, code=code, label=label,
                                         aliases=aliases, sort_order=(i + 1) * 10)
 
 
 def remove(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     ListItem = apps.get_model("core", "ListItem")
-    ListItem.objects.filter(kind__in=list(LISTS)).delete()
+    ListItem.objects.using(db).filter(kind__in=list(LISTS)).delete()
 
 
 class Migration(migrations.Migration):

@@ -26,13 +26,14 @@ NEED_CATEGORIES = [
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     Region = apps.get_model("core", "Region")
     ListItem = apps.get_model("core", "ListItem")
-    for region in Region.objects.all():
+    for region in Region.objects.using(db).all():
         existing = set(
-            ListItem.objects.filter(region=region, kind="need_category").values_list("code", flat=True)
+            ListItem.objects.using(db).filter(region=region, kind="need_category").values_list("code", flat=True)
         )
-        ListItem.objects.bulk_create(
+        ListItem.objects.using(db).bulk_create(
             ListItem(region=region, kind="need_category", code=code, label=label, aliases=aliases,
                      sort_order=(i + 1) * 10)
             for i, (code, label, aliases) in enumerate(NEED_CATEGORIES)
@@ -41,10 +42,11 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated (tsunagu dbmove)
     ListItem = apps.get_model("core", "ListItem")
     Need = apps.get_model("needs", "Need")
-    used = set(Need.objects.values_list("category_id", flat=True))
-    ListItem.objects.filter(kind="need_category").exclude(pk__in=used).delete()
+    used = set(Need.objects.using(db).values_list("category_id", flat=True))
+    ListItem.objects.using(db).filter(kind="need_category").exclude(pk__in=used).delete()
 
 
 class Migration(migrations.Migration):
