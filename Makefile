@@ -7,6 +7,9 @@ TEST_STAMP := $(VENV)/.installed-test
 # Every transitive dependency pinned (reproducible installs); `make constraints` renews it.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export TSUNAGU_VAR_DIR ?= $(CURDIR)/var
+# The suite runs in one process per core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 .PHONY: run test test-db test-stack lint install demo clean constraints
 
@@ -38,11 +41,11 @@ run: $(STAMP)
 ## make test: the whole suite, browser tests included (installs Debian's chromium if missing)
 test: $(TEST_STAMP)
 	tools/ensure-chromium.sh
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## make test-db: the suite without browser tests (CI runs it again on PostgreSQL)
 test-db: $(TEST_STAMP)
-	$(BIN)/pytest -m "not browser"
+	$(PYTEST) -m "not browser"
 
 ## make test-stack: nginx + gunicorn + the job runner on loopback over HTTPS (needs nginx)
 test-stack: $(TEST_STAMP)
