@@ -43,7 +43,7 @@ def active_activation(region_id: int | None) -> DisasterActivation | None:
 
 def active_flag_for_user(user: Any) -> dict | None:
     """``{"pk", "title"}`` of the active disaster mode of ``user``'s region, or None: the
-    banner every page shows (core.context_processors) and the dashboard's redirect.
+    banner every page shows (portal.context_processors) and the dashboard's redirect.
 
     Read from the database, never from a cache, so that every worker of a multi-process
     server shows the same thing the moment the mode is switched. When the user's region is
