@@ -103,9 +103,19 @@ def test_a_cycle_is_found():
     assert layers.cycles({("council", "needs"), ("needs", "core")}) == []
 
 
+def test_the_service_list_finds_every_kind_of_service_module():
+    modules = layers.service_modules()
+    assert "people/services.py" in modules  # <app>/services.py
+    assert "safeguarding/abuse_services.py" in modules or any(
+        path.startswith("safeguarding/") and "abuse" in path for path in modules
+    )  # a sub-area's services
+    assert "person_create" in modules["people/services.py"]
+
+
 def test_the_picture_in_docs_is_current():
     text = layers.DOC.read_text(encoding="utf-8")
-    assert layers.BEGIN in text and layers.END in text
+    for marker in (layers.BEGIN, layers.END, layers.SERVICES_BEGIN, layers.SERVICES_END):
+        assert marker in text
     assert layers.doc_with_picture(text, IMPORTS) == text, (
         "docs/architecture.md is stale: run `python tools/layers.py --write`"
     )

@@ -76,7 +76,7 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         None,
         "和暦/年度 notation and date-input grammar (era names, 元年, 年月日), Japanese by nature",
     ),
-    "people/fields.py": (
+    "core/fields.py": (
         frozenset(
             {
                 "_YEAR",

@@ -11,9 +11,7 @@ from tsunagu.needs.issues import register_issues
 
 
 def _links(region: Any) -> list[tuple[int, int]]:
-    return list(
-        IssueNeed.objects.filter(issue__region=region).values_list("need_id", "issue_id")
-    )
+    return list(IssueNeed.objects.filter(issue__region=region).values_list("need_id", "issue_id"))
 
 
 def _fingerprint(region: Any) -> str:

@@ -12,6 +12,9 @@ def check_office_hours(app_configs, **kwargs):
     try:
         office_hours()
     except ImproperlyConfigured as error:
-        return [checks.Error(str(error), hint="e.g. TSUNAGU_OFFICE_HOURS=08:30-17:15",
-                             id="tsunagu.E010")]
+        return [
+            checks.Error(
+                str(error), hint="e.g. TSUNAGU_OFFICE_HOURS=08:30-17:15", id="tsunagu.E010"
+            )
+        ]
     return []
