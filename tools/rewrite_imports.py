@@ -35,6 +35,8 @@ SYMBOLS = {
     ("tsunagu.reports.charts", "BAR"): "tsunagu.core.charts",
     ("tsunagu.reports.charts", "INK"): "tsunagu.core.charts",
     ("tsunagu.reports.charts", "GRID"): "tsunagu.core.charts",
+    ("tsunagu.reports.figures", "sees_full_figures"): "tsunagu.core.figures",
+    ("tsunagu.reports.layout", "SUPPRESSION_NOTE"): "tsunagu.core.figures",
     ("tsunagu.core.views", "dashboard"): "tsunagu.portal.views",
     ("tsunagu.core.checks", "check_office_hours"): "tsunagu.safeguarding.checks",
     ("tsunagu.needs.views", "group_needs_from_token"): "tsunagu.needs.selectors",
@@ -58,6 +60,8 @@ TEXT = {
     "core/dashboard.html": "portal/dashboard.html",
     "group_needs_from_token(request, ": "group_needs_from_token(request.user, ",
     "tsunagu.reports.exports.register_pdf_font": "tsunagu.core.pdf.register_pdf_font",
+    "tsunagu.reports.figures.sees_full_figures": "tsunagu.core.figures.sees_full_figures",
+    "tsunagu.reports.layout.SUPPRESSION_NOTE": "tsunagu.core.figures.SUPPRESSION_NOTE",
 }
 SUFFIXES = {".py", ".html", ".md", ".txt", ".toml", ".cfg"}
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.csvutil import csv_bytes, neutralize
+from tsunagu.core.figures import SUPPRESSION_NOTE
 from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.core.text import to_cp932
 from tsunagu.reports import layout
@@ -56,7 +57,7 @@ def _notes(suppressed: bool, scope: str = "") -> list[str]:
     if scope:
         notes.append(scope)
     if suppressed:
-        notes.append(str(layout.SUPPRESSION_NOTE))
+        notes.append(str(SUPPRESSION_NOTE))
     return notes
 
 
