@@ -221,15 +221,14 @@ def cycles(edges: set[tuple[str, str]]) -> list[list[str]]:
 
 def mermaid(imports: list[Import]) -> str:
     """Apps top to bottom as in LAYERS (highest first); arrows to core left out (every app
-    has one)."""
+    has one). No counts on the arrows: the picture changes when a new pair of apps is linked,
+    not with every import (``--dot`` gives the counts)."""
     lines = ["```mermaid", "flowchart TD"]
     for name in reversed(APPS):
         lines.append(f"    {name}[{name}]")
-    for (a, b), n in sorted(
-        arrows(imports).items(), key=lambda e: (-RANK[e[0][0]], -RANK[e[0][1]])
-    ):
+    for a, b in sorted(arrows(imports), key=lambda e: (-RANK[e[0]], -RANK[e[1]])):
         if b != "core":
-            lines.append(f"    {a} -->|{n}| {b}")
+            lines.append(f"    {a} --> {b}")
     lines.append("```")
     return "\n".join(lines)
 
@@ -262,8 +261,8 @@ def generated(imports: list[Import]) -> str:
         [
             BEGIN,
             table(),
-            "Arrows between apps (the number: imports counted by `tools/layers.py`; every app also "
-            "imports `core`, not drawn):",
+            "Which app imports which (every app also imports `core`, not drawn; "
+            "`python tools/layers.py --dot` counts the imports of each arrow):",
             mermaid(imports),
             "Named exceptions:\n\n" + (exceptions or "- none"),
             END,
