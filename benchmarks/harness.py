@@ -42,7 +42,7 @@ SEARCHES = [
     "ゆい",
     "まこと",
 ]
-# Names come from the demo's tables (tsunagu.core.demo_records), plus plain-form variants so
+# Names come from the demo's tables (tsunagu.portal.demo_records), plus plain-form variants so
 # that searches for 高橋 and 髙橋 both have work to do.
 EXTRA_FAMILY = [("高橋", "タカハシ"), ("山崎", "ヤマザキ"), ("斎藤", "サイトウ")]
 
@@ -61,7 +61,7 @@ def build(size: str, seed: int = 1) -> dict:
 
     from tsunagu.consultations.models import Consultation
     from tsunagu.core import dates
-    from tsunagu.core.demo_records import FAMILY, GIVEN
+    from tsunagu.portal.demo_records import FAMILY, GIVEN
     from tsunagu.core.models import ListItem, ListKind
     from tsunagu.core.services import region_create
     from tsunagu.core.text import search_key

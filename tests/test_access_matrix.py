@@ -33,7 +33,7 @@ _row = row
 MATRIX = {
     "core:home": (lambda o: "/", _row(200, 200, 200, 200, 200, 200, 200, 200)),
     "core:health": (lambda o: "/healthz", _row(200, 200, 200, 200, 200, 200, 200, 200)),
-    "core:dashboard": (lambda o: "/dashboard/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
+    "portal:dashboard": (lambda o: "/dashboard/", _row(302, 200, 200, 200, 200, 200, 200, 200)),
     "core:organization_list": (
         lambda o: "/organizations/",
         _row(302, 200, 200, 200, 200, 200, 403, 200),

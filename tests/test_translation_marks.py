@@ -45,11 +45,11 @@ GETTEXT = frozenset(
 # path under src/tsunagu -> (top-level names, or None for the whole module; why it is data).
 # A name also covers what is nested in it ("Class" covers "Class.method").
 ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
-    "core/demo_records.py": (
+    "portal/demo_records.py": (
         None,
         "fictional demo persons and consultation texts written to the DB",
     ),
-    "core/management/commands/demo.py": (
+    "portal/management/commands/demo.py": (
         frozenset(
             {
                 "REGION_NAME",
@@ -76,7 +76,7 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         None,
         "和暦/年度 notation and date-input grammar (era names, 元年, 年月日), Japanese by nature",
     ),
-    "people/fields.py": (
+    "core/fields.py": (
         frozenset(
             {
                 "_YEAR",

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tsunagu.community",
     "tsunagu.sheets",
     "tsunagu.transition",
+    "tsunagu.portal",  # the top: dashboard, navigation, demo (tools/layers.py)
     "django.forms",  # last: core's widget templates override Django's (FORM_RENDERER below)
 ]
 
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tsunagu.core.context_processors.tsunagu",
+                "tsunagu.portal.context_processors.tsunagu",
             ],
         },
     },
@@ -191,7 +192,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "tsunagu.accounts.passwords.CharacterClassValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Sessions end after this many idle minutes; every request renews the clock.

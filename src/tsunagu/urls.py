@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tsunagu.core.urls")),
+    path("", include("tsunagu.portal.urls")),
     path("accounts/", include("tsunagu.accounts.urls")),
     path("people/", include("tsunagu.people.urls")),
     path("consultations/", include("tsunagu.consultations.urls")),

@@ -278,7 +278,7 @@ def test_a_breakdown_all_withheld_is_left_out_and_named_once():
     the documents leave it out and name it in one sentence instead of a grid of ＊."""
     from tsunagu.core.suppression import SUPPRESSED
     from tsunagu.council.documents import _evidence_tables
-    from tsunagu.council.selectors import Evidence
+    from tsunagu.needs.evidence import Evidence
 
     evidence = Evidence(
         persons=5, needs=6, met=0, municipalities_count=2,

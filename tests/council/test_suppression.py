@@ -8,7 +8,7 @@ from tests.suppression_check import assert_protected
 
 from tsunagu.core.suppression import SUPPRESSED
 from tsunagu.council.foresight import suppress_column
-from tsunagu.council.selectors import _suppress_evidence
+from tsunagu.needs.evidence import _suppress_evidence
 
 MUNIS = ["東金市", "山武市", "大網白里市", "九十九里町"]
 PERIODS = ["第1四半期", "第2四半期", "第3四半期"]

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from tsunagu.core.management.commands.demo import ORGANIZATIONS
 from tsunagu.core.services import organization_upsert
 from tsunagu.directory.demo import FICTIONAL, demo_directory_load
 from tsunagu.directory.hours import OpenState, open_state, service_schedules
 from tsunagu.directory.models import Location, ResourceOrganization, Service
+from tsunagu.portal.management.commands.demo import ORGANIZATIONS
 
 
 @pytest.fixture

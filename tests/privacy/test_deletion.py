@@ -13,7 +13,7 @@ from tests.safeguarding.fixtures_rights import make_guardianship_case
 
 from tsunagu.consultations.models import Attachment, Consultation
 from tsunagu.core.models import AuditAction, AuditEntry
-from tsunagu.council.selectors import evidence_for
+from tsunagu.needs.evidence import evidence_for
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Caregiver, Certificate, Person
 from tsunagu.people.services import person_merge

@@ -47,7 +47,7 @@ BUILT_FIRST = {"disaster:summary"}
 # mode is on (the dashboard and the activation form send to the running one), and the
 # "unpublished" issue's id is also a published one's. For them: no server error.
 COMBINED_STATE_CHANGES = {
-    "core:dashboard",
+    "portal:dashboard",
     "disaster:activate",
     "council_public:issue_detail(unpublished)",
 }

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
-# `tsunagu demo` loads every app's demo: the one module of core that looks at everything
-TOP = {"core/management/commands/demo.py"}
+# `tsunagu demo` loads every app's demo (portal, the top app; tests/test_layers.py checks all)
+TOP = {"portal/management/commands/demo.py"}
 
 
 @pytest.mark.parametrize(

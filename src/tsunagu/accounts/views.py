@@ -35,7 +35,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("core:dashboard")
+    return reverse("portal:dashboard")
 
 
 class LoginView(auth_views.LoginView):
@@ -223,7 +223,7 @@ def affiliation_switch(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:affiliation_switch")
         place = str(affiliation) if affiliation else _("本務")
         messages.success(request, _("所属を切り替えました：%(place)s") % {"place": place})
-        return redirect("core:dashboard")
+        return redirect("portal:dashboard")
     active = getattr(user, "active_affiliation", None)
     home = User.objects.select_related("organization", "municipality").get(pk=user.pk)
     primary = Affiliation(

@@ -1,5 +1,5 @@
 """Charts of the community assessment, drawn on the server with matplotlib (the font and
-options of tsunagu.reports.charts): the population pyramid, the aging-rate trend and the
+options of tsunagu.core.charts): the population pyramid, the aging-rate trend and the
 projected decline. Every chart carries its source and date at the bottom, and has a text
 alternative (``alt_text``) with every figure it draws. SVG for pages, PNG for the PDF."""
 
@@ -11,14 +11,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tsunagu.assessment.population import AreaPopulation
-from tsunagu.reports import charts as report_charts
+from tsunagu.core import charts as core_charts
 
 CHARTS = ("pyramid", "aging", "projection")
 REGION_CHARTS = ("totals", *CHARTS)  # the region also shows its municipalities side by side
 MEN = "#0b5f5a"
 WOMEN = "#b5523b"
-INK = report_charts.INK
-GRID = report_charts.GRID
+INK = core_charts.INK
+GRID = core_charts.GRID
 
 
 def chart_title(name: str, area: str) -> str:
@@ -172,9 +172,9 @@ def _draw(name: str, area: AreaPopulation, data: dict[str, Any] | None) -> Any:
 
 def render(name: str, area: AreaPopulation, *, fmt: str = "svg") -> bytes:
     """The chart ``name`` (one of REGION_CHARTS) of ``area`` as SVG or PNG bytes."""
-    report_charts.setup_matplotlib()  # the font and options of the annual report's charts
+    core_charts.setup_matplotlib()  # the font and options of every server-drawn chart
     data = chart_data(name, area)
-    with report_charts.render_lock:
+    with core_charts.render_lock:
         fig = _draw(name, area, data)
         buffer = io.BytesIO()
         if fmt == "png":

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.assessment.models import DatasetKind, Hearing, HearingKind, QuestionKind
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.needs.selectors import need_categories
-from tsunagu.people.fields import JapaneseDateField
 
 AUTO = ""
 

@@ -16,7 +16,7 @@ from tsunagu.assessment.models import Hearing, RegionProfile
 from tsunagu.assessment.population import area_population
 from tsunagu.core import dates
 from tsunagu.core.csvutil import neutralize
-from tsunagu.reports.fonts import FONT_NAME
+from tsunagu.core.pdf import FONT_NAME
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -252,7 +252,7 @@ def pdf(data: dict[str, Any], *, region: Any) -> bytes:
         TableStyle,
     )
 
-    from tsunagu.reports.exports import register_pdf_font
+    from tsunagu.core.pdf import register_pdf_font
 
     register_pdf_font()
     title_style = ParagraphStyle("title", fontName=FONT_NAME, fontSize=16, leading=22)

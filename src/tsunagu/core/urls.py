@@ -6,7 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),

@@ -1,20 +1,12 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from tsunagu import __version__
-from tsunagu.core import dates
-from tsunagu.core.access import (
-    capability_required,
-    is_fully_authenticated,
-    scope_region,
-    user_can,
-)
+from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.models import Municipality, Organization, OrganizationKind, Region
 from tsunagu.core.roles import Capability
-from tsunagu.core.worklist import SECTION_FOLLOW, SECTION_REGION, SECTION_TODAY, work_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,28 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {"region": region, "centers": centers, "municipalities": municipalities},
     )
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not is_fully_authenticated(user):
-        return redirect("accounts:login")
-    if request.GET.get("normal") != "1" and user_can(user, Capability.NETWORK):
-        from tsunagu.disaster.selectors import active_flag_for_user
-
-        if active_flag_for_user(user):  # disaster mode: the disaster dashboard comes first
-            return redirect("disaster:home")
-    today = dates.today_local()
-    sections = work_list(user, today)
-    context: dict = {
-        "region": user.region,
-        "sections": [
-            (_("今日の仕事"), sections.get(SECTION_TODAY, []), "work-today"),
-            (_("気にかけること"), sections.get(SECTION_FOLLOW, []), "work-follow"),
-            (_("地域・会議・行事"), sections.get(SECTION_REGION, []), "work-region"),
-        ],
-    }
-    return render(request, "core/dashboard.html", context)
 
 
 @capability_required(Capability.DIRECTORY)

@@ -8,7 +8,8 @@ class CouncilConfig(AppConfig):
     verbose_name = _("自立支援協議会・地域課題")
 
     def ready(self) -> None:
-        from tsunagu.council import person_links, worklist
+        from tsunagu.council import need_links, person_links, worklist
 
+        need_links.register()
         person_links.register()
         worklist.register()

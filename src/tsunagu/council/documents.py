@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.suppression import SUPPRESSED
 from tsunagu.council.models import IssueStatus, Proposal
-from tsunagu.council.selectors import Evidence, issue_evidence, min_persons
+from tsunagu.council.selectors import issue_evidence
+from tsunagu.needs.evidence import Evidence, min_persons
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -221,8 +222,7 @@ def proposal_pdf(proposal: Proposal) -> bytes:
     )
     from reportlab.platypus import Table as PdfTable
 
-    from tsunagu.reports.exports import register_pdf_font
-    from tsunagu.reports.fonts import FONT_NAME
+    from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 
     register_pdf_font()
     outline = proposal_outline(proposal)

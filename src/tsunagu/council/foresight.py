@@ -32,7 +32,7 @@ from tsunagu.core import dates
 from tsunagu.core.models import ListItem, ListKind, Municipality, Region
 from tsunagu.core.suppression import SUPPRESSED, THRESHOLD, protect
 from tsunagu.council.models import CommunityIssue
-from tsunagu.council.selectors import suppress_count
+from tsunagu.needs.evidence import suppress_count
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Caregiver, Person
 

@@ -15,8 +15,8 @@ from tsunagu.core.roles import Capability
 from tsunagu.council import selectors, services
 from tsunagu.council.issue_forms import AdvanceForm, IssueForm, ResourceForm
 from tsunagu.council.models import IssueStatus
-from tsunagu.needs.selectors import issue_beside_figures
-from tsunagu.needs.views import group_needs_from_token
+from tsunagu.needs.evidence import min_persons
+from tsunagu.needs.selectors import group_needs_from_token, issue_beside_figures
 
 READ = (Capability.DEIDENTIFIED, Capability.AGGREGATES)
 
@@ -36,7 +36,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "statuses": IssueStatus.choices,
             "counts": selectors.issue_status_counts(request.user),
             "can_manage": user_can(request.user, Capability.COUNCIL),
-            "min_persons": selectors.min_persons(),
+            "min_persons": min_persons(),
         },
     )
 
@@ -117,7 +117,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue_raise(request: HttpRequest) -> HttpResponse:
     """提起 from a candidate group: the needs come from the signed token of the page."""
-    needs = group_needs_from_token(request, request.POST.get("group", ""))
+    needs = group_needs_from_token(request.user, request.POST.get("group", ""))
     category = selectors.need_category_get(request.user.region, request.POST.get("category"))
     title = request.POST.get("title", "").strip()[:200]
     if not needs or category is None or not title:
@@ -139,7 +139,7 @@ def issue_raise(request: HttpRequest) -> HttpResponse:
 @require_POST
 def issue_link(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.issue_get(request.user, pk)
-    needs = group_needs_from_token(request, request.POST.get("group", ""))
+    needs = group_needs_from_token(request.user, request.POST.get("group", ""))
     added = services.issue_link_needs(actor=request.user, issue=issue, needs=needs)
     messages.success(request, _("根拠に %(n)d 件のニーズを加えました。") % {"n": added})
     return redirect("council:issue", pk=issue.pk)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import Organization, User
 from tsunagu.core.roles import Capability, Role, capabilities_of
 from tsunagu.council.models import (
@@ -16,7 +17,6 @@ from tsunagu.council.models import (
     CommunityIssue,
     IssueStatus,
 )
-from tsunagu.people.fields import JapaneseDateField
 
 # Accounts that may open a council meeting page and so confirm its minutes.
 REVIEWER_ROLES = [

@@ -30,12 +30,11 @@ from tsunagu.council.models import (
 )
 from tsunagu.council.selectors import (
     issue_evidence,
-    min_persons,
     public_issue_get,
     public_issue_list,
     public_proposal_list,
-    suppress_count,
 )
+from tsunagu.needs.evidence import min_persons, suppress_count
 
 
 def _region(region_code: str) -> Region:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fields import PhoneField, PostalCodeField
 from tsunagu.core.models import Municipality
 from tsunagu.core.text import normalize
 from tsunagu.directory.models import (
@@ -15,7 +16,6 @@ from tsunagu.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
-from tsunagu.people.fields import PhoneField, PostalCodeField
 
 WEEKDAYS = [
     ("MO", _("月")),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
+from tsunagu.core.figures import SUPPRESSION_NOTE, sees_full_figures
 from tsunagu.core.models import AuditAction, Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.disaster import exports, selectors, services
@@ -26,8 +27,6 @@ from tsunagu.disaster.models import SafetyCheck, SafetyCheckChange, SafetyStatus
 from tsunagu.disaster.priority import FACTORS, level_label, reason_labels
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.selectors import person_get
-from tsunagu.reports.figures import sees_full_figures
-from tsunagu.reports.layout import SUPPRESSION_NOTE
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 100

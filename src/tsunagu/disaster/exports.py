@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.csvutil import neutralize
+from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.core.text import to_cp932
 from tsunagu.disaster.models import DisasterActivation, SafetyCheck
 from tsunagu.disaster.priority import level_label, reason_labels
-from tsunagu.reports.exports import register_pdf_font
-from tsunagu.reports.fonts import FONT_NAME
 
 
 def _moment(value) -> str:

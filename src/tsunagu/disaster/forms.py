@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.disaster.models import (
     Acceptance,
     Damage,
@@ -12,7 +13,6 @@ from tsunagu.disaster.models import (
     ReportChannel,
     SafetyStatus,
 )
-from tsunagu.people.fields import JapaneseDateField
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]
 

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
+from tsunagu.core.figures import sees_full_figures
 from tsunagu.core.models import AuditAction, Municipality, Organization, Region, User
 from tsunagu.core.roles import ROLE_CAPABILITIES, Capability
 from tsunagu.core.suppression import SUPPRESSED, protect
@@ -27,7 +28,6 @@ from tsunagu.disaster.models import (
     SafetyCheck,
     SafetyStatus,
 )
-from tsunagu.reports.figures import sees_full_figures
 
 STATUSES = [(s.value, str(s.label)) for s in SafetyStatus]
 
@@ -43,7 +43,7 @@ def active_activation(region_id: int | None) -> DisasterActivation | None:
 
 def active_flag_for_user(user: Any) -> dict | None:
     """``{"pk", "title"}`` of the active disaster mode of ``user``'s region, or None: the
-    banner every page shows (core.context_processors) and the dashboard's redirect.
+    banner every page shows (portal.context_processors) and the dashboard's redirect.
 
     Read from the database, never from a cache, so that every worker of a multi-process
     server shows the same thing the moment the mode is switched. When the user's region is

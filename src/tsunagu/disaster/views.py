@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.core.access import capability_required, scope_region, user_can
+from tsunagu.core.figures import SUPPRESSION_NOTE, sees_full_figures
 from tsunagu.core.models import Organization
 from tsunagu.core.roles import Capability
 from tsunagu.disaster import selectors, services
@@ -22,8 +23,6 @@ from tsunagu.disaster.forms import (
 from tsunagu.disaster.models import SafetyStatus
 from tsunagu.disaster.priority import FACTORS
 from tsunagu.people.forms import add_service_errors
-from tsunagu.reports.figures import sees_full_figures
-from tsunagu.reports.layout import SUPPRESSION_NOTE
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 

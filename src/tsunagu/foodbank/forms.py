@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.foodbank.models import (
     ApplianceStatus,
     Category,
@@ -17,7 +18,6 @@ from tsunagu.foodbank.models import (
     WasteReason,
 )
 from tsunagu.foodbank.services import MAX_QUANTITY
-from tsunagu.people.fields import JapaneseDateField
 
 SHORT_DATE_HELP = _("例：2026/12/1、R8.12.1")
 

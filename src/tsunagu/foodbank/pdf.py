@@ -8,9 +8,8 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
+from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.foodbank.models import Donation
-from tsunagu.reports.exports import register_pdf_font
-from tsunagu.reports.fonts import FONT_NAME
 
 PDF_TYPE = "application/pdf"
 

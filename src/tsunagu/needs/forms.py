@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import ListItem
 from tsunagu.needs.selectors import need_categories
-from tsunagu.people.fields import JapaneseDateField
 
 
 class NeedForm(forms.Form):

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.models import ListItem, ListKind
+from tsunagu.needs.issues import issue_links, issues_fingerprint
 from tsunagu.needs.models import Need, NeedDismissal, NeedPairAnswer
 
 # The typed text is compared with at most this many recent needs of the suggested category,
@@ -148,18 +150,15 @@ class Group:
 
 
 def _fingerprint(region: Any) -> str:
-    from tsunagu.council.models import IssueNeed
-
     needs = Need.objects.filter(region=region).aggregate(
         n=Count("pk"), last=Max("updated_at"), top=Max("pk")
     )
-    links = IssueNeed.objects.filter(issue__region=region).aggregate(n=Count("pk"), top=Max("pk"))
     answers = NeedPairAnswer.objects.filter(region=region).aggregate(
         n=Count("pk"), last=Max("answered_at")
     )
     dismissed = NeedDismissal.objects.filter(region=region).aggregate(n=Count("pk"))
     raw = (
-        f"{needs['n']}:{needs['top']}:{needs['last']}:{links['n']}:{links['top']}"
+        f"{needs['n']}:{needs['top']}:{needs['last']}:{issues_fingerprint(region)}"
         f":{answers['n']}:{answers['last']}:{dismissed['n']}"
     )
     from tsunagu.needs.beside import beside_sources
@@ -173,7 +172,6 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
 
     Grouping every open need each time would be slow for a large region, so the result is
     cached until a need or an issue link changes."""
-    from tsunagu.council.models import IssueNeed
     from tsunagu.needs import analysis  # the tokenizer loads on first use
 
     k = min_persons or settings.COUNCIL_MIN_PERSONS
@@ -220,11 +218,7 @@ def need_groups(region: Any, *, min_persons: int | None = None) -> list[Group]:
             beside_by_label.setdefault(label, {}).setdefault(name, []).append(
                 (pk, organization_id)
             )
-    links: dict[int, list[int]] = {}
-    for need_id, issue_id in IssueNeed.objects.filter(issue__region=region).values_list(
-        "need_id", "issue_id"
-    ):
-        links.setdefault(need_id, []).append(issue_id)
+    links = issue_links(region)
     by_label: dict[str, list] = {}
     for row, item in zip(rows, items, strict=True):
         label = labels.get(item.id)
@@ -337,3 +331,18 @@ def new_evidence_groups(region: Any) -> list[Group]:
 def region_needs(user: Any) -> QuerySet:
     """The region's needs, for counting only (never listed to readers outside the center)."""
     return scope_region(Need.objects.all(), user)
+
+
+GROUP_SALT = "tsunagu.needs.group"  # the signed need ids of a candidate group on its page
+
+
+def group_needs_from_token(user: Any, token: str) -> list[Need]:
+    """The needs of a group whose ids the server signed on the candidate page (empty when the
+    token is forged, older than a day, or of another region)."""
+    try:
+        data = signing.loads(token, salt=GROUP_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return []
+    if data.get("r") != user.region_id:
+        return []
+    return list(Need.objects.filter(region=user.region, pk__in=data.get("ids", [])))

@@ -21,16 +21,15 @@ from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction, ListItem
 from tsunagu.core.roles import Capability
 from tsunagu.core.suppression import protect
-from tsunagu.council.models import CommunityIssue
-from tsunagu.council.selectors import evidence_for
 from tsunagu.needs import selectors, services
+from tsunagu.needs.evidence import evidence_for
 from tsunagu.needs.forms import MetForm, NeedForm
+from tsunagu.needs.issues import issues_by_pk
 from tsunagu.needs.models import Need
 from tsunagu.people.models import Person
 from tsunagu.plans.selectors import plan_get
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
-GROUP_SALT = "tsunagu.needs.group"
 
 
 def _person(request: HttpRequest, pk) -> Person | None:
@@ -46,7 +45,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     issue = None
     issue_id = request.GET.get("issue", "")
     if issue_id.isdigit():
-        issue = CommunityIssue.objects.filter(region=request.user.region, pk=issue_id).first()
+        issue = issues_by_pk(request.user.region, [int(issue_id)]).get(int(issue_id))
         needs = needs.filter(issue_links__issue=issue) if issue else needs.none()
     person = _person(request, request.GET.get("person")) if request.GET.get("person") else None
     if person is not None:
@@ -156,7 +155,7 @@ def _nearest_text(region, nearest) -> str:
         return ""
     kind, issue_id, persons = nearest
     if kind == "issue":
-        issue = CommunityIssue.objects.filter(region=region, pk=issue_id).first()
+        issue = issues_by_pk(region, [issue_id]).get(issue_id)
         if issue is not None:
             return _("近い地域課題:「%(title)s」（%(persons)d人）") % {
                 "title": issue.title,
@@ -186,12 +185,7 @@ def need_met(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _group_rows(region, groups) -> list[dict]:
     categories = {c.pk: c for c in ListItem.objects.filter(region=region)}
-    issues = {
-        i.pk: i
-        for i in CommunityIssue.objects.filter(
-            region=region, pk__in={pk for g in groups for pk in g.issue_ids}
-        )
-    }
+    issues = issues_by_pk(region, {pk for g in groups for pk in g.issue_ids})
     rows = []
     for group in groups:
         rows.append(
@@ -202,7 +196,7 @@ def _group_rows(region, groups) -> list[dict]:
                 "evidence": evidence_for(Need.objects.filter(pk__in=group.need_ids)),
                 "issues": [issues[pk] for pk in group.issue_ids if pk in issues],
                 "token": signing.dumps(
-                    {"r": region.pk, "ids": group.need_ids}, salt=GROUP_SALT, compress=True
+                    {"r": region.pk, "ids": group.need_ids}, salt=selectors.GROUP_SALT, compress=True
                 ),
                 "unlinked": len(group.unlinked_ids),
             }
@@ -229,17 +223,6 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "min_persons": settings.COUNCIL_MIN_PERSONS,
         },
     )
-
-
-def group_needs_from_token(request: HttpRequest, token: str) -> list[Need]:
-    """The needs of a group whose ids the server signed on the candidate page."""
-    try:
-        data = signing.loads(token, salt=GROUP_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature:
-        return []
-    if data.get("r") != request.user.region_id:
-        return []
-    return list(Need.objects.filter(region=request.user.region, pk__in=data.get("ids", [])))
 
 
 QUESTION_SALT = "tsunagu.needs.question"
@@ -299,7 +282,7 @@ def question_answer(request: HttpRequest) -> HttpResponse:
 def candidate_action(request: HttpRequest) -> HttpResponse:
     """Merge two candidate groups, or set a group aside as 'not a community issue'."""
     region = request.user.region
-    group = group_needs_from_token(request, request.POST.get("group", ""))
+    group = selectors.group_needs_from_token(request.user, request.POST.get("group", ""))
     action = request.POST.get("action")
     if not group:
         messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
@@ -308,7 +291,7 @@ def candidate_action(request: HttpRequest) -> HttpResponse:
         services.need_dismiss(actor=request.user, region=region, needs=group)
         messages.success(request, _("地域課題ではないものとして、候補から外しました。"))
     elif action == "merge":
-        other = group_needs_from_token(request, request.POST.get("other", ""))
+        other = selectors.group_needs_from_token(request.user, request.POST.get("other", ""))
         if not other or {n.pk for n in other} == {n.pk for n in group}:
             messages.error(request, _("まとめる先の候補を選んでください。"))
             return redirect("needs:candidates")
@@ -333,7 +316,7 @@ def candidate_regroup(request: HttpRequest) -> HttpResponse:
 
     region = request.user.region
     token = request.POST.get("group") or request.GET.get("group", "")
-    group = group_needs_from_token(request, token)
+    group = selectors.group_needs_from_token(request.user, token)
     if not group:
         messages.error(request, _("候補が古くなっています。もう一度お試しください。"))
         return redirect("needs:candidates")
@@ -342,7 +325,7 @@ def candidate_regroup(request: HttpRequest) -> HttpResponse:
     others = [
         {
             "token": signing.dumps(
-                {"r": region.pk, "ids": g.need_ids}, salt=GROUP_SALT, compress=True
+                {"r": region.pk, "ids": g.need_ids}, salt=selectors.GROUP_SALT, compress=True
             ),
             "keywords": g.keywords,
             "persons": g.person_count,
@@ -359,7 +342,7 @@ def candidate_regroup(request: HttpRequest) -> HttpResponse:
         rest = [n for n in group if n.pk not in chosen]
         into = None
         if request.POST.get("action") == "move":
-            into = group_needs_from_token(request, request.POST.get("other", ""))
+            into = selectors.group_needs_from_token(request.user, request.POST.get("other", ""))
             if not into:
                 messages.error(request, _("移す先の候補を選んでください。"))
                 return redirect(_regroup_url(token))

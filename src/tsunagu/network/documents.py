@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.csvutil import xlsx_append
 from tsunagu.core.dates import wareki
+from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.network.figures import figure_rows
 from tsunagu.network.models import AttendanceMode, Event
-from tsunagu.reports.exports import register_pdf_font
-from tsunagu.reports.fonts import FONT_NAME
 
 
 def checkin_pdf(event: Event, rows: list) -> bytes:

@@ -10,17 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.access import user_can
 from tsunagu.core.dates import today_local
-from tsunagu.core.models import ListItem, ListKind, Municipality, Organization, User
-from tsunagu.core.roles import Capability
-from tsunagu.core.text import normalize
-from tsunagu.people import selectors
-from tsunagu.people.fields import (
+from tsunagu.core.fields import (
     BirthYearField,
     JapaneseDateField,
     KatakanaField,
     PhoneField,
     PostalCodeField,
 )
+from tsunagu.core.models import ListItem, ListKind, Municipality, Organization, User
+from tsunagu.core.roles import Capability
+from tsunagu.core.text import normalize
+from tsunagu.people import selectors
 from tsunagu.people.models import (
     BODY_PARTS,
     CERTIFICATE_GRADES,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.dates import today_local, wareki
-from tsunagu.people.fields import JapaneseDateField
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.plans.models import (
     Assessment,
     GoalResult,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.people.fields import JapaneseDateField
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.privacy.models import Requester
 
 

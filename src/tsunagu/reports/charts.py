@@ -8,15 +8,11 @@ drawn: their bar is left out and marked ＊.
 from __future__ import annotations
 
 import io
-import os
-import threading
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from tsunagu.reports.fonts import FONT_NAME, font_path
+from tsunagu.core.charts import BAR, GRID, INK, render_lock, setup_matplotlib
 from tsunagu.reports.layout import SECTIONS, month_label, short_month_label
 from tsunagu.reports.suppression import SUPPRESSED
 
@@ -28,44 +24,6 @@ CHARTS: dict[str, str] = {
     "municipality": "persons_by_municipality",
     "topic": "contacts_by_topic",
 }
-BAR = "#0b5f5a"  # --brand of tsunagu.css
-INK = "#1b1f23"
-GRID = "#c9d2d0"
-
-_lock = threading.Lock()
-render_lock = threading.Lock()  # matplotlib's text and font caches are not thread-safe
-_ready = False
-
-
-def setup_matplotlib() -> None:
-    """Register the font and set the process-wide options once."""
-    global _ready
-    with _lock:
-        if _ready:
-            return
-        # matplotlib keeps its font cache here rather than in the home directory, which a
-        # service account may not be able to write.
-        cache = Path(settings.VAR_DIR) / "matplotlib"
-        cache.mkdir(parents=True, exist_ok=True)
-        os.environ.setdefault("MPLCONFIGDIR", str(cache))
-        import matplotlib
-
-        matplotlib.use("Agg", force=True)
-        from matplotlib import font_manager
-
-        font_manager.fontManager.addfont(str(font_path()))
-        matplotlib.rcParams.update(
-            {
-                "svg.fonttype": "path",
-                "svg.hashsalt": "tsunagu",
-                "font.family": [FONT_NAME],
-                "font.size": 12,
-                "axes.unicode_minus": False,
-            }
-        )
-        _ready = True
-
-
 def chart_title(name: str) -> str:
     key = CHARTS[name]
     section = next(s for s in SECTIONS if s.key == key)

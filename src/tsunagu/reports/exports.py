@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.csvutil import csv_bytes, neutralize
+from tsunagu.core.figures import SUPPRESSION_NOTE
+from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.core.text import to_cp932
 from tsunagu.reports import layout
-from tsunagu.reports.fonts import FONT_NAME, font_path
 from tsunagu.reports.sections import extra_tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +57,7 @@ def _notes(suppressed: bool, scope: str = "") -> list[str]:
     if scope:
         notes.append(scope)
     if suppressed:
-        notes.append(str(layout.SUPPRESSION_NOTE))
+        notes.append(str(SUPPRESSION_NOTE))
     return notes
 
 
@@ -168,19 +168,6 @@ def _xlsx_sheet(sheet: Any, part: Part, *, region_name: str, scope: str) -> None
 
 
 # ---- PDF ----------------------------------------------------------------------------
-
-_pdf_lock = threading.Lock()
-
-
-def register_pdf_font() -> None:
-    """The TrueType font, embedded (subset) in every PDF: not a CID font the reader lacks."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    with _pdf_lock:
-        if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
-
 
 def pdf(parts: list[Part], *, region_name: str, scope: str = "") -> bytes:
     """A4 portrait, from a new page for each part: title, totals, then a table per breakdown

@@ -25,6 +25,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tsunagu.core.access import user_can
+from tsunagu.core.figures import sees_full_figures
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.core.roles import Capability, Role
 from tsunagu.reports.sections import extra_figures, extra_figures_many
@@ -34,11 +35,6 @@ from tsunagu.reports.suppression import suppress
 REGION = ""  # the municipality choice for the region's report
 ALL = "all"  # the municipality choice for every municipality side by side
 EVERY_ORGANIZATION = "all"
-
-
-def sees_full_figures(user: Any) -> bool:
-    """Center staff (PERSONAL_ALL) see every count; AGGREGATES alone sees them suppressed."""
-    return user_can(user, Capability.PERSONAL_ALL)
 
 
 def own_municipality(user: Any) -> Municipality | None:

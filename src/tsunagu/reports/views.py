@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
+from tsunagu.core.figures import SUPPRESSION_NOTE, sees_full_figures
 from tsunagu.core.models import AuditAction, Organization
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -39,7 +40,6 @@ from tsunagu.reports.figures import (
     is_exact_for,
     municipality_choices,
     organization_choices,
-    sees_full_figures,
 )
 from tsunagu.reports.selectors import years_with_data
 
@@ -174,7 +174,7 @@ def _context(request: HttpRequest, selection: Selection) -> dict[str, Any]:
         "notes": {
             "anonymous": layout.ANONYMOUS_NOTE,
             "multi": layout.MULTI_COUNT_NOTE,
-            "suppression": layout.SUPPRESSION_NOTE,
+            "suppression": SUPPRESSION_NOTE,
             "national": layout.NATIONAL_NOTE,
             "municipal": layout.MUNICIPAL_NOTE,
         },

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import Municipality, User
-from tsunagu.people.fields import JapaneseDateField
 from tsunagu.safeguarding.abuse_services import type_choices
 from tsunagu.safeguarding.models import (
     AbuseFinding,

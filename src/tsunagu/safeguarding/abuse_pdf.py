@@ -1,4 +1,4 @@
-"""The printed sheets of an abuse case (tsunagu.reports.sheet): the 虐待通報受付票 and the
+"""The printed sheets of an abuse case (tsunagu.core.sheet): the 虐待通報受付票 and the
 report of a case to the 都道府県 (§17 施設従事者等, §24 使用者) or the 労働局 (§26).
 
 The reporter's identity is never printed: it stays encrypted behind its own audited button."""
@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
-from tsunagu.reports.sheet import Sheet, letterhead_for, sheet_pdf
+from tsunagu.core.sheet import Sheet, letterhead_for, sheet_pdf
 from tsunagu.safeguarding.abuse_services import type_choices
 from tsunagu.safeguarding.models import (
     AbuserCategory,

@@ -8,7 +8,10 @@ class SafeguardingConfig(AppConfig):
     verbose_name = _("権利擁護・虐待防止・緊急時対応")
 
     def ready(self) -> None:
-        from tsunagu.safeguarding import person_links, worklist
+        from django.core import checks as django_checks
 
+        from tsunagu.safeguarding import checks, person_links, worklist
+
+        django_checks.register(checks.check_office_hours)
         person_links.register()
         worklist.register()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
-from tsunagu.people.fields import JapaneseDateField
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.safeguarding.models import EmergencyEventKind
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]

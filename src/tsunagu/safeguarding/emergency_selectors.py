@@ -22,11 +22,11 @@ from django.utils.translation import gettext_lazy
 from tsunagu.core import dates
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.audit import audit_record
+from tsunagu.core.figures import sees_full_figures
 from tsunagu.core.models import AuditAction, Municipality
 from tsunagu.core.suppression import SUPPRESSED, THRESHOLD, protect
 from tsunagu.core.text import search_key
 from tsunagu.people.models import Consent, ConsentScope, Person, PersonDisability
-from tsunagu.reports.figures import sees_full_figures
 from tsunagu.safeguarding.models import (
     EmergencyEvent,
     EmergencyEventKind,

@@ -22,12 +22,12 @@ from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
 from tsunagu.core.csvutil import csv_bytes, neutralize
+from tsunagu.core.figures import SUPPRESSION_NOTE
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.core.text import to_cp932
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.selectors import person_get
-from tsunagu.reports.layout import SUPPRESSION_NOTE
 from tsunagu.safeguarding import emergency_selectors as selectors
 from tsunagu.safeguarding import emergency_services as services
 from tsunagu.safeguarding.emergency_forms import EmergencyEventForm, EmergencyRegistrationForm

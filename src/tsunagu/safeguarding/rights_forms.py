@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import dates
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import User
-from tsunagu.people.fields import JapaneseDateField
 from tsunagu.safeguarding.models import (
     DailyLifeSupportStatus,
     GuardianshipKind,

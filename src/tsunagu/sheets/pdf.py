@@ -1,4 +1,4 @@
-"""フェイスシート, 情報提供書 and 相談受付票 as A4 sheets (tsunagu.reports.sheet)."""
+"""フェイスシート, 情報提供書 and 相談受付票 as A4 sheets (tsunagu.core.sheet)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.models import Organization
+from tsunagu.core.sheet import Sheet, letterhead_for, sheet_pdf
 from tsunagu.people.models import Person
-from tsunagu.reports.sheet import Sheet, letterhead_for, sheet_pdf
 
 
 def _birth(person: Person) -> str:

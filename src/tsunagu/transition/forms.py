@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.people.fields import JapaneseDateField
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.transition.models import AdmissionType, ResponseMethod, StayKind, StepKind
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.dates import wareki
-from tsunagu.people.fields import JapaneseDateField
+from tsunagu.core.fields import JapaneseDateField
 from tsunagu.plans.models import MonitoringInterval
 from tsunagu.plans.usage.models import Achievement, SupportCategory, UsagePlanItem, Weekday
 from tsunagu.plans.usage.services import ITEM_FIELDS, ItemInput, MonitoringItemInput, WeeklyInput

@@ -3,7 +3,7 @@ layout of the 厚生労働省 参考様式: the heading table (氏名, 障害支
 上限額, 事業者, 担当者, 作成日, モニタリング期間, 利用者同意署名欄 with the 同意日), the rows by
 優先順位, and for the plan the 週間計画表 on its own page.
 
-reportlab with the project's embedded font (tsunagu.reports.exports.register_pdf_font, the one
+reportlab with the project's embedded font (tsunagu.core.pdf.register_pdf_font, the one
 place that registers it). The caller audits the download (AuditAction.EXPORT)."""
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
+from tsunagu.core.pdf import FONT_NAME, register_pdf_font
 from tsunagu.plans.usage.models import PlanStage, UsageMonitoring, UsagePlan, Weekday
-from tsunagu.reports.exports import register_pdf_font
-from tsunagu.reports.fonts import FONT_NAME
 
 PDF_TYPE = "application/pdf"
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
+from tsunagu.core.figures import SUPPRESSION_NOTE
 from tsunagu.core.management.base import (
     AuditedCommand,
     add_region_argument,
@@ -63,7 +64,7 @@ def render_text(figures: dict[str, Any], region_name: str) -> str:
             lines.append(f"  {_pad(label, label_width)}  {_number(value):>8} {table['unit']}")
     lines += ["", str(layout.ANONYMOUS_NOTE), str(layout.MULTI_COUNT_NOTE)]
     if layout.has_suppressed(figures):
-        lines.append(str(layout.SUPPRESSION_NOTE))
+        lines.append(str(SUPPRESSION_NOTE))
     return "\n".join(lines)
 
 

@@ -15,11 +15,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tsunagu.accounts.services import user_create
 from tsunagu.core.access import needs_two_factor
-from tsunagu.core.demo_records import demo_records_load
 from tsunagu.core.management.base import AuditedCommand
 from tsunagu.core.models import Municipality, OrganizationKind, Region, User
 from tsunagu.core.roles import Role
 from tsunagu.core.services import organization_upsert, region_create
+from tsunagu.portal.demo_records import demo_records_load
 
 REGION_CODE = "sanbu"
 REGION_NAME = "山武圏域"
