@@ -8,7 +8,7 @@ entries and the persons. Ids are compared relative to the first one written (Pos
 does not give back sequence values on a rollback) and exactly on SQLite."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -44,7 +44,7 @@ class Rollback(Exception):
 
 
 def _rows(rng: random.Random, count: int, *, with_kind: bool) -> list[list[str]]:
-    start = datetime(2019, 5, 1)
+    start = date(2019, 5, 1)
     rows = [[*CONSULTATION_HEADER, *(["相談の種類"] if with_kind else [])]]
     for i in range(count):
         day = start + timedelta(days=rng.randrange(1400))
@@ -105,8 +105,9 @@ def _snapshot(region, audit_after: int) -> dict:
     audit = list(
         AuditEntry.objects.filter(pk__gt=audit_after)
         .order_by("pk")
-        .values("region_id", "user_id", "username", "action", "target_type", "target_id",
-                "summary")  # fmt: skip
+        .values(
+            "region_id", "user_id", "username", "action", "target_type", "target_id", "summary"
+        )  # fmt: skip
     )
     return {"first_id": base, "consultations": rows, "topics": links, "persons": persons,
             "audit": audit, "stamps": stamps}  # fmt: skip
