@@ -16,7 +16,7 @@ unset PYTHONDONTWRITEBYTECODE  # a deployed install has its bytecode compiled
 NEW=$ROOT/src; mkdir -p "$W/old"; git -C "$ROOT" archive "$OLD_COMMIT" src | tar -x -C "$W/old"; OLD=$W/old/src
 "$PY" "$ROOT/benchmarks/import_files.py" "$W/files" 100000 >/dev/null
 OUT=$ROOT/benchmarks/results/import/ab-$KIND.txt; mkdir -p "$(dirname "$OUT")"
-PGBASE=${DATABASE_URL%/*}
+PGBASE=${DATABASE_URL:-}; PGBASE=${PGBASE%/*}
 pg() { "$PY" -c "import psycopg,sys; c=psycopg.connect('$PGBASE/postgres', autocommit=True); [c.execute(s) for s in sys.argv[1:]]" "$@"; }
 if [ "$KIND" = sqlite ]; then export DATABASE_URL=sqlite:///$W/tmpl.sqlite3
 else pg 'DROP DATABASE IF EXISTS tsunagu_ab_tmpl' 'CREATE DATABASE tsunagu_ab_tmpl'; export DATABASE_URL=$PGBASE/tsunagu_ab_tmpl; fi
