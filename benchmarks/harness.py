@@ -375,11 +375,20 @@ def main() -> None:
         "--soak", type=float, default=0, metavar="MINUTES",
         help="also a soak run of mixed traffic; fails on any error or memory growth",
     )  # fmt: skip
+    parser.add_argument(
+        "--only", choices=["import"],
+        help="build, then measure only this part (import: the CSV import, --repeat times, into "
+        "benchmarks/results/import/)",
+    )  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the part (--only import)")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
 
     from benchmarks import load
+
+    if args.only == "import":
+        sys.exit(_only_import(args.size, args.repeat))
 
     build_info = build(args.size)
     targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
@@ -415,6 +424,28 @@ def main() -> None:
     for problem in problems:
         print(f"benchmark problem: {problem}", file=sys.stderr)
     sys.exit(1 if problems else 0)
+
+
+def _only_import(size: str, repeat: int) -> int:
+    """`benchmarks/run SIZE --only import`: the import measured alone, repeated (issue 25)."""
+    from django.db import connection
+
+    from benchmarks import import_files
+
+    build_info = build(size)
+    result = {
+        "size": size,
+        "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "build": build_info,
+        "import": import_files.measure(size, repeat),
+    }
+    out = RESULTS / "import" / f"{connection.vendor}-{size}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    json.dump(result["import"]["summary"], sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls)
 _BOM = b"\xef\xbb\xbf"
 # Control characters other than tab and line ends: never meant, and PostgreSQL refuses NUL.
 _CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class TabularError(Exception):
@@ -112,7 +113,10 @@ def read_table(
     else:
         text, encoding = decode_csv(data)
         del data
+        # One scan of the whole text instead of a translate per cell (100k rows: ~1 s).
+        clean = _CONTROL_RE.search(text) is None
         lines = _csv_rows(text)
+        return _collect(lines, tuple(expected), encoding, tuple(optional), clean=clean)
     return _collect(lines, tuple(expected), encoding, tuple(optional))
 
 
@@ -184,19 +188,13 @@ def _undecodable(data: bytes, offset: int, encoding: str) -> str:
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """Records with their number: a quoted cell may span lines but is still one Excel row."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    number = 0
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise TabularError(
-                _("%(line)d 行目が CSV として読めません（%(error)s）。")
-                % {"line": reader.line_num, "error": error}
-            ) from None
-        number += 1
-        yield number, record
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as error:
+        raise TabularError(
+            _("%(line)d 行目が CSV として読めません（%(error)s）。")
+            % {"line": reader.line_num, "error": error}
+        ) from None
 
 
 # ---- XLSX ------------------------------------------------------------------------
@@ -296,7 +294,11 @@ def _collect(
     expected: tuple[str, ...],
     encoding: str,
     optional: tuple[str, ...] = (),
+    *,
+    clean: bool = False,
 ) -> Table:
+    """The header checked, then the data rows; ``clean``: the caller found no control
+    character anywhere in the file, so the cells need no cleaning."""
     header_line = None
     for number, cells in lines:
         if any(c.strip() for c in cells):
@@ -309,16 +311,19 @@ def _collect(
     rows: list[tuple[int, list[str]]] = []
     errors: list[RowError] = []
     for number, cells in lines:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # blank rows are common at the end of a sheet
         if len(rows) >= MAX_ROWS:
             raise TabularError(
                 _("行数が多すぎます（上限 %(max)s 行）。ファイルを分けて取り込んでください。")
                 % {"max": f"{MAX_ROWS:,}"}
             )
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            errors.append(RowError(number, "", _("見出しのない列に値があります。")))
-        cells = [c.translate(_CONTROL) for c in cells[:width]] + [""] * (width - len(cells))
+        if len(cells) != width:
+            if len(cells) > width and "".join(cells[width:]).strip():
+                errors.append(RowError(number, "", _("見出しのない列に値があります。")))
+            cells = cells[:width] + [""] * (width - len(cells))
+        if not clean:
+            cells = [c.translate(_CONTROL) for c in cells]
         rows.append((number, cells))
     if not rows:
         raise TabularError(_("データの行がありません（見出しの行だけです）。"))
