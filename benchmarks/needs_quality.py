@@ -112,7 +112,9 @@ ONE_OFF_PROBLEMS = ["をどうしたらいいか迷っている", "のことで�
                     "が気になって眠れない", "を始めたいが踏み出せない", "を片付けたい",
                     "の約束を忘れてしまった", "をやめるか悩んでいる"]  # fmt: skip
 KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわん"
-KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
+KATAKANA = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
+)
 ONE_OFF_SHARE = 0.3
 RECURRING_EVERY = 400  # one recurring need per this many needs
 
@@ -122,9 +124,10 @@ def synthetic(n: int, seed: int = 1) -> list[tuple[str, str | None, str, str, st
     ``seed``. Truth is the recurring need's key, or "" for a one-off or noise.
 
     - 60% recurring needs: n / RECURRING_EVERY needs (at most 160), each a thing and a problem
-      (THINGS × PROBLEMS: needs sharing a thing are different needs) and a context, stated in varied words: every statement draws its own
-      synonym of the thing and of the problem, a subject, a lead-in or a quote; 40% add the
-      need's context, 15% have a typo (two letters swapped);
+      (THINGS × PROBLEMS: needs sharing a thing are different needs) and a context, stated
+      in varied words: every statement draws its own synonym of the thing and of the
+      problem, a subject, a lead-in or a quote; 40% add the need's context, 15% have a typo
+      (two letters swapped);
     - 35% one-offs: an invented word (half of them with a thing of ONE_OFF_THINGS) and a
       problem of their own (ONE_OFF_PROBLEMS), 30% also mentioning a word of a recurring need;
     - 5% noise: random kana.
