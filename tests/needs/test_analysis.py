@@ -299,10 +299,11 @@ def test_grouping_ari_counts_one_offs_as_singletons():
 
 
 def test_quality_on_the_sample():
-    """The bar set for the project: ARI >= 0.6 (plain TF-IDF scores about 0.05)."""
+    """The bar set for the project was ARI >= 0.6 (plain TF-IDF scores about 0.05); the
+    grouping scores 0.78 since the topic blocks' mass floor (issue 22), so the floor is 0.75."""
     if not SAMPLE.is_file():
         pytest.skip(f"{SAMPLE} is not there (shared/ sits beside the repository)")
-    assert evaluate_rows(_rows(SAMPLE)) >= 0.6
+    assert evaluate_rows(_rows(SAMPLE)) >= 0.75
 
 
 def test_quality_on_the_held_out_set():

@@ -76,7 +76,7 @@ def test_cp932_extra_columns_and_any_order(tmp_path):
 def test_truth_column_prints_the_adjusted_rand_index(tmp_path):
     out = _run("--csv", str(SAMPLE), "--out", str(tmp_path / "out.csv"), "--truth-column", "issue")
     line = next(line for line in out.splitlines() if "ARI" in line)
-    assert float(line.rsplit(":", 1)[1]) >= 0.65  # the floor on the public sample (0.716)
+    assert float(line.rsplit(":", 1)[1]) >= 0.75  # the floor on the public sample (0.780)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_answers_stand_in_for_the_secretariat(tmp_path):
     asked = int(next(line for line in out.splitlines() if "問いの数" in line).rsplit(":", 1)[1])
     assert 0 < asked <= 34  # the budget defaults to the number of needs
     ari = float(next(line for line in out.splitlines() if "ARI" in line).rsplit(":", 1)[1])
-    assert ari >= 0.85  # 0.913 after the answers, 0.716 without
+    assert ari >= 0.9  # 0.952 after the answers, 0.780 without
     # no answers allowed: the grouping without questions
     out = _run(
         "--csv", str(SAMPLE), "--out", str(tmp_path / "o.csv"), "--answers", str(SAMPLE),

@@ -9,7 +9,9 @@ One need's vector joins four blocks, each scaled to unit length and weighted (WE
   typos and other spellings of the same words still meet.
 
 The similarity of two needs is the dot product of their vectors: the weighted mean of the four
-cosine similarities (0..1). The thesaurus is one feature among four, not the grouping: two
+cosine similarities (0..1). The topic and category blocks reach unit length only from a mass of
+one full thesaurus term (MASS_FLOOR): weak evidence of a topic counts less. The thesaurus is
+one feature among four, not the grouping: two
 needs in one topic can differ in words, and needs in no topic can still be alike.
 
 Vectors are dense numpy rows over the features seen at least twice (a feature of one need
@@ -30,6 +32,12 @@ from tsunagu.needs.analysis.features import Features, category_masses
 # Chosen on tests/needs/data/eval_tune.csv and the public sample only (see docs/benchmarks.md).
 WEIGHTS = {"topic": 0.3, "category": 0.1, "word": 0.4, "reading": 0.3}
 _NGRAM = 3
+# The thesaurus blocks are scaled to unit length only when the need says enough about them:
+# below a mass of one full term, the vector keeps its (shorter) length. Without this floor a
+# need whose only match is one weak term (「わからない」 0.2 in 年金・制度手続) was as strongly
+# "about" that topic as a need naming it three times, and two such needs were 0.3 alike from
+# that alone. Chosen on the tuning set and the public sets only (docs/needs-grouping.md).
+MASS_FLOOR = {"topic": 1.0, "category": 1.0}
 
 
 def trigrams(reading: str) -> list[str]:
@@ -102,6 +110,7 @@ class Vectorizer:
             norm = math.sqrt(sum(v * v for v in scaled.values()))
             if norm <= 0.0:
                 continue
+            norm = max(norm, MASS_FLOOR.get(block, 0.0))
             factor = math.sqrt(self.weights[block] / total) / norm
             for key, value in scaled.items():
                 column = self.columns.get((block, key))
