@@ -257,9 +257,11 @@ def _national_case(items: list[tuple]) -> tuple[str, list[Any], list[int]] | Non
     if not topics:
         return None
     whens = " ".join(["WHEN %s THEN %s"] * len(topics))
-    return f"CASE ct.listitem_id {whens} END", [v for pair in topics for v in pair], [
-        pk for pk, _code in topics
-    ]
+    return (
+        f"CASE ct.listitem_id {whens} END",
+        [v for pair in topics for v in pair],
+        [pk for pk, _code in topics],
+    )
 
 
 def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[tuple]:
