@@ -246,6 +246,11 @@ def _ranges(fiscal_year: int) -> list[tuple[datetime, datetime]]:
 
 _RANGES = """WITH p(k, s, e) AS (VALUES {values})
 SELECT p.k, NULL, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
+# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: one COUNT per range and
+# 市町村 (its plan for the join is far slower), as in tsunagu.reports.sql.
+_RANGES_JOIN = """WITH p(k, s, e) AS (VALUES {values})
+SELECT p.k, c.municipality_id, COUNT(*) FROM p JOIN {table} c ON {where} AND {within}
+ GROUP BY p.k, c.municipality_id"""
 _RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values}),
 m(id) AS (SELECT id FROM {municipalities} WHERE region_id = %s UNION ALL SELECT NULL)
 SELECT p.k, m.id, (SELECT COUNT(*) FROM {table} c
@@ -283,7 +288,10 @@ def _range_counts(
         where += f" AND (c.organization_id IN ({listed}){either})"
         params_where += list(scope.organizations)
     within = "c.occurred_at >= p.s AND c.occurred_at < p.e"
-    template = _RANGES_BY_MUNICIPALITY if by_municipality else _RANGES
+    sqlite = connection.vendor == "sqlite"
+    template = _RANGES
+    if by_municipality:
+        template = _RANGES_BY_MUNICIPALITY if sqlite else _RANGES_JOIN
     sql = template.format(
         values=values,
         table=table,
@@ -292,7 +300,7 @@ def _range_counts(
         municipalities=quote(Municipality._meta.db_table),
         same="IS" if connection.vendor == "sqlite" else "IS NOT DISTINCT FROM",
     )
-    if by_municipality:  # each 市町村 of the region (and none) by one COUNT per range
+    if by_municipality and sqlite:  # each 市町村 of the region (and none), one COUNT per range
         params.append(region_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params + params_where)
