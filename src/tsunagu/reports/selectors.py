@@ -41,7 +41,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from tsunagu.consultations.models import Consultation
@@ -222,8 +222,8 @@ class _Tally:
         self.caller: dict[Any, int] = defaultdict(int)
         self.kind: dict[Any, int] = defaultdict(int)
         self.topic: dict[Any, int] = defaultdict(int)
-        # national 支援内容 of the items that share a national item (the rest: the fold)
-        self.topic_national: dict[str, int] = {}
+        # consultations already counted for the national item by an item of smaller id
+        self.topic_dup: dict[Any, int] = defaultdict(int)
         self.persons: dict[Any, int] = defaultdict(int)  # by the person's own 市町村
         self.under_18 = 0
         self.new = 0
@@ -307,16 +307,27 @@ def _range_counts(
         return [(k, m if by_municipality else WHOLE, n) for k, m, n in cursor.fetchall()]
 
 
-def _national_topics(items: list[ListItem]) -> dict[int, str]:
-    """The national item of each 支援内容 item that folds into one national item with
-    another (差別 and その他 by default): only those need counting consultations once per
-    national item; for every other national item that is the sum of its one item."""
-    codes = {
-        item.pk: national_code_of(ListKind.SUPPORT_TOPIC, item.code, item.national_code)
-        for item in items
-    }
-    shared = [code for code in codes.values() if list(codes.values()).count(code) > 1]
-    return {pk: code for pk, code in codes.items() if code in shared}
+def _shared_national(items: list[ListItem]) -> Q | None:
+    """Rows of a 支援内容 item whose consultation also has an item of smaller id that folds
+    into the same national item (差別 and その他 by default), or None when no two items share
+    one. The national 支援内容 counts a consultation once per national item: the sum of its
+    items less these rows, found in the same pass as the items' counts."""
+    shared: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        shared[national_code_of(ListKind.SUPPORT_TOPIC, item.code, item.national_code)].append(
+            item.pk
+        )
+    through = Consultation.topics.through.objects
+    condition = None
+    for pks in (pks for pks in shared.values() if len(pks) > 1):
+        other = through.filter(
+            consultation_id=OuterRef("consultation_id"),
+            listitem_id__in=pks,
+            listitem_id__lt=OuterRef("listitem_id"),
+        )
+        q = Q(listitem_id__in=pks) & Q(Exists(other))
+        condition = q if condition is None else condition | q
+    return condition
 
 
 def _tallies(
@@ -357,7 +368,7 @@ def _tallies(
         tally.contacts += row["n"]
         tally.anonymous += row["anonymous"]
     through = Consultation.topics.through.objects.order_by()
-    national = _national_topics(items[ListKind.SUPPORT_TOPIC])
+    shared = _shared_national(items[ListKind.SUPPORT_TOPIC])
     if by_municipality:
         pairs = through.filter(
             Q(consultation__region_id=region_id, consultation__fiscal_year=fiscal_year)
@@ -367,21 +378,14 @@ def _tallies(
     else:
         pairs = through.filter(consultation_id__in=consultations.values("pk"))
         topic_group = []
-    for row in pairs.values(*topic_group, "listitem_id").annotate(n=Count("*")):
-        tallies[key(row, "consultation__municipality_id")].topic[row["listitem_id"]] = row["n"]
-    if national:
-        case = Case(
-            *[When(listitem_id=pk, then=Value(code)) for pk, code in national.items()],
-            output_field=CharField(),
-        )
-        rows = (
-            pairs.filter(listitem_id__in=list(national))
-            .values(*topic_group, national=case)
-            .annotate(n=Count("consultation_id", distinct=True))
-        )
-        for row in rows:
-            tally = tallies[key(row, "consultation__municipality_id")]
-            tally.topic_national[row["national"]] = row["n"]
+    rows = pairs.values(*topic_group, "listitem_id").annotate(
+        n=Count("*"),
+        **({} if shared is None else {"dup": Count("listitem_id", filter=shared)}),
+    )
+    for row in rows:
+        tally = tallies[key(row, "consultation__municipality_id")]
+        tally.topic[row["listitem_id"]] += row["n"]
+        tally.topic_dup[row["listitem_id"]] += row.get("dup", 0)
     return tallies
 
 
@@ -505,7 +509,11 @@ def _report(
         ),
         contacts_by_topic_national=_national(
             ListKind.SUPPORT_TOPIC,
-            {**_fold(ListKind.SUPPORT_TOPIC, topics, tally.topic), **tally.topic_national},
+            _fold(
+                ListKind.SUPPORT_TOPIC,
+                topics,
+                {pk: n - tally.topic_dup.get(pk, 0) for pk, n in tally.topic.items()},
+            ),
         ),
         national_folds={
             "contacts_by_method": _folds(ListKind.CONTACT_METHOD, methods),
@@ -587,13 +595,11 @@ def _sum(tallies: Iterable[_Tally]) -> _Tally:
     one 市町村 or none, so they add up); persons are counted on their own."""
     whole = _Tally()
     for tally in tallies:
-        for name in ("ranges", "method", "caller", "kind", "topic"):
+        for name in ("ranges", "method", "caller", "kind", "topic", "topic_dup"):
             for k, n in getattr(tally, name).items():
                 getattr(whole, name)[k] += n
         whole.contacts += tally.contacts
         whole.anonymous += tally.anonymous
-        for k, n in tally.topic_national.items():
-            whole.topic_national[k] = whole.topic_national.get(k, 0) + n
     return whole
 
 

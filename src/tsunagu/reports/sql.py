@@ -16,9 +16,9 @@ prints every plan; ``benchmarks/run --only report`` keeps them in the result fil
   per row (that OR was 90 % of the old report's time).
 - 相談方法, 相談者 and 相談の種類 in one GROUP BY pass; 支援内容 through an IN (SELECT id ...)
   on the topics' (consultation, item) index instead of a join the planner starts from the
-  topics' item index; the national 支援内容 (a consultation once per national item) counts
-  distinct consultations only over the local items that fold into one national item with
-  another (差別 and その他 by default) — for every other national item it is the sum.
+  topics' item index, in the same pass the national 支援内容 (a consultation once per
+  national item): the sum of its items less the consultations that have two of them, found
+  by probing only the rows of items that share a national item (差別 and その他 by default).
 - Persons: one pass over the year's distinct persons gives 実人数, 障害児, 新規 (NOT EXISTS
   of an earlier consultation, on the (person, occurred_at) index) and persons by 市町村.
 
@@ -101,8 +101,12 @@ SELECT {group}c.method_id, c.caller_type_id, c.kind_id, COUNT(*),
  GROUP BY {group}c.method_id, c.caller_type_id, c.kind_id
 """
 
+# {dup}: per item, the consultations that also have an item of smaller id folding into the
+# same national item (差別 and その他 by default): the national 支援内容 counts a consultation
+# once per national item, so it is the sum of its items less these. Only those few rows
+# probe the topics' (consultation, item) index; "0" when no two items share one.
 _TOPICS = """
-SELECT ct.listitem_id, COUNT(*)
+SELECT ct.listitem_id, COUNT(*), {dup}
   FROM consultations_consultation_topics ct
  WHERE ct.consultation_id IN (SELECT c.id FROM consultations_consultation c{cover}
                                WHERE {year})
@@ -110,21 +114,18 @@ SELECT ct.listitem_id, COUNT(*)
 """
 
 _TOPICS_BY_MUNICIPALITY = """
-SELECT c.municipality_id, ct.listitem_id, COUNT(*)
+SELECT c.municipality_id, ct.listitem_id, COUNT(*), {dup}
   FROM consultations_consultation c{cover}
   {join} consultations_consultation_topics ct ON ct.consultation_id = c.id
  WHERE {year}
  GROUP BY c.municipality_id, ct.listitem_id
 """
 
-# {national}: CASE ct.listitem_id WHEN id THEN 'code' ... END (the fold, from the lists).
-_TOPICS_NATIONAL = """
-SELECT {group}{national}, COUNT(DISTINCT ct.consultation_id)
-  FROM consultations_consultation c{cover}
-  {join} consultations_consultation_topics ct ON ct.consultation_id = c.id
- WHERE {year} AND ct.listitem_id IN ({folded})
- GROUP BY {positions}
-"""
+_DUP = """(ct.listitem_id IN ({items}) AND EXISTS (
+    SELECT 1 FROM consultations_consultation_topics d
+     WHERE d.consultation_id = ct.consultation_id AND d.listitem_id IN ({items})
+       AND d.listitem_id < ct.listitem_id))"""
+
 
 # Persons of the 年度, each once: 実人数, 障害児, 新規 and their own (current) 市町村.
 # Parameters: born after, start of the 年度 (an instant), region, 年度, then {year}.
@@ -214,7 +215,9 @@ def _values(ranges: list[tuple[Any, Any]]) -> tuple[str, list[Any]]:
 
 def plans_statements(region_id: int, fiscal_year: int) -> dict[str, tuple[str, list[Any]]]:
     """Every statement of the reference with its parameters (for EXPLAIN in the benchmark)."""
-    return {name: (sql, params) for name, sql, params in _statements(region_id, fiscal_year)}
+    with connection.cursor() as cursor:
+        items = _fetch(cursor, _ITEMS, [region_id])
+    return {name: (sql, p) for name, sql, p in _statements(region_id, fiscal_year, items)}
 
 
 def _statements(region_id: int, fiscal_year: int, items: list[tuple] | None = None) -> list:
@@ -228,10 +231,11 @@ def _statements(region_id: int, fiscal_year: int, items: list[tuple] | None = No
         fiscal_year,
     ]
     by = "c.municipality_id, "
+    dup, dup_params = _dup(items)
     statements = [
         ("ranges", _sql(_RANGES, values=values), [*range_params, *year]),
         ("groups", _sql(_GROUPS), year),
-        ("topics", _sql(_TOPICS), year),
+        ("topics", _sql(_TOPICS, dup=dup), [*dup_params, *year]),
         ("persons", _sql(_PERSONS, new=new), [*person_params, *year]),
         ("disability", _sql(_DISABILITY), year),
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY, values=values),
@@ -239,41 +243,28 @@ def _statements(region_id: int, fiscal_year: int, items: list[tuple] | None = No
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY_JOIN, values=values),
          [*range_params, *year]),
         ("groups by municipality", _sql(_GROUPS, group=by), year),
-        ("topics by municipality", _sql(_TOPICS_BY_MUNICIPALITY), year),
+        ("topics by municipality", _sql(_TOPICS_BY_MUNICIPALITY, dup=dup),
+         [*dup_params, *year]),
         ("persons by municipality", _sql(_PERSONS_BY_MUNICIPALITY, new=new),
          [*person_params, *year]),
         ("disability by municipality", _sql(_DISABILITY_BY_MUNICIPALITY), year),
     ]  # fmt: skip
-    national = _national_case(items) if items is not None else None
-    if national is not None:
-        case, params, folded = national
-        listed = ", ".join(["%s"] * len(folded))
-        statements += [
-            ("topics national",
-             _sql(_TOPICS_NATIONAL, national=case, positions="1", folded=listed),
-             [*params, *year, *folded]),
-            ("topics national by municipality",
-             _sql(_TOPICS_NATIONAL, national=case, group=by, positions="1, 2", folded=listed),
-             [*params, *year, *folded]),
-        ]  # fmt: skip
     return statements
 
 
-def _national_case(items: list[tuple]) -> tuple[str, list[Any], list[int]] | None:
-    """CASE item id → national code for the 支援内容 items that fold into one national item
-    with another (and their ids), or None when there are none: a consultation counts once
-    per national item, which for every other national item is the sum of its one item."""
-    topics = [(pk, national_code_of(kind, code, nat)) for pk, kind, _l, _a, code, nat in items
-              if kind == ListKind.SUPPORT_TOPIC]  # fmt: skip
-    codes = [code for _pk, code in topics]
-    topics = [(pk, code) for pk, code in topics if codes.count(code) > 1]
-    if not topics:
-        return None
-    whens = " ".join(["WHEN %s THEN %s"] * len(topics))
+def _dup(items: list[tuple] | None) -> tuple[str, list[Any]]:
+    """The {dup} column of the topics statements and its parameters (see _TOPICS)."""
+    shared: dict[str, list[int]] = defaultdict(list)
+    for pk, kind, _label, _active, code, national in items or []:
+        if kind == ListKind.SUPPORT_TOPIC:
+            shared[national_code_of(kind, code, national)].append(pk)
+    groups = [pks for pks in shared.values() if len(pks) > 1]
+    if not groups:
+        return "0", []
+    conditions = [_DUP.format(items=", ".join(["%s"] * len(pks))) for pks in groups]
     return (
-        f"CASE ct.listitem_id {whens} END",
-        [v for pair in topics for v in pair],
-        [pk for pk, _code in topics],
+        f"SUM(CASE WHEN {' OR '.join(conditions)} THEN 1 ELSE 0 END)",
+        [pk for pks in groups for pk in (*pks, *pks)],
     )
 
 
@@ -293,7 +284,7 @@ class _Counts:
         self.contacts = 0
         self.anonymous = 0
         self.topic: dict[int, int] = defaultdict(int)
-        self.topic_national: dict[str, int] | None = None
+        self.topic_dup: dict[int, int] = defaultdict(int)  # see _TOPICS
         self.persons: dict[Any, int] = defaultdict(int)  # by the person's own 市町村
         self.under_18 = 0
         self.new = 0
@@ -358,7 +349,8 @@ def _report(
         contacts_by_kind=listed("consultation_kind", counts.kind),
         contacts_by_method_national=national(ListKind.CONTACT_METHOD, fold(counts.method)),
         contacts_by_topic_national=national(
-            ListKind.SUPPORT_TOPIC, {**fold(counts.topic), **(counts.topic_national or {})}
+            ListKind.SUPPORT_TOPIC,
+            fold({pk: n - counts.topic_dup.get(pk, 0) for pk, n in counts.topic.items()}),
         ),
     )
 
@@ -382,9 +374,9 @@ def annual_report_sql(region_id: int, fiscal_year: int) -> AnnualReport:
             counts.ranges[k] = n
         for method, caller, kind, n, anon in _fetch(cursor, *statements["groups"]):
             _add_groups(counts, method, caller, kind, n, anon)
-        counts.topic.update(_fetch(cursor, *statements["topics"]))
-        if "topics national" in statements:
-            counts.topic_national = dict(_fetch(cursor, *statements["topics national"]))
+        for item, n, dup in _fetch(cursor, *statements["topics"]):
+            counts.topic[item] = n
+            counts.topic_dup[item] = int(dup or 0)
         for municipality, n, under_18, new in _fetch(cursor, *statements["persons"]):
             counts.persons[municipality] = n
             counts.under_18 += int(under_18 or 0)
@@ -409,20 +401,10 @@ def annual_reports_sql(region_id: int, fiscal_year: int) -> AnnualReports:
         for row in _fetch(cursor, *statements["groups by municipality"]):
             _add_groups(by[row[0]], *row[1:])
             _add_groups(region, *row[1:])
-        for municipality, item, n in _fetch(cursor, *statements["topics by municipality"]):
-            by[municipality].topic[item] = n
-            region.topic[item] += n
-        if "topics national" in statements:
-            sql, params = statements["topics national"]
-            region.topic_national = dict(_fetch(cursor, sql, params))
-            for municipality, code, n in _fetch(
-                cursor, *statements["topics national by municipality"]
-            ):
-                found = by[municipality].topic_national or {}
-                found[code] = n
-                by[municipality].topic_national = found
-            for pk, _code, _name in municipalities:
-                by[pk].topic_national = by[pk].topic_national or {}
+        for municipality, item, n, dup in _fetch(cursor, *statements["topics by municipality"]):
+            for counts in (by[municipality], region):
+                counts.topic[item] += n
+                counts.topic_dup[item] += int(dup or 0)
         for municipality, n, under_18, new in _fetch(cursor, *statements["persons"]):
             region.persons[municipality] = n
             region.under_18 += int(under_18 or 0)
