@@ -184,8 +184,9 @@ def measure_report(region_id: int, repeat: int = 5, rounds: int = 3) -> dict:
     """The annual report (issue 25): the app's ORM code path against the fastest SQL we wrote
     by hand (reports.sql), both for one region report and for all six municipalities side by
     side, on the same database. First checks both give identical figures; then ``rounds``
-    rounds, each timing app and SQL ``repeat`` times in turn (interleaved, so that the load of
-    a shared machine falls on both alike). Keeps each statement's EXPLAIN plan."""
+    rounds of ``repeat`` turns, each turn timing the four once (interleaved, so that the load
+    of a shared machine falls on all alike); ratios are of each round's medians, their spread
+    over the rounds is kept. Keeps each statement's EXPLAIN plan."""
     from tsunagu.reports.selectors import annual_report, annual_reports
     from tsunagu.reports.sql import annual_report_sql, annual_reports_sql
 
@@ -201,10 +202,11 @@ def measure_report(region_id: int, repeat: int = 5, rounds: int = 3) -> dict:
         "app_all": lambda: annual_reports(region=region_id, fiscal_year=fy),
         "sql_all": lambda: annual_reports_sql(region_id, fy),
     }
-    samples: dict[str, list[list[float]]] = {name: [] for name in runs}
-    for _ in range(rounds):
-        for name, fn in runs.items():
-            samples[name].append(_timed(fn, repeat))
+    samples: dict[str, list[list[float]]] = {name: [[] for _ in range(rounds)] for name in runs}
+    for r in range(rounds):
+        for _ in range(repeat):  # one of each in turn: a burst of load hits all four alike
+            for name, fn in runs.items():
+                samples[name][r] += _timed(fn, 1)
     medians = {n: [statistics.median(r) for r in rounds_] for n, rounds_ in samples.items()}
 
     def ratio(a: str, b: str) -> list[float]:
