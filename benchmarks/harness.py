@@ -333,16 +333,9 @@ def measure_needs(size: str) -> dict:
 
     Reproduce: .venv/bin/python benchmarks/needs_quality.py --sizes 300000"""
     out = subprocess.run(  # noqa: S603 — our own script, fixed arguments
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "needs_quality.py"),
-            "--json",
-            "--sizes",
-            str(NEEDS_AT[size]),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, str(ROOT / "benchmarks" / "needs_quality.py"), "--json",
+         "--sizes", str(NEEDS_AT[size])],
+        check=True, capture_output=True, text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -519,7 +512,9 @@ def main() -> None:
         "needs": measure_needs(args.size),
     }
     if args.soak:
-        result["soak"] = load.measure_pages(targets, seconds=int(args.soak * 60), users=args.users)
+        result["soak"] = load.measure_pages(
+            targets, seconds=int(args.soak * 60), users=args.users
+        )
     out_dir = Path(os.environ["TSUNAGU_VAR_DIR"]) if args.smoke else RESULTS
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{connection.vendor}-{args.size}.json"
