@@ -61,11 +61,11 @@ def build(size: str, seed: int = 1) -> dict:
 
     from tsunagu.consultations.models import Consultation
     from tsunagu.core import dates
-    from tsunagu.portal.demo_records import FAMILY, GIVEN
     from tsunagu.core.models import ListItem, ListKind
     from tsunagu.core.services import region_create
     from tsunagu.core.text import search_key
     from tsunagu.people.models import Person, PersonDisability
+    from tsunagu.portal.demo_records import FAMILY, GIVEN
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -121,18 +121,20 @@ def build(size: str, seed: int = 1) -> dict:
             rows = []
             for _ in range(min(batch, spec["consultations"] - offset)):
                 at = start + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60))
-                rows.append(
-                    Consultation(
-                        region=region,
-                        occurred_at=at,
-                        fiscal_year=dates.fiscal_year(at.astimezone(dates.TOKYO).date()),
-                        method=rng.choice(items[ListKind.CONTACT_METHOD]),
-                        caller_type=rng.choice(items[ListKind.CALLER_TYPE]),
-                        person=None if rng.random() < 0.05 else rng.choice(persons),
-                        duration_minutes=rng.choice([10, 20, 30, 60]),
-                        record="",
-                    )
+                row = Consultation(
+                    region=region,
+                    occurred_at=at,
+                    fiscal_year=dates.fiscal_year(at.astimezone(dates.TOKYO).date()),
+                    method=rng.choice(items[ListKind.CONTACT_METHOD]),
+                    caller_type=rng.choice(items[ListKind.CALLER_TYPE]),
+                    person=None if rng.random() < 0.05 else rng.choice(persons),
+                    duration_minutes=rng.choice([10, 20, 30, 60]),
+                    record="",
                 )
+                # the person's 市町村 when recorded, as the app keeps it (issue 18), so that
+                # the municipalities side by side have something to group (issue 25)
+                row.municipality_id = row.person.municipality_id if row.person else None
+                rows.append(row)
             rows = Consultation.objects.bulk_create(rows)
             through.objects.bulk_create(
                 (
@@ -178,22 +180,94 @@ def _pct(values: list[float], p: float) -> float:
     return round(values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))], 2)
 
 
-def measure_report(region_id: int, repeat: int = 5) -> dict:
-    from tsunagu.reports.selectors import annual_report
-    from tsunagu.reports.sql import annual_report_sql
+def measure_report(region_id: int, repeat: int = 5, rounds: int = 3) -> dict:
+    """The annual report (issue 25): the app's ORM code path against the fastest SQL we wrote
+    by hand (reports.sql), both for one region report and for all six municipalities side by
+    side, on the same database. First checks both give identical figures; then ``rounds``
+    rounds of ``repeat`` turns, each turn timing the four once (interleaved, so that the load
+    of a shared machine falls on all alike); ratios are of each round's medians, their spread
+    over the rounds is kept. Keeps each statement's EXPLAIN plan."""
+    from tsunagu.reports.selectors import annual_report, annual_reports
+    from tsunagu.reports.sql import annual_report_sql, annual_reports_sql
 
-    app = annual_report(region=region_id, fiscal_year=2022)
-    sql = annual_report_sql(region_id, 2022)
-    assert app == sql, "the app and the hand-written SQL disagree"
-    app_ms = _timed(lambda: annual_report(region=region_id, fiscal_year=2022), repeat)
-    sql_ms = _timed(lambda: annual_report_sql(region_id, 2022), repeat)
-    return {
-        "app_ms_median": round(statistics.median(app_ms), 1),
-        "sql_ms_median": round(statistics.median(sql_ms), 1),
-        "ratio": round(statistics.median(app_ms) / statistics.median(sql_ms), 2),
+    fy = 2022
+    app = annual_report(region=region_id, fiscal_year=fy)
+    assert app == annual_report_sql(region_id, fy), "the app and the hand-written SQL disagree"
+    assert annual_reports(region=region_id, fiscal_year=fy) == annual_reports_sql(region_id, fy), (
+        "the app and the hand-written SQL disagree on the municipalities side by side"
+    )
+    runs = {
+        "app": lambda: annual_report(region=region_id, fiscal_year=fy),
+        "sql": lambda: annual_report_sql(region_id, fy),
+        "app_all": lambda: annual_reports(region=region_id, fiscal_year=fy),
+        "sql_all": lambda: annual_reports_sql(region_id, fy),
+    }
+    samples: dict[str, list[list[float]]] = {name: [[] for _ in range(rounds)] for name in runs}
+    for r in range(rounds):
+        for _ in range(repeat):  # one of each in turn: a burst of load hits all four alike
+            for name, fn in runs.items():
+                samples[name][r] += _timed(fn, 1)
+    medians = {n: [statistics.median(r) for r in rounds_] for n, rounds_ in samples.items()}
+
+    def ratio(a: str, b: str) -> list[float]:
+        return [round(x / y, 2) for x, y in zip(medians[a], medians[b], strict=True)]
+
+    result = {
+        "fiscal_year": fy,
+        "what": "app = reports.selectors (ORM); sql = reports.sql (fastest hand-written SQL)",
+        "rounds": rounds,
+        "repeat": repeat,
+        **{f"{n}_ms_median": round(statistics.median(sum(r, [])), 1) for n, r in samples.items()},
+        **{f"{n}_ms_rounds": [round(m, 1) for m in ms] for n, ms in medians.items()},
+        "ratio": round(statistics.median(ratio("app", "sql")), 2),
+        "ratio_rounds": ratio("app", "sql"),
+        "ratio_all": round(statistics.median(ratio("app_all", "sql_all")), 2),
+        "ratio_all_rounds": ratio("app_all", "sql_all"),
+        "all_over_one": round(statistics.median(ratio("app_all", "app")), 2),
+        "all_over_one_rounds": ratio("app_all", "app"),
         "persons_total": app.persons_total,
         "contacts_total": app.contacts_total,
+        "loadavg": _loadavg(),
     }
+    result["sql_ms_median"] = result.pop("sql_ms_median")
+    result["plans"] = report_plans(region_id, fy)
+    return result
+
+
+def report_plans(region_id: int, fiscal_year: int) -> dict[str, list[str]]:
+    """EXPLAIN (QUERY PLAN on SQLite) of every statement of the hand-written report."""
+    from django.db import connection
+
+    from tsunagu.reports.sql import plans_statements
+
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    plans = {}
+    with connection.cursor() as cursor:
+        for name, (sql, params) in plans_statements(region_id, fiscal_year).items():
+            cursor.execute(prefix + sql, params)
+            rows = cursor.fetchall()
+            plans[name] = [
+                " ".join(str(v) for v in row[1:]) if connection.vendor == "sqlite" else row[0]
+                for row in rows
+            ]
+    return plans
+
+
+def _loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(  # noqa: S603 — fixed arguments
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def measure_search(region_id: int, repeat: int = 5) -> dict:
@@ -362,6 +436,37 @@ def _markdown_load() -> list[str]:
     return lines
 
 
+def _only_report(args: argparse.Namespace) -> int:
+    from django.db import connection
+
+    build_info = build(args.size)
+    result = {
+        "size": args.size,
+        "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "loadavg_before": _loadavg(),
+        "machine": machine(),
+        "build": build_info,
+        "report": measure_report(build_info["region_id"]),
+    }
+    out_dir = Path(os.environ["TSUNAGU_VAR_DIR"]) if args.smoke else RESULTS / "report"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{connection.vendor}-{args.size}.json"
+    runs = []
+    if out.exists() and not args.smoke:  # earlier runs of the same commit are kept
+        earlier = json.loads(out.read_text())
+        runs = [r for r in earlier.get("runs", []) if r.get("commit") == result["commit"]]
+    runs.append({k: v for k, v in result.items() if k != "report"} | {
+        "report": {k: v for k, v in result["report"].items() if k != "plans"}
+    })  # fmt: skip
+    result["runs"] = runs
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    summary = {k: v for k, v in result["report"].items() if k != "plans"}
+    json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", nargs="?", default="S", choices=sorted(SIZES))
@@ -376,15 +481,18 @@ def main() -> None:
         help="also a soak run of mixed traffic; fails on any error or memory growth",
     )  # fmt: skip
     parser.add_argument(
-        "--only", choices=["import"],
+        "--only", choices=["import", "report"],
         help="build, then measure only this part (import: the CSV import, --repeat times, into "
-        "benchmarks/results/import/)",
+        "benchmarks/results/import/; report: the annual report against the fastest SQL, "
+        "written to benchmarks/results/report/<database>-<size>.json)",
     )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help="runs of the part (--only import)")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
 
+    if args.only == "report":
+        sys.exit(_only_report(args))
     from benchmarks import load
 
     if args.only == "import":

@@ -154,3 +154,58 @@ def test_fictional_data_is_labelled_as_such(client, center_staff, login, region)
     )
     page = client.get("/reports/annual/", {"year": 2022}).content.decode()
     assert "デモ用の架空の利用者と相談記録が含まれています" in page
+
+
+def _chart_src(html, name):
+    src = re.search(rf'<img src="([^"]*chart/{name}\.svg[^"]*)"', html).group(1)
+    return src.replace("&amp;", "&")
+
+
+def test_each_chart_is_drawn_once_per_data_version(client, center_staff, login, region):
+    """Issue 25: the second request of a chart is served from the cache without drawing (the
+    real counter of drawings in charts.render_svg), and a new consultation changes the
+    chart's version and so its address."""
+    from django.core.cache import cache
+
+    from tsunagu.reports import charts
+
+    cache.clear()
+    _small_year(region)
+    login(client, center_staff)
+    src = _chart_src(client.get(PAGE).content.decode(), "month")
+    assert re.search(r"[?&]v=[0-9a-f]{24}$", src)
+
+    drawn = charts.renders
+    first = client.get(src)
+    second = client.get(src)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert charts.renders == drawn + 1
+
+    consult(region, at(2022, 6, 2))
+    changed = _chart_src(client.get(PAGE).content.decode(), "month")
+    assert changed != src
+    third = client.get(changed)
+    assert charts.renders == drawn + 2
+    assert third.content != first.content
+    # the other charts' data did not change for 月別 only? 相談方法 did (one more 電話)
+    assert _chart_src(client.get(PAGE).content.decode(), "month") == changed
+
+
+def test_a_chart_version_never_opens_another_readers_chart(
+    client, center_staff, secretariat, login, region
+):
+    """The cache is keyed by the reader's view: the council secretariat asking for the
+    center's exact chart by its version gets its own suppressed chart."""
+    from django.core.cache import cache
+
+    cache.clear()
+    _small_year(region)
+    login(client, center_staff)
+    src = _chart_src(client.get(PAGE).content.decode(), "method")
+    exact = client.get(src).content
+    client.logout()
+    login(client, secretariat)
+    own = _chart_src(client.get(PAGE).content.decode(), "method")
+    assert own != src  # FAX is suppressed for the secretariat: another version
+    assert client.get(src).content == client.get(own).content != exact

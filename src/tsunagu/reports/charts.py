@@ -3,13 +3,24 @@
 Glyphs are written as paths (``svg.fonttype = "path"``): the browser needs no font, and the
 page needs no script or inline style (the CSP forbids both). Suppressed cells ("＊") are not
 drawn: their bar is left out and marked ＊.
+
+Each chart is drawn once per data version (issue 25): its version is a hash of what it draws
+(the breakdown's labels and values as the reader sees them, the title, the language and the
+drawing's own version), and the SVG is kept in the Django cache under the reader's view
+(region, exact or suppressed, selection) and that version. The page puts the version in each
+chart's address, so a chart request that finds its version in the cache neither counts nor
+draws; a new consultation changes the figures, so the version and the address change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from typing import Any
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tsunagu.core.charts import BAR, GRID, INK, render_lock, setup_matplotlib
@@ -24,6 +35,14 @@ CHARTS: dict[str, str] = {
     "municipality": "persons_by_municipality",
     "topic": "contacts_by_topic",
 }
+
+# The drawing's own version: change it when _draw changes, so cached charts are drawn anew.
+STYLE = "1"
+CACHE_SECONDS = 7 * 24 * 3600
+# Charts drawn by this process (read by the tests: a chart served from the cache adds none).
+renders = 0
+
+
 def chart_title(name: str) -> str:
     key = CHARTS[name]
     section = next(s for s in SECTIONS if s.key == key)
@@ -106,6 +125,41 @@ def _draw(name: str, figures: dict[str, Any], fiscal_year_label: str) -> bytes:
 
 def render_svg(name: str, figures: dict[str, Any], *, fiscal_year_label: str = "") -> bytes:
     """The chart ``name`` (a key of CHARTS) of ``figures`` as SVG bytes."""
+    global renders
     setup_matplotlib()
     with render_lock:
+        renders += 1
         return _draw(name, figures, fiscal_year_label)
+
+
+def version(name: str, figures: dict[str, Any], *, fiscal_year_label: str = "") -> str:
+    """The data version of chart ``name``: changes whenever what it draws would."""
+    data = figures[CHARTS[name]]
+    raw = json.dumps(
+        [STYLE, name, get_language(), fiscal_year_label, [[k, str(v)] for k, v in data.items()]],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def _key(view: str, name: str, data_version: str) -> str:
+    view_hash = hashlib.sha256(view.encode()).hexdigest()[:24]
+    return f"reports:chart:{view_hash}:{name}:{data_version}"
+
+
+def cached(view: str, name: str, data_version: str) -> bytes | None:
+    """The chart drawn for ``view`` (who sees which report, see the view) at that version."""
+    return cache.get(_key(view, name, data_version))
+
+
+def cached_svg(
+    view: str, name: str, figures: dict[str, Any], *, fiscal_year_label: str = ""
+) -> bytes:
+    """The chart of ``figures``, drawn only when this version is not in the cache yet."""
+    data_version = version(name, figures, fiscal_year_label=fiscal_year_label)
+    key = _key(view, name, data_version)
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_svg(name, figures, fiscal_year_label=fiscal_year_label)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg

@@ -163,7 +163,16 @@ def _context(request: HttpRequest, selection: Selection) -> dict[str, Any]:
         "has_suppressed": layout.has_suppressed(figures),
         "charts": []
         if side_by_side
-        else [{"name": name, "alt": charts.alt_text(name, figures)} for name in charts.CHARTS],
+        else [
+            {
+                "name": name,
+                "alt": charts.alt_text(name, figures),
+                "version": charts.version(
+                    name, figures, fiscal_year_label=dates.fiscal_year_label(fiscal_year)
+                ),
+            }
+            for name in charts.CHARTS
+        ],
         "municipality": selection.municipality,
         "municipality_choices": municipality_choices(user),
         "organizations": selection.organizations,
@@ -199,10 +208,18 @@ def annual_chart(request: HttpRequest, name: str) -> HttpResponse:
         return selection
     if selection.municipality == ALL:
         raise Http404
-    figures = figures_for(request.user, selection.fiscal_year, selection)
-    svg = charts.render_svg(
-        name, figures, fiscal_year_label=dates.fiscal_year_label(selection.fiscal_year)
-    )
+    # Who sees which report: the region, exact or suppressed for this reader, the selection.
+    # A version from the address only finds a chart drawn for the same view (a reader who
+    # sees suppressed figures can never fetch the exact chart by guessing its version).
+    exact = is_exact_for(request.user, selection.municipality)
+    view = f"{request.user.region_id}:{int(exact)}:{_query(selection)}"
+    asked = request.GET.get("v", "")
+    svg = charts.cached(view, name, asked) if asked.isalnum() and len(asked) <= 64 else None
+    if svg is None:
+        figures = figures_for(request.user, selection.fiscal_year, selection)
+        svg = charts.cached_svg(
+            view, name, figures, fiscal_year_label=dates.fiscal_year_label(selection.fiscal_year)
+        )
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
