@@ -22,7 +22,8 @@ from tsunagu.consultations import importers as consultation_importers
 from tsunagu.consultations.models import Consultation
 from tsunagu.core.models import AuditEntry
 from tsunagu.core.tabular import TabularError, read_table
-from tsunagu.directory import csv_exchange, hsds
+from tsunagu.directory import csv_exchange
+from tsunagu.directory.hsds.files import import_documents, read_documents
 from tsunagu.directory.models import Location, ResourceOrganization, Service
 from tsunagu.people import importers as person_importers
 from tsunagu.people.models import Person
@@ -168,9 +169,9 @@ def test_hsds_import_writes_all_or_nothing(region, documents, ndjson):
     with _rolled_back():  # each example starts from the same database
         text = "\n".join(json.dumps(d) for d in documents) if ndjson else json.dumps(documents[0])
         before = _counts()
-        parsed, errors = hsds.read_documents(text)
+        parsed, errors = read_documents(text)
         if not errors:
-            result = hsds.import_documents(actor="test", region=region, documents=parsed)
+            result = import_documents(actor="test", region=region, documents=parsed)
             errors = result.errors
         if errors:
             assert _counts() == before
@@ -182,7 +183,7 @@ def test_hsds_import_writes_all_or_nothing(region, documents, ndjson):
 def test_hsds_reader_takes_any_text(region, text, cut):
     """Malformed and truncated JSON: errors, never an exception."""
     whole = json.dumps({"id": "x", "name": text, "organization": {"name": text}})
-    documents, errors = hsds.read_documents((text + whole)[:cut] or text)
+    documents, errors = read_documents((text + whole)[:cut] or text)
     assert isinstance(documents, list)
     assert all(str(e).strip() for e in errors)
 

@@ -30,14 +30,8 @@ from tsunagu.core.models import Municipality, Region
 from tsunagu.core.tabular import RowError, match_key, read_table, split_values
 from tsunagu.core.text import normalize, to_cp932
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import (
-    DocumentWriter,
-    HSDSError,
-    attribute_term_ids,
-    first_address,
-    is_kana,
-    parse_uuid,
-)
+from tsunagu.directory.hsds.readers import attribute_term_ids, first_address, is_kana, parse_uuid
+from tsunagu.directory.hsds.writer import DocumentWriter
 from tsunagu.directory.imports.places import RegionPlaces, has_place_in_region
 from tsunagu.directory.models import (
     Offering,
@@ -45,6 +39,7 @@ from tsunagu.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from tsunagu.directory.validation import HSDSError
 
 HEADERS = (
     "サービスID", "実施場所ID", "名称", "名称(かな)", "運営団体", "説明", "分類コード",

@@ -29,7 +29,8 @@ from tsunagu.core.management.base import AuditedCommand, add_region_argument, re
 from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
 from tsunagu.directory import csv_exchange
-from tsunagu.directory.hsds import import_documents, read_documents, service_file_export
+from tsunagu.directory.hsds.exports import service_file_export
+from tsunagu.directory.hsds.files import import_documents, read_documents
 from tsunagu.directory.imports import standard, wam
 from tsunagu.directory.imports.places import RegionPlaces
 from tsunagu.directory.models import Service
