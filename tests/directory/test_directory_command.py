@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.core.models import AuditAction, AuditEntry
-from tsunagu.directory.csv_exchange import HEADERS
+from tsunagu.directory.csv_exchange.columns import HEADERS
 from tsunagu.directory.hsds.exports import service_export
 from tsunagu.directory.hsds.services import service_import
 from tsunagu.directory.models import Service

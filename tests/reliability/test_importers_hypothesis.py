@@ -22,7 +22,8 @@ from tsunagu.consultations import importers as consultation_importers
 from tsunagu.consultations.models import Consultation
 from tsunagu.core.models import AuditEntry
 from tsunagu.core.tabular import TabularError, read_table
-from tsunagu.directory import csv_exchange
+from tsunagu.directory.csv_exchange.columns import HEADERS
+from tsunagu.directory.csv_exchange.sheet_import import import_csv
 from tsunagu.directory.hsds.files import import_documents, read_documents
 from tsunagu.directory.models import Location, ResourceOrganization, Service
 from tsunagu.people import importers as person_importers
@@ -117,7 +118,7 @@ def test_consultation_import_writes_all_or_nothing(region, rows, kind):
         )
 
 
-VALID_SERVICE = {h: "" for h in csv_exchange.HEADERS} | {
+VALID_SERVICE = {h: "" for h in HEADERS} | {
     "名称": "ほっとカフェ",
     "運営団体": "ほっと会",
     "市町村": "東金市",
@@ -127,18 +128,18 @@ VALID_SERVICE = {h: "" for h in csv_exchange.HEADERS} | {
 @FUZZ
 @given(
     changes=st.lists(
-        st.lists(st.tuples(st.sampled_from(csv_exchange.HEADERS), CELL), max_size=3),
+        st.lists(st.tuples(st.sampled_from(HEADERS), CELL), max_size=3),
         min_size=1,
         max_size=3,
     )
 )
 def test_directory_csv_import_writes_all_or_nothing(region, changes):
     with _rolled_back():  # each example starts from the same database
-        rows = [[{**VALID_SERVICE, **dict(c)}[h] for h in csv_exchange.HEADERS] for c in changes]
-        data = csv_bytes([csv_exchange.HEADERS, *rows])
+        rows = [[{**VALID_SERVICE, **dict(c)}[h] for h in HEADERS] for c in changes]
+        data = csv_bytes([HEADERS, *rows])
         before = _counts()
         try:
-            result = csv_exchange.import_csv(actor="test", region=region, data=data, filename="d.csv")
+            result = import_csv(actor="test", region=region, data=data, filename="d.csv")
         except TabularError as error:
             assert str(error).strip()
             assert _counts() == before
