@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
@@ -140,6 +141,28 @@ def person_get(*, user: Any, pk: int, audit: bool = True) -> Person:
         raise Http404 from None
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, target=person)
+    return person
+
+
+class PersonMerged(PermissionDenied):
+    """The person was merged into another: nothing new is written on the merged record.
+
+    A 403 where no view catches it; views that send the user on catch it and use
+    ``person`` (the merged record, ``merged_into_id`` the live one)."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__("merged person")
+        self.person = person
+
+
+def person_get_live(*, user: Any, pk: int, audit: bool = False) -> Person:
+    """One person the user may see (404 otherwise) that was not merged into another
+    (PersonMerged otherwise): the person a new or changed record is for.
+
+    Not a 閲覧 by default: the record written with it is audited instead."""
+    person = person_get(user=user, pk=pk, audit=audit)
+    if person.merged_into_id is not None:
+        raise PersonMerged(person)
     return person
 
 

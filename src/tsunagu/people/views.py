@@ -49,11 +49,11 @@ def live_person(request: HttpRequest, pk: int, *, audit: bool = False) -> Person
     """The person to change (404 if not visible), or a redirect if it was merged away.
 
     Not audited as a view by default: the change made with it is audited instead."""
-    person = selectors.person_get(user=request.user, pk=pk, audit=audit)
-    if person.merged_into_id is not None:
+    try:
+        return selectors.person_get_live(user=request.user, pk=pk, audit=audit)
+    except selectors.PersonMerged as merged:
         messages.error(request, _("統合済みの記録は変更できません。統合先の記録を開いてください。"))
-        return redirect("people:detail", pk=person.pk)
-    return person
+        return redirect("people:detail", pk=merged.person.pk)
 
 
 def render_subform(

@@ -19,6 +19,7 @@ from tsunagu.core.dates import today_local
 from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.people.models import Person
+from tsunagu.plans import pdf
 from tsunagu.plans.models import (
     Assessment,
     GoalResult,
@@ -507,3 +508,16 @@ def monitoring_record(
         summary=f"monitoring={record.pk} next_monitoring_on={next_due_on.isoformat()}",
     )
     return record
+
+
+def plan_pdf_export(*, actor: Any, plan: SupportPlan) -> bytes:
+    """The printable PDF of ``plan`` (with its goals and services loaded), audited as an
+    export of that version."""
+    content = pdf.plan_pdf(plan)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        target=plan,
+        summary=f"format=pdf version={plan.version}",
+    )
+    return content

@@ -6,7 +6,7 @@ Every page that shows a record writes an 閲覧 entry."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_list_view
-from tsunagu.people.models import Person
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import person_get, person_get_live
 from tsunagu.transition import selectors, services
 from tsunagu.transition.figures import transition_figures
 from tsunagu.transition.forms import (
@@ -36,13 +35,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _person(request: HttpRequest, pk: int) -> Person:
-    person = person_get(user=request.user, pk=pk, audit=False)
-    if person.merged_into_id is not None:
-        raise PermissionDenied
-    return person
 
 
 @capability_required(CAP)
@@ -99,7 +91,7 @@ def person_records(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @capability_required(CAP)
 def stay_new(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = _person(request, person_pk)
+    person = person_get_live(user=request.user, pk=person_pk)
     form = StayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +143,7 @@ def step_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(CAP)
 def settlement_new(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = _person(request, person_pk)
+    person = person_get_live(user=request.user, pk=person_pk)
     form = SettlementForm(request.POST or None, initial={"starts_on": dates.today_local()})
     if request.method == "POST" and form.is_valid():
         try:
