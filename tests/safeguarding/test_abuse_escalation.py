@@ -12,9 +12,9 @@ from tests.safeguarding.fixtures_abuse import REPORTER_CONTACT, REPORTER_NAME, r
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import AuditAction, AuditEntry, Notification
-from tsunagu.safeguarding import abuse_selectors
-from tsunagu.safeguarding.abuse_selectors import abuse_overdue_count
-from tsunagu.safeguarding.abuse_services import abuse_escalate_overdue, abuse_report_advance
+from tsunagu.safeguarding.abuse import selectors as abuse_selectors
+from tsunagu.safeguarding.abuse.selectors import abuse_overdue_count
+from tsunagu.safeguarding.abuse.services import abuse_escalate_overdue, abuse_report_advance
 from tsunagu.safeguarding.models import AbuseReport, AbuseStatus
 
 RECEIVED = datetime(2026, 11, 27, 22, 0, tzinfo=TOKYO)  # Friday night
@@ -39,7 +39,7 @@ def friday_report(region, center_staff, person):
 
 @pytest.fixture
 def sunday_duty(region, center_staff):
-    from tsunagu.safeguarding.abuse_services import on_duty_assign
+    from tsunagu.safeguarding.abuse.services import on_duty_assign
 
     return on_duty_assign(actor="test", region=region, day=DUE.date(), user=center_staff)
 

@@ -1,4 +1,5 @@
-from tsunagu.safeguarding import abuse_urls, rights_urls
+from tsunagu.safeguarding.abuse import urls as abuse_urls
+from tsunagu.safeguarding.rights import urls as rights_urls
 
 app_name = "safeguarding"
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.roles import Capability
 from tsunagu.core.worklist import SECTION_TODAY, WorkItem, work_item_register
-from tsunagu.safeguarding.abuse_selectors import abuse_due_soon_count, abuse_overdue_count
+from tsunagu.safeguarding.abuse.selectors import abuse_due_soon_count, abuse_overdue_count
 
 
 def register() -> None:

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from tsunagu.safeguarding import emergency_views, rights_views
+from tsunagu.safeguarding.emergency import views as emergency_views
+from tsunagu.safeguarding.rights import views as rights_views
 
 urlpatterns: list = [
     path("guardianship/", rights_views.guardianship_list, name="guardianship_list"),

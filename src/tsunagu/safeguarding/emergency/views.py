@@ -28,11 +28,10 @@ from tsunagu.core.text import to_cp932
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.selectors import person_get
 from tsunagu.reports.layout import SUPPRESSION_NOTE
-from tsunagu.safeguarding import emergency_selectors as selectors
-from tsunagu.safeguarding import emergency_services as services
-from tsunagu.safeguarding.emergency_forms import EmergencyEventForm, EmergencyRegistrationForm
+from tsunagu.safeguarding.emergency import selectors, services
+from tsunagu.safeguarding.emergency.forms import EmergencyEventForm, EmergencyRegistrationForm
 from tsunagu.safeguarding.models import EmergencyEventKind
-from tsunagu.safeguarding.rights_views import (
+from tsunagu.safeguarding.rights.views import (
     PERSONAL,
     page_of,
     person_candidates,

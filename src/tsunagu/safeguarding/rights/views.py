@@ -21,10 +21,9 @@ from tsunagu.core.roles import Capability
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_get, person_list, staff_choices
-from tsunagu.safeguarding import rights_selectors as selectors
-from tsunagu.safeguarding import rights_services as services
 from tsunagu.safeguarding.models import DailyLifeSupportStatus, GuardianshipStatus, Petitioner
-from tsunagu.safeguarding.rights_forms import DailyLifeReferralForm, GuardianshipCaseForm
+from tsunagu.safeguarding.rights import selectors, services
+from tsunagu.safeguarding.rights.forms import DailyLifeReferralForm, GuardianshipCaseForm
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 50

@@ -19,7 +19,7 @@ from tsunagu.safeguarding.models import (
     EmergencyEventKind,
     EmergencyRegistration,
 )
-from tsunagu.safeguarding.rights_services import check_person
+from tsunagu.safeguarding.rights.services import check_person
 
 REGISTRATION_FIELDS = frozenset(
     {

@@ -26,11 +26,10 @@ from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
-from tsunagu.safeguarding import abuse_figures as figures_module
-from tsunagu.safeguarding import abuse_pdf
-from tsunagu.safeguarding import abuse_selectors as selectors
-from tsunagu.safeguarding import abuse_services as services
-from tsunagu.safeguarding.abuse_forms import (
+from tsunagu.safeguarding.abuse import figures as figures_module
+from tsunagu.safeguarding.abuse import pdf as abuse_pdf
+from tsunagu.safeguarding.abuse import selectors, services
+from tsunagu.safeguarding.abuse.forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
     AbuseIntakeForm,
@@ -39,7 +38,7 @@ from tsunagu.safeguarding.abuse_forms import (
     OnDutyForm,
     PersonSearchForm,
 )
-from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
+from tsunagu.safeguarding.abuse.survey import abuse_survey_figures
 from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
