@@ -16,7 +16,7 @@ from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
 from tsunagu.network.forms import CommentForm, EventPostForm, PostForm, UrgentConfirmForm
-from tsunagu.network.registrations import registration_open, seats_free
+from tsunagu.network.registration_services import registration_open, seats_free
 
 PAGE_SIZE = 20
 
