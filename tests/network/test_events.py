@@ -273,7 +273,7 @@ def test_marking_urgent_asks_to_confirm_with_the_number_of_recipients(
 ):
     """One click on the button sends nothing: the page names how many members get the mail,
     and only the ticked confirmation sends (through the outbox, to a real SMTP server)."""
-    from tsunagu.network.services import network_recipients
+    from tsunagu.network.selectors import network_recipients
 
     login(client, provider_staff)
     detail = client.get(f"/network/posts/{network_post.pk}/").content.decode()

@@ -10,11 +10,11 @@ from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.network.models import AttendanceMode, EventKind, VenueType
 from tsunagu.network.registration_services import MAX_PARTY_SIZE
+from tsunagu.network.selectors import network_recipients
 from tsunagu.network.services import (
     MAX_ATTACHMENTS,
     EventFields,
     attachment_check,
-    network_recipients,
 )
 
 

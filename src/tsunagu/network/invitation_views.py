@@ -17,7 +17,7 @@ from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.models import User
 from tsunagu.core.roles import Capability
 from tsunagu.core.services import organization_upsert
-from tsunagu.network import invitation_services, services, tokens
+from tsunagu.network import invitation_services, selectors, services, tokens
 from tsunagu.network.forms import InvitationAcceptForm, InvitationForm
 from tsunagu.network.models import FeedToken, Invitation
 
@@ -85,7 +85,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(pk=pk).select_related("organization").first()
     if invitation is None:
         raise Http404
-    if not invitation_services.invitation_usable(invitation):
+    if not selectors.invitation_usable(invitation):
         return render(request, "network/join.html", {"unusable": True}, status=410)
     form = InvitationAcceptForm()
     if request.method == "POST":

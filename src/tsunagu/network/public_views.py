@@ -35,7 +35,7 @@ def _modes(event) -> list[dict]:
         {
             "label": mode.label,
             "capacity": event.capacity(mode.value),
-            "free": registration_services.seats_free(event, mode.value),
+            "free": selectors.seats_free(event, mode.value),
         }
         for mode in AttendanceMode
         if event.offers(mode.value)
@@ -45,7 +45,7 @@ def _modes(event) -> list[dict]:
 def event_detail(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     region = _region(region_code)
     event = selectors.public_event_get(region, pk)
-    is_open = registration_services.registration_open(event)
+    is_open = selectors.registration_open(event)
     form = RegistrationForm(event=event) if is_open else None
     if request.method == "POST" and is_open:
         form = RegistrationForm(request.POST, event=event)

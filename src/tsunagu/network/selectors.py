@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from tsunagu.core.access import scope_region, user_can
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, Region
+from tsunagu.core.models import AuditAction, Region, User
 from tsunagu.core.roles import Capability
 from tsunagu.network.models import (
     Event,
+    Invitation,
     Post,
     PostAttachment,
     Registration,
@@ -178,3 +179,38 @@ def feedback_summary(event: Event) -> dict[str, Any]:
 
 def attended_people_filter() -> Q:
     return Q(registrations__attended=True, registrations__status=RegistrationStatus.CONFIRMED)
+
+
+def seats_taken(event: Event, mode: str) -> int:
+    return (
+        event.registrations.filter(mode=mode, status=RegistrationStatus.CONFIRMED).aggregate(
+            n=Sum("party_size")
+        )["n"]
+        or 0
+    )
+
+
+def seats_free(event: Event, mode: str) -> int | None:
+    """Free seats of ``mode``; None when the mode has no limit."""
+    capacity = event.capacity(mode)
+    if capacity is None:
+        return None
+    return max(capacity - seats_taken(event, mode), 0)
+
+
+def registration_open(event: Event) -> bool:
+    return event.accepts_registrations and event.starts_at > timezone.now()
+
+
+def invitation_usable(invitation: Invitation) -> bool:
+    return (
+        invitation.revoked_at is None
+        and invitation.accepted_at is None
+        and invitation.expires_at > timezone.now()
+    )
+
+
+def network_recipients(region: Region) -> list[User]:
+    """Active users of ``region`` who may read the feed and have an e-mail address."""
+    users = User.objects.filter(region=region, is_active=True).exclude(email="")
+    return [user for user in users.order_by("pk") if user_can(user, Capability.NETWORK)]

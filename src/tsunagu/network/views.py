@@ -16,7 +16,7 @@ from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
 from tsunagu.network.forms import CommentForm, EventPostForm, PostForm, UrgentConfirmForm
-from tsunagu.network.registration_services import registration_open, seats_free
+from tsunagu.network.selectors import registration_open, seats_free
 
 PAGE_SIZE = 20
 
@@ -126,7 +126,7 @@ def post_urgent(request: HttpRequest, pk: int) -> HttpResponse:
     if post.is_urgent:
         messages.info(request, _("この投稿はすでに緊急です。"))
         return redirect("network:post_detail", post.pk)
-    recipients = len(services.network_recipients(post.region))
+    recipients = len(selectors.network_recipients(post.region))
     data = request.POST if request.method == "POST" else None  # an empty POST is still one
     form = UrgentConfirmForm(data, recipients=recipients)
     if request.method == "POST" and form.is_valid():
