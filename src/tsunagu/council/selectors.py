@@ -31,7 +31,7 @@ def min_persons() -> int:
     return settings.COUNCIL_MIN_PERSONS
 
 
-def issue_list(user: Any, *, status: str = "", published_only: bool = False) -> QuerySet:
+def issue_list(*, user: Any, status: str = "", published_only: bool = False) -> QuerySet:
     issues = scope_region(CommunityIssue.objects.all(), user)
     if status:
         issues = issues.filter(status=status)
@@ -43,7 +43,7 @@ def issue_list(user: Any, *, status: str = "", published_only: bool = False) -> 
     )
 
 
-def issue_get(user: Any, pk: int) -> CommunityIssue:
+def issue_get(*, user: Any, pk: int) -> CommunityIssue:
     issue = (
         scope_region(CommunityIssue.objects.all(), user)
         .select_related("category", "working_group", "created_by")
@@ -220,11 +220,11 @@ def issue_timeline(issue: CommunityIssue) -> list[dict[str, Any]]:
     return events
 
 
-def meeting_list(user: Any) -> QuerySet:
+def meeting_list(*, user: Any) -> QuerySet:
     return scope_region(Meeting.objects.all(), user).select_related("body")
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def meeting_get(*, user: Any, pk: int) -> Meeting:
     meeting = (
         scope_region(Meeting.objects.all(), user)
         .select_related("body")
@@ -243,12 +243,12 @@ def meeting_get(user: Any, pk: int) -> Meeting:
     return meeting
 
 
-def proposal_list(user: Any) -> QuerySet:
+def proposal_list(*, user: Any) -> QuerySet:
     return scope_region(Proposal.objects.all(), user).prefetch_related("issues")
 
 
-def proposal_get(user: Any, pk: int) -> Proposal:
-    proposal = proposal_list(user).filter(pk=pk).first()
+def proposal_get(*, user: Any, pk: int) -> Proposal:
+    proposal = proposal_list(user=user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
     return proposal
@@ -260,7 +260,7 @@ def public_proposal_list(region: Any) -> QuerySet:
     )
 
 
-def issue_status_counts(user: Any) -> dict[str, int]:
+def issue_status_counts(*, user: Any) -> dict[str, int]:
     counts = dict(
         scope_region(CommunityIssue.objects.all(), user)
         .values_list("status")

@@ -79,7 +79,7 @@ def _list(request: HttpRequest, *, mine: bool) -> HttpResponse:
             query=query.urlencode(),
             filters=filters,
             municipalities=Municipality.objects.filter(region_id=request.user.region_id),
-            progress=selectors.progress_for(request.user, activation),
+            progress=selectors.progress_for(user=request.user, activation=activation),
             suppressed=not sees_full_figures(request.user),
             suppression_note=SUPPRESSION_NOTE,
             export_query=(f"activation={activation.pk}" if not activation.is_active else ""),

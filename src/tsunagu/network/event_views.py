@@ -24,7 +24,7 @@ from tsunagu.network.models import Event, RegistrationStatus
 
 def _organizer_event(request: HttpRequest, pk: int) -> Event:
     event = selectors.event_get(user=request.user, pk=pk)
-    if not selectors.can_see_registrants(request.user, event):
+    if not selectors.can_see_registrants(user=request.user, event=event):
         raise Http404
     return event
 

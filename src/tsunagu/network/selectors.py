@@ -80,7 +80,7 @@ def event_list(*, user: Any, upcoming: bool = True) -> QuerySet[Event]:
     return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
 
 
-def can_mark_urgent(user: Any, post: Any) -> bool:
+def can_mark_urgent(*, user: Any, post: Any) -> bool:
     """Making a post urgent mails every member: its author, or center staff and
     administrators (PERSONAL_ALL) of the region."""
     if not user_can(user, Capability.NETWORK) or user.region_id != post.region_id:
@@ -88,7 +88,7 @@ def can_mark_urgent(user: Any, post: Any) -> bool:
     return post.author_id == user.pk or user_can(user, Capability.PERSONAL_ALL)
 
 
-def can_see_registrants(user: Any, event: Event) -> bool:
+def can_see_registrants(*, user: Any, event: Event) -> bool:
     """Residents' names and contacts: the organizing organization's staff (or the member
     who created the event), and center staff and administrators (PERSONAL_ALL) of the
     region. The same people manage the event (edit, attendance, feedback mails)."""
@@ -103,7 +103,7 @@ def can_see_registrants(user: Any, event: Event) -> bool:
 
 def registrations_get(*, user: Any, event: Event, purpose: str = "list") -> QuerySet:
     """The registrants of ``event``; 404 for anyone else; every read audited."""
-    if not can_see_registrants(user, event):
+    if not can_see_registrants(user=user, event=event):
         raise Http404
     audit_record(
         actor=user,

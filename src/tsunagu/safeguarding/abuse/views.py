@@ -102,7 +102,7 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
             ],
             "year": year,
             "years": [(y, dates.fiscal_year_label(y)) for y in selectors.abuse_report_years(user=user)],
-            "overdue_count": selectors.abuse_overdue_count(user),
+            "overdue_count": selectors.abuse_overdue_count(user=user),
             "query": query.urlencode(),
         },
     )

@@ -321,7 +321,7 @@ def emergency_figures(request: HttpRequest) -> HttpResponse:
     years = selectors.event_years(user=request.user)
     if year not in years:
         years = sorted([*years, year], reverse=True)
-    figures = selectors.emergency_figures_for(request.user, year)
+    figures = selectors.emergency_figures_for(user=request.user, fiscal_year=year)
     return render(
         request,
         "safeguarding/emergency_figures.html",
@@ -367,7 +367,7 @@ def emergency_figures_csv(request: HttpRequest) -> HttpResponse:
         year = _figures_year(request)
     except ValueError:
         return _bad_year()
-    figures = selectors.emergency_figures_for(request.user, year)
+    figures = selectors.emergency_figures_for(user=request.user, fiscal_year=year)
     header = [_("年度"), _("区分"), _("内訳"), _("項目"), _("数"), _("単位")]
     rows = figures_csv_rows(figures)
     cp932 = request.GET.get("encoding", "").lower() in ("cp932", "sjis", "shift_jis")
