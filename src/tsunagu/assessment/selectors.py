@@ -15,7 +15,7 @@ from tsunagu.assessment.models import (
     Survey,
 )
 from tsunagu.core.access import scope_region
-from tsunagu.core.models import Municipality
+from tsunagu.core.models import Municipality, Region
 
 
 def municipality_get(*, user: Any, code: str) -> Municipality:
@@ -101,3 +101,11 @@ def hearing_get(*, user: Any, pk: int) -> Hearing:
     if hearing is None:
         raise Http404
     return hearing
+
+
+def same_population_datasets(*, region: Region, kind: str, source_name: str,
+                             source_date: str) -> list[PopulationDataset]:
+    """The region's datasets an import of this kind, source and date replaces."""
+    return list(PopulationDataset.objects.filter(
+        region=region, kind=kind, source_name=source_name.strip()[:300],
+        source_date=source_date.strip()[:100], is_fictional=False))

@@ -17,6 +17,7 @@ from tsunagu.core.dates import fiscal_year, fiscal_year_label
 from tsunagu.core.suppression import SUPPRESSED, protect
 from tsunagu.council.models import (
     CommunityIssue,
+    IssueNeed,
     IssueStatus,
     Meeting,
     Proposal,
@@ -298,3 +299,15 @@ def need_category_get(region: Any, pk: Any):
         return need_categories(region).get(pk=int(pk))
     except (ValueError, TypeError, ObjectDoesNotExist):
         return None
+
+
+def issue_workers(issue: CommunityIssue) -> list:
+    """Users who recorded a need of the issue or are assigned to a person whose need it is."""
+    from tsunagu.core.models import User
+
+    need_ids = IssueNeed.objects.filter(issue=issue).values("need_id")
+    recorded = User.objects.filter(
+        pk__in=Need.objects.filter(pk__in=need_ids).values("recorded_by_id")
+    )
+    assigned = User.objects.filter(assigned_persons__needs__in=need_ids, region_id=issue.region_id)
+    return list((recorded | assigned).filter(region_id=issue.region_id).distinct())

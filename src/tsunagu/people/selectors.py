@@ -386,3 +386,9 @@ def person_record_counts(persons: list[Person]) -> list[tuple[str, list[int]]]:
         for link in links.person_links()
         if any(c[link.label_key] for c in counts)
     ]
+
+
+def sharing_consent_exists(person: Person, organization: Organization, day: date) -> bool:
+    """Whether a consent to share with ``organization`` is valid on ``day``."""
+    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
+    return any(consent.is_valid_on(day) for consent in consents)
