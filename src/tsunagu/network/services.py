@@ -1,6 +1,6 @@
 """Writes of the members' feed: posts (notices and events), comments, attachments, urgent
-mail, the daily digest, feed tokens. Invitations are in ``invitations.py``, registrations in
-``registrations.py``."""
+mail, the daily digest, feed tokens. Invitations are in ``invitation_services.py``,
+registrations in ``registration_services.py``."""
 
 from __future__ import annotations
 

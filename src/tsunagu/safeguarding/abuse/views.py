@@ -2,8 +2,8 @@
 the handover, linking the person, who is on duty, and the yearly figures.
 
 Only Capability.SAFEGUARDING (管理者, センター相談員; two factors) reaches any of them;
-objects of another region are 404. Reads go through abuse_selectors (audited), writes
-through abuse_services (audited)."""
+objects of another region are 404. Reads go through abuse.selectors (audited), writes
+through abuse.services (audited)."""
 
 from __future__ import annotations
 

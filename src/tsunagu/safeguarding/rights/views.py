@@ -2,7 +2,7 @@
 
 Personal records: center staff (PERSONAL_ALL) and provider staff (PERSONAL_ASSIGNED, their
 organization's persons and records) only; every record shown is audited as 閲覧 by the
-selectors; writes go through rights_services."""
+selectors; writes go through rights.services."""
 
 
 from django.http import HttpRequest, HttpResponse
