@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
@@ -164,6 +165,13 @@ def person_get_live(*, user: Any, pk: int, audit: bool = False) -> Person:
     if person.merged_into_id is not None:
         raise PersonMerged(person)
     return person
+
+
+def person_check_live(person: Person) -> None:
+    """ValidationError if ``person`` was merged into another: a service writing a new record
+    about a person refuses a merged one (the views fetch with person_get_live)."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("統合済みの記録には登録できません。統合先の記録を開いてください。"))
 
 
 def person_page(*, user: Any, pk: int) -> Person:
