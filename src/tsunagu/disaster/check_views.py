@@ -25,7 +25,7 @@ from tsunagu.disaster.forms import AssignForm, BulkAssignForm, CheckUpdateForm, 
 from tsunagu.disaster.models import SafetyCheck, SafetyCheckChange, SafetyStatus
 from tsunagu.disaster.priority import FACTORS, level_label, reason_labels
 from tsunagu.people.forms import add_service_errors
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import PersonMerged, person_get, person_get_live
 from tsunagu.reports.figures import sees_full_figures
 from tsunagu.reports.layout import SUPPRESSION_NOTE
 
@@ -331,7 +331,11 @@ def registration_list(request: HttpRequest) -> HttpResponse:
 @capability_required(*PERSONAL)
 def register(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Put a person on the disaster list, or change their entry."""
-    person = person_get(user=request.user, pk=person_pk, audit=False)
+    try:
+        person = person_get_live(user=request.user, pk=person_pk)
+    except PersonMerged as merged:
+        messages.error(request, _("統合済みの記録です。統合先の利用者で登録してください。"))
+        return redirect("people:detail", pk=merged.person.merged_into_id)
     existing = selectors.registration_of(user=request.user, person=person)
     posted = request.method == "POST"
     if existing is not None:
@@ -339,9 +343,6 @@ def register(request: HttpRequest, person_pk: int) -> HttpResponse:
     else:
         initial = RegistrationForm.default_initial()
     form = RegistrationForm(request.POST if posted else None, initial=initial)
-    if person.merged_into_id is not None:
-        messages.error(request, _("統合済みの記録です。統合先の利用者で登録してください。"))
-        return redirect("people:detail", pk=person.merged_into_id)
     if posted and form.is_valid():
         try:
             services.registration_save(
