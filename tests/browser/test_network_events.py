@@ -72,7 +72,7 @@ def test_member_posts_resident_registers_waitlist_promotes(
 def test_marking_a_post_urgent_asks_before_mailing_everyone(
     page, sign_in, provider_staff, member, network_post, smtp_server
 ):
-    from tsunagu.network.services import network_recipients
+    from tsunagu.network.selectors import network_recipients
 
     count = len(network_recipients(network_post.region))
     sign_in(provider_staff)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import service_import
+from tsunagu.directory.hsds.services import service_import
 
 EXAMPLES = Path(__file__).with_name("hsds_examples")
 

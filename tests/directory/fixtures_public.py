@@ -1,5 +1,5 @@
 """Fixtures for the public directory pages: a small 山武 directory written the way imports
-write it (HSDS documents through ``hsds.service_import``).
+write it (HSDS documents through ``service_import``).
 
 ``public_directory`` (name -> Service):
 
@@ -21,7 +21,7 @@ import uuid
 
 import pytest
 
-from tsunagu.directory import hsds
+from tsunagu.directory.hsds.services import service_import
 from tsunagu.directory.models import Service
 from tsunagu.directory.staff_services import service_publish_set
 from tsunagu.directory.taxonomy import OFFERING_TERMS, attribute_document
@@ -117,7 +117,7 @@ def service_document(
 
 
 def add_service(region, **kwargs) -> Service:
-    return hsds.service_import(actor="test", region=region, document=service_document(**kwargs))
+    return service_import(actor="test", region=region, document=service_document(**kwargs))
 
 
 @pytest.fixture

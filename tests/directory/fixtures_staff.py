@@ -10,7 +10,7 @@ import pytest
 from tsunagu.accounts.services import user_update
 from tsunagu.core.models import OrganizationKind
 from tsunagu.core.services import organization_upsert
-from tsunagu.directory import hsds
+from tsunagu.directory.hsds.services import service_create
 from tsunagu.directory.staff_documents import document_from_forms
 from tsunagu.directory.staff_services import (
     change_request_create,
@@ -72,7 +72,7 @@ def make_service(region, organization, *, rows=None, **overrides):
         [WEEKDAY_ROW] if rows is None else rows,
         organization=organization,
     )
-    return hsds.service_create(
+    return service_create(
         actor="test", region=region, organization=organization, document=document
     )
 

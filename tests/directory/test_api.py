@@ -7,7 +7,7 @@ import pytest
 from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import service_import
+from tsunagu.directory.hsds.services import service_import
 from tsunagu.directory.models import Service
 from tsunagu.directory.validation import validate
 

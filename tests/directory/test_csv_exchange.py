@@ -10,8 +10,11 @@ from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.core.tabular import TabularError
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.csv_exchange import HEADERS, export_csv, import_csv
-from tsunagu.directory.hsds import service_export, service_import
+from tsunagu.directory.csv_exchange.columns import HEADERS
+from tsunagu.directory.csv_exchange.export import export_csv
+from tsunagu.directory.csv_exchange.sheet_import import import_csv
+from tsunagu.directory.hsds.exports import service_export
+from tsunagu.directory.hsds.services import service_import
 from tsunagu.directory.models import Location, ResourceOrganization, Service
 from tsunagu.directory.validation import validate
 

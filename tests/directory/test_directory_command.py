@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.core.models import AuditAction, AuditEntry
-from tsunagu.directory.csv_exchange import HEADERS
-from tsunagu.directory.hsds import service_export, service_import
+from tsunagu.directory.csv_exchange.columns import HEADERS
+from tsunagu.directory.hsds.exports import service_export
+from tsunagu.directory.hsds.services import service_import
 from tsunagu.directory.models import Service
 from tsunagu.directory.validation import validate
 
@@ -168,7 +169,7 @@ def test_csv_export_and_import(tmp_path, region, hsds_japanese_service):
 
 
 def test_csv_export_in_cp932_tells_what_it_replaced(tmp_path, region):
-    from tsunagu.directory.hsds import service_import
+    from tsunagu.directory.hsds.services import service_import
 
     service_import(actor="test", region=region, document=japanese_service(name="𠮷田の居場所"))
     path = tmp_path / "out.csv"

@@ -8,24 +8,24 @@ from tests.directory.fixtures_api import hsds_example, japanese_service
 
 from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import (
-    HSDSError,
-    extract_service_fields,
-    import_documents,
+from tsunagu.directory.hsds.exports import (
     location_export,
-    location_import,
     organization_export,
-    organization_import,
-    read_documents,
     service_at_location_export,
+    service_export,
+    taxonomy_export,
+    taxonomy_term_export,
+)
+from tsunagu.directory.hsds.fields import extract_service_fields
+from tsunagu.directory.hsds.files import import_documents, read_documents
+from tsunagu.directory.hsds.services import (
+    location_import,
+    organization_import,
     service_at_location_import,
     service_create,
-    service_export,
     service_import,
     service_save,
-    taxonomy_export,
     taxonomy_import,
-    taxonomy_term_export,
     taxonomy_term_import,
 )
 from tsunagu.directory.models import (
@@ -37,7 +37,7 @@ from tsunagu.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from tsunagu.directory.validation import validate
+from tsunagu.directory.validation import HSDSError, validate
 
 # ---- lossless round trips of the official examples ------------------------------------
 

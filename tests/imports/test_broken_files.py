@@ -160,7 +160,7 @@ def test_the_import_command_names_what_is_wrong(region, tmp_path, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_directory_import_command_names_what_is_wrong(region, tmp_path, case):
-    from tsunagu.directory.csv_exchange import HEADERS
+    from tsunagu.directory.csv_exchange.columns import HEADERS
 
     name, data = bad_files(list(HEADERS))[case]
     path = tmp_path / name

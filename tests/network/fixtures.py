@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tsunagu.network import registrations, services, tokens
-from tsunagu.network.invitations import invitation_create
+from tsunagu.network import registration_services, services, tokens
+from tsunagu.network.invitation_services import invitation_create
 
 
 def event_fields(**overrides):
@@ -60,7 +60,7 @@ def network_private_event(provider_staff):
 
 @pytest.fixture
 def network_registration(network_event):
-    return registrations.registration_create(
+    return registration_services.registration_create(
         event=network_event, mode="venue", name="山田 花子", email="hanako@example.invalid"
     )
 

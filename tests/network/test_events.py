@@ -182,19 +182,19 @@ def test_attendance_checkin_and_pdf(client, login, network_registration, provide
 
 
 def test_capacity_counts_party_size_and_promotion_keeps_order(network_event, smtp_server):
-    from tsunagu.network import registrations
+    from tsunagu.network import registration_services
 
-    big = registrations.registration_create(
+    big = registration_services.registration_create(
         event=network_event, mode="venue", name="A", email="a@example.invalid", party_size=2
     )
-    wait3 = registrations.registration_create(
+    wait3 = registration_services.registration_create(
         event=network_event, mode="venue", name="B", email="b@example.invalid", party_size=2
     )
-    wait1 = registrations.registration_create(
+    wait1 = registration_services.registration_create(
         event=network_event, mode="venue", name="C", email="c@example.invalid"
     )
     assert [big.status, wait3.status, wait1.status] == ["confirmed", "waitlisted", "waitlisted"]
-    promoted = registrations.registration_cancel(registration=big)
+    promoted = registration_services.registration_cancel(registration=big)
     assert [r.pk for r in promoted] == [wait3.pk]  # 2 seats free: B (2) first, C must wait
     wait1.refresh_from_db()
     assert wait1.status == "waitlisted"
@@ -221,10 +221,10 @@ def test_registration_closed_after_start(client, network_event):
 def test_organizer_raises_capacity_and_the_waitlist_is_promoted(
     client, login, provider_staff, member, network_event, smtp_server
 ):
-    from tsunagu.network import registrations
+    from tsunagu.network import registration_services
 
     for n in range(3):
-        registrations.registration_create(
+        registration_services.registration_create(
             event=network_event, mode="venue", name=f"R{n}", email=f"r{n}@example.invalid"
         )
     assert Registration.objects.filter(status="waitlisted").count() == 1
@@ -273,7 +273,7 @@ def test_marking_urgent_asks_to_confirm_with_the_number_of_recipients(
 ):
     """One click on the button sends nothing: the page names how many members get the mail,
     and only the ticked confirmation sends (through the outbox, to a real SMTP server)."""
-    from tsunagu.network.services import network_recipients
+    from tsunagu.network.selectors import network_recipients
 
     login(client, provider_staff)
     detail = client.get(f"/network/posts/{network_post.pk}/").content.decode()
@@ -324,19 +324,19 @@ def test_event_list_query_count(
 
 
 def test_online_link_goes_to_promoted_online_registrant_only(network_event, smtp_server):
-    from tsunagu.network import registrations
+    from tsunagu.network import registration_services
 
-    first = registrations.registration_create(
+    first = registration_services.registration_create(
         event=network_event, mode="online", name="O1", email="o1@example.invalid"
     )
-    second = registrations.registration_create(
+    second = registration_services.registration_create(
         event=network_event, mode="online", name="O2", email="o2@example.invalid"
     )
-    venue = registrations.registration_create(
+    venue = registration_services.registration_create(
         event=network_event, mode="venue", name="V", email="v@example.invalid"
     )
     assert second.status == "waitlisted"
-    registrations.registration_cancel(registration=first)
+    registration_services.registration_cancel(registration=first)
     by_address = {}
     for rcpt, message in smtp_server.messages:
         by_address.setdefault(rcpt[0], []).append(message.get_content())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tsunagu.core.dates import TOKYO
-from tsunagu.network import registrations, services, tokens
+from tsunagu.network import registration_services, services, tokens
 from tsunagu.network.demo import demo_network_load
 from tsunagu.network.figures import event_figures
 from tsunagu.network.models import Event, Invitation, Post
@@ -36,13 +36,13 @@ def test_figures_use_attendance_when_registered_headcount_otherwise(
     client, login, member, network_event, smtp_server
 ):
     region = network_event.region
-    one = registrations.registration_create(
+    one = registration_services.registration_create(
         event=network_event, mode="venue", name="A", email="a@example.invalid", party_size=2
     )
-    registrations.registration_create(
+    registration_services.registration_create(
         event=network_event, mode="online", name="B", email="b@example.invalid"
     )
-    registrations.registration_attendance_set(actor="test", registration=one, attended=True)
+    registration_services.registration_attendance_set(actor="test", registration=one, attended=True)
     network_event.participants = 999  # ignored: the event took registrations
     network_event.save()
     start = datetime(2026, 3, 31, 23, 30, tzinfo=TOKYO)  # 令和7年度 (the last day)

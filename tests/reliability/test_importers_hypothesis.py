@@ -22,7 +22,9 @@ from tsunagu.consultations import importers as consultation_importers
 from tsunagu.consultations.models import Consultation
 from tsunagu.core.models import AuditEntry
 from tsunagu.core.tabular import TabularError, read_table
-from tsunagu.directory import csv_exchange, hsds
+from tsunagu.directory.csv_exchange.columns import HEADERS
+from tsunagu.directory.csv_exchange.sheet_import import import_csv
+from tsunagu.directory.hsds.files import import_documents, read_documents
 from tsunagu.directory.models import Location, ResourceOrganization, Service
 from tsunagu.people import importers as person_importers
 from tsunagu.people.models import Person
@@ -116,7 +118,7 @@ def test_consultation_import_writes_all_or_nothing(region, rows, kind):
         )
 
 
-VALID_SERVICE = {h: "" for h in csv_exchange.HEADERS} | {
+VALID_SERVICE = {h: "" for h in HEADERS} | {
     "名称": "ほっとカフェ",
     "運営団体": "ほっと会",
     "市町村": "東金市",
@@ -126,18 +128,18 @@ VALID_SERVICE = {h: "" for h in csv_exchange.HEADERS} | {
 @FUZZ
 @given(
     changes=st.lists(
-        st.lists(st.tuples(st.sampled_from(csv_exchange.HEADERS), CELL), max_size=3),
+        st.lists(st.tuples(st.sampled_from(HEADERS), CELL), max_size=3),
         min_size=1,
         max_size=3,
     )
 )
 def test_directory_csv_import_writes_all_or_nothing(region, changes):
     with _rolled_back():  # each example starts from the same database
-        rows = [[{**VALID_SERVICE, **dict(c)}[h] for h in csv_exchange.HEADERS] for c in changes]
-        data = csv_bytes([csv_exchange.HEADERS, *rows])
+        rows = [[{**VALID_SERVICE, **dict(c)}[h] for h in HEADERS] for c in changes]
+        data = csv_bytes([HEADERS, *rows])
         before = _counts()
         try:
-            result = csv_exchange.import_csv(actor="test", region=region, data=data, filename="d.csv")
+            result = import_csv(actor="test", region=region, data=data, filename="d.csv")
         except TabularError as error:
             assert str(error).strip()
             assert _counts() == before
@@ -168,9 +170,9 @@ def test_hsds_import_writes_all_or_nothing(region, documents, ndjson):
     with _rolled_back():  # each example starts from the same database
         text = "\n".join(json.dumps(d) for d in documents) if ndjson else json.dumps(documents[0])
         before = _counts()
-        parsed, errors = hsds.read_documents(text)
+        parsed, errors = read_documents(text)
         if not errors:
-            result = hsds.import_documents(actor="test", region=region, documents=parsed)
+            result = import_documents(actor="test", region=region, documents=parsed)
             errors = result.errors
         if errors:
             assert _counts() == before
@@ -182,7 +184,7 @@ def test_hsds_import_writes_all_or_nothing(region, documents, ndjson):
 def test_hsds_reader_takes_any_text(region, text, cut):
     """Malformed and truncated JSON: errors, never an exception."""
     whole = json.dumps({"id": "x", "name": text, "organization": {"name": text}})
-    documents, errors = hsds.read_documents((text + whole)[:cut] or text)
+    documents, errors = read_documents((text + whole)[:cut] or text)
     assert isinstance(documents, list)
     assert all(str(e).strip() for e in errors)
 

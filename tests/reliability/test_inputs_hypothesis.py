@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.reliability.strategies import CELL, FUZZ
 
-from tsunagu.directory.hsds import read_documents
+from tsunagu.directory.hsds.files import read_documents
 from tsunagu.directory.models import Service
 from tsunagu.people.models import Person
 

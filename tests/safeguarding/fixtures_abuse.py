@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.core import dates
-from tsunagu.safeguarding.abuse_services import (
+from tsunagu.safeguarding.abuse.services import (
     abuse_report_receive,
     abuse_report_route,
     on_duty_assign,

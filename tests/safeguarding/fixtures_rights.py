@@ -7,12 +7,12 @@ from datetime import date, datetime
 import pytest
 
 from tsunagu.core import dates
-from tsunagu.safeguarding.emergency_services import (
+from tsunagu.safeguarding.emergency.services import (
     emergency_event_record,
     emergency_registration_create,
 )
 from tsunagu.safeguarding.models import EmergencyEventKind, GuardianshipStatus, Petitioner
-from tsunagu.safeguarding.rights_services import (
+from tsunagu.safeguarding.rights.services import (
     daily_life_referral_create,
     guardianship_case_create,
 )

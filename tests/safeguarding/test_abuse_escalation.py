@@ -12,9 +12,9 @@ from tests.safeguarding.fixtures_abuse import REPORTER_CONTACT, REPORTER_NAME, r
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import AuditAction, AuditEntry, Notification
-from tsunagu.safeguarding import abuse_selectors
-from tsunagu.safeguarding.abuse_selectors import abuse_overdue_count
-from tsunagu.safeguarding.abuse_services import abuse_escalate_overdue, abuse_report_advance
+from tsunagu.safeguarding.abuse import selectors as abuse_selectors
+from tsunagu.safeguarding.abuse.selectors import abuse_overdue_count
+from tsunagu.safeguarding.abuse.services import abuse_escalate_overdue, abuse_report_advance
 from tsunagu.safeguarding.models import AbuseReport, AbuseStatus
 
 RECEIVED = datetime(2026, 11, 27, 22, 0, tzinfo=TOKYO)  # Friday night
@@ -39,7 +39,7 @@ def friday_report(region, center_staff, person):
 
 @pytest.fixture
 def sunday_duty(region, center_staff):
-    from tsunagu.safeguarding.abuse_services import on_duty_assign
+    from tsunagu.safeguarding.abuse.services import on_duty_assign
 
     return on_duty_assign(actor="test", region=region, day=DUE.date(), user=center_staff)
 
@@ -52,14 +52,14 @@ def test_dashboard_count_turns_at_the_deadline(
     friday_report, admin, center_staff, provider_staff, municipal_staff, outsider
 ):
     with at(2026, 11, 29, 21, 59):
-        assert abuse_overdue_count(center_staff) == 0
+        assert abuse_overdue_count(user=center_staff) == 0
     with at(2026, 11, 29, 22, 0):
-        assert abuse_overdue_count(center_staff) == 1
-        assert abuse_overdue_count(admin) == 1
+        assert abuse_overdue_count(user=center_staff) == 1
+        assert abuse_overdue_count(user=admin) == 1
         # Others never learn of abuse reports, not even as a number.
-        assert abuse_overdue_count(provider_staff) == 0
-        assert abuse_overdue_count(municipal_staff) == 0
-        assert abuse_overdue_count(outsider) == 0
+        assert abuse_overdue_count(user=provider_staff) == 0
+        assert abuse_overdue_count(user=municipal_staff) == 0
+        assert abuse_overdue_count(user=outsider) == 0
 
 
 def test_confirmed_safety_stops_the_clock(friday_report, center_staff):
@@ -72,7 +72,7 @@ def test_confirmed_safety_stops_the_clock(friday_report, center_staff):
             safety_confirmed=True,
         )
     with at(2026, 12, 1, 0, 0):
-        assert abuse_overdue_count(center_staff) == 0
+        assert abuse_overdue_count(user=center_staff) == 0
         assert abuse_escalate_overdue() == []
 
 
@@ -185,7 +185,7 @@ def test_the_deadline_follows_the_setting(region, center_staff, settings):
     with time_machine.travel(RECEIVED, tick=False):
         report = receive(region, center_staff, received_at=RECEIVED)
     with at(2026, 11, 28, 22, 0):
-        assert abuse_overdue_count(center_staff) == 1
+        assert abuse_overdue_count(user=center_staff) == 1
         assert [e.report_id for e in abuse_escalate_overdue(dry_run=True)] == [report.pk]
 
 

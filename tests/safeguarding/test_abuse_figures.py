@@ -12,8 +12,8 @@ from tests.safeguarding.fixtures_abuse import REPORTER_NAME, receive
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import AuditAction, AuditEntry
-from tsunagu.safeguarding.abuse_figures import abuse_figures, table_rows
-from tsunagu.safeguarding.abuse_services import abuse_report_advance
+from tsunagu.safeguarding.abuse.figures import abuse_figures, table_rows
+from tsunagu.safeguarding.abuse.services import abuse_report_advance
 from tsunagu.safeguarding.models import AbuseStatus
 
 

@@ -8,8 +8,8 @@ from tests.conftest import PASSWORD
 from tests.safeguarding.fixtures_abuse import receive
 
 from tsunagu.core.models import AuditAction, AuditEntry
-from tsunagu.safeguarding.abuse_selectors import abuse_flow, abuse_report_steps
-from tsunagu.safeguarding.abuse_services import abuse_report_advance
+from tsunagu.safeguarding.abuse.selectors import abuse_flow, abuse_report_steps
+from tsunagu.safeguarding.abuse.services import abuse_report_advance
 from tsunagu.safeguarding.models import AbuseReport, AbuseStatus
 
 

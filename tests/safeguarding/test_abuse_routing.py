@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from tsunagu.core.dates import TOKYO
-from tsunagu.safeguarding.abuse_services import office_hours, routing_for, safety_due_for
+from tsunagu.safeguarding.abuse.services import office_hours, routing_for, safety_due_for
 from tsunagu.safeguarding.models import Routing
 
 M, C = Routing.MUNICIPALITY, Routing.CENTER

@@ -11,8 +11,8 @@ from tests.suppression_check import assert_protected
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.suppression import SUPPRESSED
-from tsunagu.safeguarding.abuse_services import abuse_report_advance
-from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
+from tsunagu.safeguarding.abuse.services import abuse_report_advance
+from tsunagu.safeguarding.abuse.survey import abuse_survey_figures
 from tsunagu.safeguarding.models import AbuseStatus
 
 # (虐待者の種別, 判断結果, 種別): what the year holds in 東金市

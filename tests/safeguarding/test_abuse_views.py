@@ -11,7 +11,7 @@ from tests.safeguarding.fixtures_abuse import REPORTER_CONTACT, REPORTER_NAME, r
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import AuditAction, AuditEntry, Notification
-from tsunagu.safeguarding.abuse_services import abuse_report_advance, on_duty_assign
+from tsunagu.safeguarding.abuse.services import abuse_report_advance, on_duty_assign
 from tsunagu.safeguarding.models import AbuseReport, AbuseStatus, OnDuty, Routing
 
 ALLOWED = ["admin", "center_staff"]

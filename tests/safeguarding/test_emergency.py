@@ -12,13 +12,13 @@ from tsunagu.core.models import AuditAction, AuditEntry
 from tsunagu.people.models import Consent, ConsentScope
 from tsunagu.people.services import person_create, person_merge
 from tsunagu.reports.suppression import SUPPRESSED
-from tsunagu.safeguarding.emergency_selectors import (
+from tsunagu.safeguarding.emergency.selectors import (
     emergency_figures,
     quarter_of,
     stay_label,
     suppress_kind,
 )
-from tsunagu.safeguarding.emergency_services import (
+from tsunagu.safeguarding.emergency.services import (
     emergency_event_record,
     emergency_registration_create,
 )

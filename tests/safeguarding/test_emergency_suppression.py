@@ -5,7 +5,7 @@ import random
 
 from tests.suppression_check import assert_protected
 
-from tsunagu.safeguarding.emergency_selectors import suppress_kind
+from tsunagu.safeguarding.emergency.selectors import suppress_kind
 
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
 MUNIS = ["東金市", "山武市", "大網白里市", "九十九里町", "芝山町", "横芝光町"]

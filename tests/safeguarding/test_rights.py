@@ -20,11 +20,8 @@ from tsunagu.safeguarding.models import (
     GuardianshipCase,
     GuardianshipStatus,
 )
-from tsunagu.safeguarding.rights_selectors import person_rights_summary
-from tsunagu.safeguarding.rights_services import (
-    guardianship_case_create,
-    guardianship_case_update,
-)
+from tsunagu.safeguarding.rights.selectors import person_rights_summary
+from tsunagu.safeguarding.rights.services import guardianship_case_create, guardianship_case_update
 
 NEED = "通帳の管理ができず、施設入所の契約が必要"
 

@@ -206,10 +206,6 @@ def recovery_codes_generate(*, actor: Any, user: User) -> list[str]:
     return [recovery_code_display(code) for code in codes]
 
 
-def recovery_codes_remaining(*, user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
-
-
 @transaction.atomic
 def recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
     """The user's recovery device if ``code`` is one of its unused codes; the code is spent."""

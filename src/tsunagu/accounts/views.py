@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tsunagu.accounts import security_keys, services
+from tsunagu.accounts import security_keys, selectors, services
 from tsunagu.accounts.forms import LoginForm, RecoveryCodeForm, TokenForm
 from tsunagu.core import affiliations
 from tsunagu.core.access import needs_two_factor
@@ -67,7 +67,7 @@ class LoginView(auth_views.LoginView):
 def _has_second_factor(user) -> bool:
     return (
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        or services.recovery_codes_remaining(user=user) > 0
+        or selectors.recovery_codes_remaining(user=user) > 0
         or security_keys.security_keys(user=user).exists()
     )
 
@@ -102,7 +102,7 @@ def otp_recovery(request: HttpRequest) -> HttpResponse:
         device = services.recovery_code_use(user=user, code=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            remaining = services.recovery_codes_remaining(user=user)
+            remaining = selectors.recovery_codes_remaining(user=user)
             messages.warning(
                 request,
                 _("予備コードでログインしました。残りの予備コードは%(count)d個です。")
@@ -127,7 +127,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes: list[str] = []
     if request.method == "POST":
         codes = services.recovery_codes_generate(actor=user, user=user)
-    context = {"codes": codes, "remaining": services.recovery_codes_remaining(user=user)}
+    context = {"codes": codes, "remaining": selectors.recovery_codes_remaining(user=user)}
     return render(request, "accounts/recovery_codes.html", context)
 
 
@@ -175,7 +175,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "devices": devices,
         "two_factor": needs_two_factor(request.user),
-        "recovery_remaining": services.recovery_codes_remaining(user=request.user),
+        "recovery_remaining": selectors.recovery_codes_remaining(user=request.user),
     }
     return render(request, "accounts/account.html", context)
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tsunagu.assessment import layouts as L
-from tsunagu.assessment import services
+from tsunagu.assessment import selectors, services
 from tsunagu.assessment.models import PopulationDataset
 from tsunagu.assessment.population_import import Parsed, parse_population
 from tsunagu.core.models import Region
@@ -79,7 +79,7 @@ def population_load(
     if parsed.errors or dry_run:
         return parsed, None
     begin(3, _("%(n)d 件の値を書き込んでいます") % {"n": len(parsed.figures)})
-    replaced = len(services.same_population_datasets(
+    replaced = len(selectors.same_population_datasets(
         region=region, kind=kind, source_name=source_name, source_date=source_date))
     try:
         dataset = services.population_import(

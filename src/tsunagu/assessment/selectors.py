@@ -15,37 +15,37 @@ from tsunagu.assessment.models import (
     Survey,
 )
 from tsunagu.core.access import scope_region
-from tsunagu.core.models import Municipality
+from tsunagu.core.models import Municipality, Region
 
 
-def municipality_get(user: Any, code: str) -> Municipality:
+def municipality_get(*, user: Any, code: str) -> Municipality:
     municipality = scope_region(Municipality.objects.all(), user).filter(code=code).first()
     if municipality is None:
         raise Http404
     return municipality
 
 
-def dataset_list(user: Any) -> QuerySet:
+def dataset_list(*, user: Any) -> QuerySet:
     return scope_region(PopulationDataset.objects.all(), user).annotate(
         n_figures=Count("figures")
     )
 
 
-def dataset_get(user: Any, pk: int) -> PopulationDataset:
+def dataset_get(*, user: Any, pk: int) -> PopulationDataset:
     dataset = scope_region(PopulationDataset.objects.all(), user).filter(pk=pk).first()
     if dataset is None:
         raise Http404
     return dataset
 
 
-def survey_list(user: Any) -> QuerySet:
+def survey_list(*, user: Any) -> QuerySet:
     return scope_region(Survey.objects.all(), user).annotate(
         n_responses=Count("responses", distinct=True),
         n_questions=Count("questions", distinct=True),
     )
 
 
-def survey_get(user: Any, pk: int) -> Survey:
+def survey_get(*, user: Any, pk: int) -> Survey:
     survey = scope_region(Survey.objects.all(), user).filter(pk=pk).first()
     if survey is None:
         raise Http404
@@ -88,7 +88,7 @@ def answer_get(survey: Survey, pk: int) -> Answer:
     return answer
 
 
-def hearing_list(user: Any) -> QuerySet:
+def hearing_list(*, user: Any) -> QuerySet:
     return (
         scope_region(Hearing.objects.all(), user)
         .select_related("municipality")
@@ -96,8 +96,16 @@ def hearing_list(user: Any) -> QuerySet:
     )
 
 
-def hearing_get(user: Any, pk: int) -> Hearing:
-    hearing = hearing_list(user).filter(pk=pk).first()
+def hearing_get(*, user: Any, pk: int) -> Hearing:
+    hearing = hearing_list(user=user).filter(pk=pk).first()
     if hearing is None:
         raise Http404
     return hearing
+
+
+def same_population_datasets(*, region: Region, kind: str, source_name: str,
+                             source_date: str) -> list[PopulationDataset]:
+    """The region's datasets an import of this kind, source and date replaces."""
+    return list(PopulationDataset.objects.filter(
+        region=region, kind=kind, source_name=source_name.strip()[:300],
+        source_date=source_date.strip()[:100], is_fictional=False))

@@ -27,6 +27,7 @@ from tsunagu.assessment.models import (
     Survey,
 )
 from tsunagu.assessment.population_import import Parsed
+from tsunagu.assessment.selectors import same_population_datasets
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, Region
 
@@ -139,14 +140,6 @@ def population_import(
         f"figures={len(parsed.figures)} dates={','.join(d.isoformat() for d in parsed.dates()[:24])}",
     )
     return dataset
-
-
-def same_population_datasets(*, region: Region, kind: str, source_name: str,
-                             source_date: str) -> list[PopulationDataset]:
-    """The region's datasets an import of this kind, source and date replaces."""
-    return list(PopulationDataset.objects.filter(
-        region=region, kind=kind, source_name=source_name.strip()[:300],
-        source_date=source_date.strip()[:100], is_fictional=False))
 
 
 @transaction.atomic

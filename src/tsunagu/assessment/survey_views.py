@@ -38,7 +38,7 @@ def _can_edit(request: HttpRequest) -> bool:
 @capability_required(*READ)
 def survey_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/survey_list.html", {
-        "surveys": selectors.survey_list(request.user),
+        "surveys": selectors.survey_list(user=request.user),
         "can_edit": _can_edit(request),
     })
 
@@ -56,7 +56,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.COUNCIL)
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     initial = {f: getattr(survey, f) for f in SurveyForm.base_fields}
     form = SurveyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +80,7 @@ def _crosstab(request: HttpRequest, survey, questions):
 
 @capability_required(*READ)
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     total, results = surveys.tabulate(survey)
     questions = [r.question for r in results]
     choice_like, table = _crosstab(request, survey, questions)
@@ -108,7 +108,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -128,7 +128,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def question_delete(request: HttpRequest, pk: int, question: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     try:
         services.question_delete(actor=request.user,
                                  question=selectors.question_get(survey, question))
@@ -141,7 +141,7 @@ def question_delete(request: HttpRequest, pk: int, question: int) -> HttpRespons
 
 @capability_required(Capability.COUNCIL)
 def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     form = AnswerSheetForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -160,7 +160,7 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(*READ)
 def survey_template(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     response = HttpResponse(csv_bytes(surveys.template_header(survey), []),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
@@ -170,7 +170,7 @@ def survey_template(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 def survey_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Free-text answers with their tags (課題分類), for the council."""
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     page = Paginator(selectors.text_answers(survey), 30).get_page(request.GET.get("page"))
     region = request.user.region
     categories = {c.code: c for c in need_categories(region)}
@@ -201,7 +201,7 @@ def _suggest(text: str, categories: dict) -> list:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def answer_tag(request: HttpRequest, pk: int, answer: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
+    survey = selectors.survey_get(user=request.user, pk=pk)
     item = selectors.answer_get(survey, answer)
     form = TagForm(request.POST, region=request.user.region, prefix=f"a{item.pk}")
     if form.is_valid():
@@ -220,7 +220,7 @@ def answer_tag(request: HttpRequest, pk: int, answer: int) -> HttpResponse:
 
 @capability_required(*READ)
 def hearing_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.hearing_list(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.hearing_list(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "assessment/hearing_list.html", {
         "page": page, "can_edit": _can_edit(request),
     })
@@ -229,7 +229,7 @@ def hearing_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 def hearing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     region = request.user.region
-    hearing = selectors.hearing_get(request.user, pk) if pk is not None else None
+    hearing = selectors.hearing_get(user=request.user, pk=pk) if pk is not None else None
     initial = {"categories": list(hearing.categories.all())} if hearing else {}
     form = HearingForm(request.POST or None, instance=hearing, region=region, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,7 @@ def _area(request: HttpRequest, area: str):
     """The municipality named by ``area`` (a code), or None for the whole region."""
     if area == REGION:
         return None
-    return selectors.municipality_get(request.user, area)
+    return selectors.municipality_get(user=request.user, code=area)
 
 
 def _chart_items(area_code: str, area) -> list[dict]:
@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*READ)
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
-    m = selectors.municipality_get(request.user, code)
+    m = selectors.municipality_get(user=request.user, code=code)
     data = sheet.sheet_data(request.user.region, m)
     return render(request, "assessment/municipality.html", {
         "municipality": m,
@@ -143,7 +143,7 @@ def population(request: HttpRequest) -> HttpResponse:
                     messages.info(request, note)
                 return redirect("assessment:population")
     return render(request, "assessment/population.html", {
-        "datasets": selectors.dataset_list(request.user),
+        "datasets": selectors.dataset_list(user=request.user),
         "form": form,
         "result": result,
         "can_edit": can_edit,
@@ -165,7 +165,7 @@ def _import(request: HttpRequest, form: PopulationImportForm):
 @capability_required(Capability.COUNCIL)
 @require_POST
 def population_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = selectors.dataset_get(request.user, pk)
+    dataset = selectors.dataset_get(user=request.user, pk=pk)
     services.population_delete(actor=request.user, dataset=dataset)
     messages.success(request, _("人口データを削除しました。"))
     return redirect("assessment:population")
@@ -208,7 +208,7 @@ def gap_map(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 def gap_note(request: HttpRequest, code: str, category: str) -> HttpResponse:
     region = request.user.region
-    municipality = selectors.municipality_get(request.user, code)
+    municipality = selectors.municipality_get(user=request.user, code=code)
     item = ListItem.objects.of(region, ListKind.NEED_CATEGORY).filter(code=category).first()
     if item is None:
         raise Http404
@@ -260,7 +260,7 @@ def _download(request: HttpRequest, content: bytes, *, content_type: str, name: 
 
 @capability_required(*READ)
 def sheet_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    m = selectors.municipality_get(request.user, code)
+    m = selectors.municipality_get(user=request.user, code=code)
     data = sheet.sheet_data(request.user.region, m)
     return _download(request, sheet.xlsx(data), content_type=sheet.XLSX_TYPE,
                      name=sheet.filename(m, "xlsx"), municipality=m)
@@ -268,7 +268,7 @@ def sheet_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @capability_required(*READ)
 def sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    m = selectors.municipality_get(request.user, code)
+    m = selectors.municipality_get(user=request.user, code=code)
     data = sheet.sheet_data(request.user.region, m)
     return _download(request, sheet.pdf(data, region=request.user.region),
                      content_type="application/pdf", name=sheet.filename(m, "pdf"),

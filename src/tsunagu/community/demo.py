@@ -17,7 +17,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_noop as _
 
-from tsunagu.community import services
+from tsunagu.community import selectors, services
 from tsunagu.community.models import (
     CommunityActivity,
     ObservationSource,
@@ -351,7 +351,7 @@ def _case_conference(region, center, providers) -> None:
     )
     if person is None or center is None:
         return
-    if not services.person_consents_to_case_conference(person=person, day=CONFERENCE_DAY):
+    if not selectors.person_consents_to_case_conference(person=person, day=CONFERENCE_DAY):
         consent_record(
             actor=ACTOR,
             person=person,

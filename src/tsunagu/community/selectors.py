@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, QuerySet
@@ -19,7 +20,14 @@ from tsunagu.community.models import (
 )
 from tsunagu.core.access import scope_person_records, scope_region
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, ListItem, ListKind, Municipality, OrganizationKind
+from tsunagu.core.models import (
+    AuditAction,
+    ListItem,
+    ListKind,
+    Municipality,
+    Organization,
+    OrganizationKind,
+)
 
 
 def activity_list(
@@ -303,3 +311,19 @@ def case_conference_person_choices(*, user: Any) -> QuerySet:
         .distinct()
         .order_by("pk")
     )
+
+
+def person_shared_with(*, person: Any, organization: Organization, day: date) -> bool:
+    """Whether ``person`` has a valid 関係機関への情報提供 consent naming ``organization``."""
+    from tsunagu.people.models import ConsentScope
+
+    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
+    return any(c.is_valid_on(day) for c in consents)
+
+
+def person_consents_to_case_conference(*, person: Any, day: date) -> bool:
+    """Whether ``person`` has a valid 「協議会での匿名事例検討」 consent on ``day``."""
+    from tsunagu.people.models import ConsentScope
+
+    consents = person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS)
+    return any(c.is_valid_on(day) for c in consents)

@@ -21,6 +21,7 @@ from tsunagu.community.models import (
     Observation,
     ProviderSupport,
 )
+from tsunagu.community.selectors import person_consents_to_case_conference, person_shared_with
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import fiscal_year
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region
@@ -228,14 +229,6 @@ def provider_support_record(
     return support
 
 
-def person_shared_with(*, person: Any, organization: Organization, day: date) -> bool:
-    """Whether ``person`` has a valid 関係機関への情報提供 consent naming ``organization``."""
-    from tsunagu.people.models import ConsentScope
-
-    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
-    return any(c.is_valid_on(day) for c in consents)
-
-
 @transaction.atomic
 def case_meeting_record(
     *,
@@ -378,14 +371,6 @@ def observation_record(
 
 # (organization, how many attended from it)
 AttendanceRow = tuple[Organization, int]
-
-
-def person_consents_to_case_conference(*, person: Any, day: date) -> bool:
-    """Whether ``person`` has a valid 「協議会での匿名事例検討」 consent on ``day``."""
-    from tsunagu.people.models import ConsentScope
-
-    consents = person.consents.filter(scope=ConsentScope.COUNCIL_ANONYMOUS)
-    return any(c.is_valid_on(day) for c in consents)
 
 
 def _conference_check(

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.consultations.models import ReferralStatus
-from tsunagu.consultations.services import default_kind
+from tsunagu.consultations.selectors import default_kind
 from tsunagu.core import dates
 from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import ListItem, ListKind, Municipality, Organization
@@ -87,7 +87,7 @@ class ConsultationForm(forms.Form):
     # rarely changed.
     kind = ListChoiceField(
         label=_("相談の種類"),
-        required=False,  # none chosen: the organization's default (services.default_kind)
+        required=False,  # none chosen: the organization's default (selectors.default_kind)
         queryset=ListItem.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,

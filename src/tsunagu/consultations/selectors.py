@@ -15,7 +15,14 @@ from tsunagu.consultations.models import (
 )
 from tsunagu.core.access import scope_person_records
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, ListItem
+from tsunagu.core.lists import CONSULTATION_KIND_BY_ORGANIZATION, DEFAULT_CONSULTATION_KIND
+from tsunagu.core.models import (
+    AuditAction,
+    ListItem,
+    ListKind,
+    Organization,
+    Region,
+)
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
 
@@ -107,3 +114,13 @@ def quiet_persons(*, user: Any, today: date, days: int = QUIET_DAYS) -> QuerySet
         .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=since))
         .order_by("last_contact", "family_name_kana", "given_name_kana", "pk")
     )
+
+
+def default_kind(*, region: Region, organization: Organization | None) -> ListItem | None:
+    """The 相談の種類 a consultation of ``organization`` gets unless one is chosen:
+    計画相談支援 for a 相談支援事業所, 一般相談 otherwise (tsunagu.core.lists)."""
+    code = DEFAULT_CONSULTATION_KIND
+    if organization is not None:
+        code = CONSULTATION_KIND_BY_ORGANIZATION.get(organization.kind, code)
+    items = ListItem.objects.of(region, ListKind.CONSULTATION_KIND)
+    return items.filter(code=code).first() or items.filter(code=DEFAULT_CONSULTATION_KIND).first()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.consultations.models import Attachment, Consultation, Referral, ReferralStatus
+from tsunagu.consultations.selectors import default_kind
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
 from tsunagu.core.filetypes import content_matches
-from tsunagu.core.lists import CONSULTATION_KIND_BY_ORGANIZATION, DEFAULT_CONSULTATION_KIND
 from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import (
     AuditAction,
@@ -42,16 +42,6 @@ def _check_place(consultation: Consultation) -> None:
     organization = consultation.organization
     if organization is not None and organization.region_id != region_id:
         raise ValidationError({"organization": _("この圏域の機関ではありません。")})
-
-
-def default_kind(*, region: Region, organization: Organization | None) -> ListItem | None:
-    """The 相談の種類 a consultation of ``organization`` gets unless one is chosen:
-    計画相談支援 for a 相談支援事業所, 一般相談 otherwise (tsunagu.core.lists)."""
-    code = DEFAULT_CONSULTATION_KIND
-    if organization is not None:
-        code = CONSULTATION_KIND_BY_ORGANIZATION.get(organization.kind, code)
-    items = ListItem.objects.of(region, ListKind.CONSULTATION_KIND)
-    return items.filter(code=code).first() or items.filter(code=DEFAULT_CONSULTATION_KIND).first()
 
 
 @transaction.atomic

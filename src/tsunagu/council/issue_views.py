@@ -26,7 +26,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in IssueStatus.values:
         status = ""
-    issues = selectors.issue_list(request.user, status=status)
+    issues = selectors.issue_list(user=request.user, status=status)
     return render(
         request,
         "council/issue_list.html",
@@ -34,7 +34,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "issues": issues,
             "status": status,
             "statuses": IssueStatus.choices,
-            "counts": selectors.issue_status_counts(request.user),
+            "counts": selectors.issue_status_counts(user=request.user),
             "can_manage": user_can(request.user, Capability.COUNCIL),
             "min_persons": min_persons(),
         },
@@ -43,7 +43,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*READ)
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_get(request.user, pk)
+    issue = selectors.issue_get(user=request.user, pk=pk)
     can_manage = user_can(request.user, Capability.COUNCIL)
     options = services.issue_next_statuses(issue)
     context = {
@@ -86,7 +86,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.COUNCIL)
 def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_get(request.user, pk)
+    issue = selectors.issue_get(user=request.user, pk=pk)
     initial = {name: getattr(issue, name) for name in IssueForm.base_fields}
     form = IssueForm(request.POST or None, region=issue.region, initial=initial)
     locking.add_lock_field(form, issue)
@@ -138,7 +138,7 @@ def issue_raise(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def issue_link(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_get(request.user, pk)
+    issue = selectors.issue_get(user=request.user, pk=pk)
     needs = group_needs_from_token(request.user, request.POST.get("group", ""))
     added = services.issue_link_needs(actor=request.user, issue=issue, needs=needs)
     messages.success(request, _("根拠に %(n)d 件のニーズを加えました。") % {"n": added})
@@ -148,7 +148,7 @@ def issue_link(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def issue_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_get(request.user, pk)
+    issue = selectors.issue_get(user=request.user, pk=pk)
     form = AdvanceForm(request.POST, issue=issue, options=services.issue_next_statuses(issue))
     if form.is_valid():
         data = form.cleaned_data
@@ -167,7 +167,7 @@ def issue_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.COUNCIL)
 @require_POST
 def resource_new(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_get(request.user, pk)
+    issue = selectors.issue_get(user=request.user, pk=pk)
     form = ResourceForm(request.POST, region=issue.region)
     if form.is_valid():
         data = form.cleaned_data

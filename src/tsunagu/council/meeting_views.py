@@ -69,7 +69,7 @@ def _is_attendee(meeting: Meeting, user) -> bool:
 
 def meeting_for(request: HttpRequest, pk: int) -> Meeting:
     """The meeting if the user may read it; 404 otherwise (never 403: it may not exist)."""
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     if sees_all_meetings(request.user) or meeting.minutes_status == Status.PUBLISHED:
         return meeting
     if meeting.minutes_status == Status.REVIEW and _is_attendee(meeting, request.user):
@@ -78,7 +78,7 @@ def meeting_for(request: HttpRequest, pk: int) -> Meeting:
 
 
 def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
-    return selectors.meeting_get(request.user, pk)
+    return selectors.meeting_get(user=request.user, pk=pk)
 
 
 # --- list and scheduling ------------------------------------------------------------
@@ -86,7 +86,7 @@ def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 @capability_required(*READ)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = visible_meetings(request.user, selectors.meeting_list(request.user)).annotate(
+    meetings = visible_meetings(request.user, selectors.meeting_list(user=request.user)).annotate(
         agenda_count=Count("agenda", distinct=True)
     )
     now = timezone.now()
@@ -383,7 +383,7 @@ def meeting_advance(request: HttpRequest, pk: int, issue_pk: int) -> HttpRespons
     meeting = _managed_meeting(request, pk)
     if not AgendaItem.objects.filter(meeting=meeting, issue_id=issue_pk).exists():
         raise Http404
-    issue = selectors.issue_get(request.user, issue_pk)
+    issue = selectors.issue_get(user=request.user, pk=issue_pk)
     form = AdvanceForm(request.POST, issue=issue, next_statuses=services.issue_next_statuses(issue))
     if not form.is_valid():
         return _invalid(request, meeting, advance_form=form)

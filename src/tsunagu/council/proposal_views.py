@@ -27,7 +27,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         request,
         "council/proposal_list.html",
         {
-            "proposals": selectors.proposal_list(request.user).select_related("region")[:500],
+            "proposals": selectors.proposal_list(user=request.user).select_related("region")[:500],
             "can_manage": user_can(request.user, Capability.COUNCIL),
         },
     )
@@ -75,7 +75,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*READ)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get(request.user, pk)
+    proposal = selectors.proposal_get(user=request.user, pk=pk)
     outline = documents.proposal_outline(proposal)
     issues = sorted(proposal.issues.all(), key=lambda i: (i.created_at, i.pk))
     return render(
@@ -91,7 +91,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    proposal = selectors.proposal_get(request.user, pk)
+    proposal = selectors.proposal_get(user=request.user, pk=pk)
     if fmt == "pdf":
         content, content_type = documents.proposal_pdf(proposal), documents.PDF_TYPE
     else:

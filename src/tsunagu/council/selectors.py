@@ -11,6 +11,7 @@ from django.http import Http404
 from tsunagu.core.access import scope_region
 from tsunagu.council.models import (
     CommunityIssue,
+    IssueNeed,
     IssueStatus,
     Meeting,
     Proposal,
@@ -19,7 +20,7 @@ from tsunagu.needs.evidence import Evidence, evidence_for
 from tsunagu.needs.models import Need
 
 
-def issue_list(user: Any, *, status: str = "", published_only: bool = False) -> QuerySet:
+def issue_list(*, user: Any, status: str = "", published_only: bool = False) -> QuerySet:
     issues = scope_region(CommunityIssue.objects.all(), user)
     if status:
         issues = issues.filter(status=status)
@@ -31,7 +32,7 @@ def issue_list(user: Any, *, status: str = "", published_only: bool = False) -> 
     )
 
 
-def issue_get(user: Any, pk: int) -> CommunityIssue:
+def issue_get(*, user: Any, pk: int) -> CommunityIssue:
     issue = (
         scope_region(CommunityIssue.objects.all(), user)
         .select_related("category", "working_group", "created_by")
@@ -81,11 +82,11 @@ def issue_timeline(issue: CommunityIssue) -> list[dict[str, Any]]:
     return events
 
 
-def meeting_list(user: Any) -> QuerySet:
+def meeting_list(*, user: Any) -> QuerySet:
     return scope_region(Meeting.objects.all(), user).select_related("body")
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def meeting_get(*, user: Any, pk: int) -> Meeting:
     meeting = (
         scope_region(Meeting.objects.all(), user)
         .select_related("body")
@@ -104,12 +105,12 @@ def meeting_get(user: Any, pk: int) -> Meeting:
     return meeting
 
 
-def proposal_list(user: Any) -> QuerySet:
+def proposal_list(*, user: Any) -> QuerySet:
     return scope_region(Proposal.objects.all(), user).prefetch_related("issues")
 
 
-def proposal_get(user: Any, pk: int) -> Proposal:
-    proposal = proposal_list(user).filter(pk=pk).first()
+def proposal_get(*, user: Any, pk: int) -> Proposal:
+    proposal = proposal_list(user=user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
     return proposal
@@ -121,7 +122,7 @@ def public_proposal_list(region: Any) -> QuerySet:
     )
 
 
-def issue_status_counts(user: Any) -> dict[str, int]:
+def issue_status_counts(*, user: Any) -> dict[str, int]:
     counts = dict(
         scope_region(CommunityIssue.objects.all(), user)
         .values_list("status")
@@ -159,3 +160,15 @@ def need_category_get(region: Any, pk: Any):
         return need_categories(region).get(pk=int(pk))
     except (ValueError, TypeError, ObjectDoesNotExist):
         return None
+
+
+def issue_workers(issue: CommunityIssue) -> list:
+    """Users who recorded a need of the issue or are assigned to a person whose need it is."""
+    from tsunagu.core.models import User
+
+    need_ids = IssueNeed.objects.filter(issue=issue).values("need_id")
+    recorded = User.objects.filter(
+        pk__in=Need.objects.filter(pk__in=need_ids).values("recorded_by_id")
+    )
+    assigned = User.objects.filter(assigned_persons__needs__in=need_ids, region_id=issue.region_id)
+    return list((recorded | assigned).filter(region_id=issue.region_id).distinct())

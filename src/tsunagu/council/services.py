@@ -33,6 +33,7 @@ from tsunagu.council.models import (
     MinutesReview,
     Proposal,
 )
+from tsunagu.council.selectors import issue_workers
 from tsunagu.needs.models import Need
 
 STEP_OFF = (IssueStatus.ON_HOLD, IssueStatus.RETURNED)
@@ -249,18 +250,6 @@ def resource_register(
         url=reverse("needs:list") + f"?issue={issue.pk}",
     )
     return resource
-
-
-def issue_workers(issue: CommunityIssue) -> list:
-    """Users who recorded a need of the issue or are assigned to a person whose need it is."""
-    from tsunagu.core.models import User
-
-    need_ids = IssueNeed.objects.filter(issue=issue).values("need_id")
-    recorded = User.objects.filter(
-        pk__in=Need.objects.filter(pk__in=need_ids).values("recorded_by_id")
-    )
-    assigned = User.objects.filter(assigned_persons__needs__in=need_ids, region_id=issue.region_id)
-    return list((recorded | assigned).filter(region_id=issue.region_id).distinct())
 
 
 # --- council bodies and meetings ------------------------------------------------------

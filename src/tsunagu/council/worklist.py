@@ -15,7 +15,7 @@ def _meetings(user, today) -> int:
     from tsunagu.council.selectors import meeting_list
 
     now = timezone.now()
-    return meeting_list(user).filter(
+    return meeting_list(user=user).filter(
         starts_at__gte=now, starts_at__lte=now + timedelta(days=MEETING_DAYS)
     ).count()
 

@@ -29,7 +29,7 @@ from tsunagu.core.models import Region
 from tsunagu.core.text import hiragana_to_katakana, katakana_to_hiragana, normalize, search_key
 from tsunagu.directory import openapi
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import (
+from tsunagu.directory.hsds.exports import (
     organization_export,
     service_at_location_export,
     service_export,

@@ -11,7 +11,7 @@ Two kinds of entries:
   「架空の事業所（デモ）」 in its description, and has no phone number.
 
 Entries are written through the same mapping as the staff form
-(``staff_forms.document_from_forms``) and ``hsds.service_create``; an entry whose id exists is
+(``staff_forms.document_from_forms``) and ``service_create``; an entry whose id exists is
 left alone, so running it again changes nothing."""
 
 import calendar
@@ -22,7 +22,7 @@ from typing import Any
 
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import Municipality, Organization, Region
-from tsunagu.directory import hsds
+from tsunagu.directory.hsds.services import organization_import, service_create
 from tsunagu.directory.models import ResourceOrganization, Service, TaxonomyTerm
 from tsunagu.directory.staff_documents import document_from_forms
 from tsunagu.directory.staff_services import organization_member_set
@@ -428,7 +428,7 @@ def _rows(hours: list[Hours], today: date) -> list[dict]:
 def _operator(region: Region, spec: Operator, members: dict) -> ResourceOrganization:
     organization = ResourceOrganization.objects.filter(region=region, name=spec.name).first()
     if organization is None:
-        organization = hsds.organization_import(
+        organization = organization_import(
             actor=ACTOR,
             region=region,
             document={
@@ -493,7 +493,7 @@ def demo_directory_load(*, region: Region) -> int:
             document = document_from_forms(
                 {"id": str(pk)}, data, _rows(entry.hours, today), organization=organization
             )
-            hsds.service_create(
+            service_create(
                 actor=ACTOR, region=region, organization=organization, document=document
             )
             created += 1

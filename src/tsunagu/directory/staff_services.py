@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import today_local
 from tsunagu.core.models import AuditAction, Organization
-from tsunagu.directory import hsds
+from tsunagu.directory.hsds.services import organization_import, service_create, service_save
 from tsunagu.directory.models import (
     ChangeRequestStatus,
     ResourceOrganization,
@@ -43,7 +43,7 @@ def service_assure(*, actor: Any, service: Service, day: date | None = None) -> 
     document["assured_date"] = day.isoformat()
     if getattr(actor, "email", ""):
         document["assurer_email"] = actor.email
-    return hsds.service_save(
+    return service_save(
         actor=actor, service=service, document=document, note=_("内容を確認済みにしました")
     )
 
@@ -80,7 +80,7 @@ def organization_for_entry(
     document = {"id": str(uuid.uuid4()), "name": name, "description": ""}
     if kana.strip():
         document["alternate_name"] = kana.strip()
-    return hsds.organization_import(actor=actor, region=region, document=document)
+    return organization_import(actor=actor, region=region, document=document)
 
 
 @transaction.atomic
@@ -148,11 +148,11 @@ def change_request_approve(
     note = _("更新の申請 #%(id)d を承認") % {"id": request.pk}
     document = copy.deepcopy(request.proposed)
     if request.service_id:
-        service = hsds.service_save(
+        service = service_save(
             actor=actor, service=request.service, document=document, note=note
         )
     else:
-        service = hsds.service_create(
+        service = service_create(
             actor=actor,
             region=request.organization.region,
             organization=request.organization,

@@ -25,9 +25,9 @@ from tsunagu.core.audit import audit_list_view
 from tsunagu.core.models import Municipality, Organization
 from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
-from tsunagu.directory import hsds
 from tsunagu.directory import staff_selectors as selectors
 from tsunagu.directory import staff_services as services
+from tsunagu.directory.hsds.services import service_create, service_save
 from tsunagu.directory.models import ChangeRequestStatus, ServiceStatus
 from tsunagu.directory.staff_documents import (
     document_from_forms,
@@ -40,7 +40,7 @@ from tsunagu.directory.staff_forms import (
     ServiceForm,
     schedule_formset,
 )
-from tsunagu.directory.validation import validate
+from tsunagu.directory.validation import HSDSError, validate
 
 PAGE_SIZE = 50
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
@@ -192,7 +192,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
                 kana=data["new_organization_kana"],
             )
             document = document_from_forms({}, data, formset.rows(), organization=organization)
-            service = hsds.service_create(
+            service = service_create(
                 actor=request.user,
                 region=request.user.region,
                 organization=organization,
@@ -203,7 +203,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
-        except hsds.HSDSError as error:
+        except HSDSError as error:
             form.add_error(None, [str(e) for e in error.errors])
         else:
             messages.success(request, _("社会資源を登録しました。"))
@@ -234,7 +234,7 @@ def service_edit(request: HttpRequest, pk: Any) -> HttpResponse:
                 new_document = document_from_forms(
                     document, data, formset.rows(), organization=organization
                 )
-                hsds.service_save(
+                service_save(
                     actor=request.user,
                     service=service,
                     document=new_document,
@@ -246,7 +246,7 @@ def service_edit(request: HttpRequest, pk: Any) -> HttpResponse:
                 )
         except ValidationError as error:
             form.add_error(None, error)
-        except hsds.HSDSError as error:
+        except HSDSError as error:
             form.add_error(None, [str(e) for e in error.errors])
         except locking.EditConflict:
             service.refresh_from_db()
@@ -391,7 +391,7 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
-            except hsds.HSDSError as error:
+            except HSDSError as error:
                 for problem in error.errors:
                     form.add_error(None, str(problem))
             else:

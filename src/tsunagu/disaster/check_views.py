@@ -26,7 +26,7 @@ from tsunagu.disaster.forms import AssignForm, BulkAssignForm, CheckUpdateForm, 
 from tsunagu.disaster.models import SafetyCheck, SafetyCheckChange, SafetyStatus
 from tsunagu.disaster.priority import FACTORS, level_label, reason_labels
 from tsunagu.people.forms import add_service_errors
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import PersonMerged, person_get, person_get_live
 
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 100
@@ -78,7 +78,7 @@ def _list(request: HttpRequest, *, mine: bool) -> HttpResponse:
             query=query.urlencode(),
             filters=filters,
             municipalities=Municipality.objects.filter(region_id=request.user.region_id),
-            progress=selectors.progress_for(request.user, activation),
+            progress=selectors.progress_for(user=request.user, activation=activation),
             suppressed=not sees_full_figures(request.user),
             suppression_note=SUPPRESSION_NOTE,
             export_query=(f"activation={activation.pk}" if not activation.is_active else ""),
@@ -330,7 +330,11 @@ def registration_list(request: HttpRequest) -> HttpResponse:
 @capability_required(*PERSONAL)
 def register(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Put a person on the disaster list, or change their entry."""
-    person = person_get(user=request.user, pk=person_pk, audit=False)
+    try:
+        person = person_get_live(user=request.user, pk=person_pk)
+    except PersonMerged as merged:
+        messages.error(request, _("統合済みの記録です。統合先の利用者で登録してください。"))
+        return redirect("people:detail", pk=merged.person.merged_into_id)
     existing = selectors.registration_of(user=request.user, person=person)
     posted = request.method == "POST"
     if existing is not None:
@@ -338,9 +342,6 @@ def register(request: HttpRequest, person_pk: int) -> HttpResponse:
     else:
         initial = RegistrationForm.default_initial()
     form = RegistrationForm(request.POST if posted else None, initial=initial)
-    if person.merged_into_id is not None:
-        messages.error(request, _("統合済みの記録です。統合先の利用者で登録してください。"))
-        return redirect("people:detail", pk=person.merged_into_id)
     if posted and form.is_valid():
         try:
             services.registration_save(

@@ -263,7 +263,7 @@ def suppress_progress(rows: list[ProgressRow]) -> list[ProgressRow]:
     ]
 
 
-def progress_for(user: Any, activation: DisasterActivation) -> list[ProgressRow] | None:
+def progress_for(*, user: Any, activation: DisasterActivation) -> list[ProgressRow] | None:
     """Progress as the user may see it: as is for center staff, suppressed for AGGREGATES
     readers, None for anyone else (members, provider staff see no region-wide counts)."""
     if sees_full_figures(user):
@@ -313,11 +313,11 @@ def _hours(delta: timedelta) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def summary_for(user: Any, activation: DisasterActivation) -> dict[str, Any]:
+def summary_for(*, user: Any, activation: DisasterActivation) -> dict[str, Any]:
     """What happened in one activation: progress by 市町村 and status (as progress_for), time
     from the start to the first contact (median and longest, in hours:minutes, for the
     center only), and the organizations' reports."""
-    rows = progress_for(user, activation)
+    rows = progress_for(user=user, activation=activation)
     contact = None
     if sees_full_figures(user):
         firsts = [

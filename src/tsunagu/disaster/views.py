@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "suppressed": not sees_full_figures(user),
     }
     if active is not None:
-        context["progress"] = selectors.progress_for(user, active)
+        context["progress"] = selectors.progress_for(user=user, activation=active)
         context["reports"] = selectors.report_list(activation=active)
         context["report_counts"] = selectors.report_counts(activation=active)
         context["my_report"] = selectors.report_of(
@@ -110,7 +110,7 @@ def deactivate(request: HttpRequest) -> HttpResponse:
         request,
         "disaster/deactivate.html",
         {"form": form, "active": active, "statuses": SafetyStatus.choices,
-         "progress": selectors.progress_for(request.user, active),
+         "progress": selectors.progress_for(user=request.user, activation=active),
          "suppressed": not sees_full_figures(request.user),
          "suppression_note": SUPPRESSION_NOTE},
         status=400 if posted else 200,
@@ -213,7 +213,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         "disaster/summary.html",
         {
             "activation": activation,
-            "summary": selectors.summary_for(request.user, activation),
+            "summary": selectors.summary_for(user=request.user, activation=activation),
             "statuses": SafetyStatus.choices,
             "personal": _personal(request.user),
             "suppression_note": SUPPRESSION_NOTE,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from tsunagu.core.access import scope_region, user_can
@@ -22,12 +23,12 @@ from tsunagu.foodbank.models import (
     CafeteriaSession,
     Distribution,
     Donation,
+    ExpiryKind,
     Household,
     Lot,
     PantryEvent,
     StockMovement,
 )
-from tsunagu.foodbank.services import fefo_order
 
 DEFAULT_SOON_DAYS = 14
 
@@ -158,4 +159,38 @@ def appliance_get(*, user: Any, pk: Any) -> Appliance:
 def appliance_request_open(*, user: Any) -> QuerySet[ApplianceRequest]:
     return scope_region(
         ApplianceRequest.objects.filter(closed=False).select_related("household"), user
+    )
+
+
+DEFAULT_REPEAT_DAYS = 30
+
+
+def repeat_days() -> int:
+    """A household receiving again within this many days is warned about
+    (setting ``TSUNAGU_FOODBANK_REPEAT_DAYS``; default 30)."""
+    return int(getattr(settings, "TSUNAGU_FOODBANK_REPEAT_DAYS", DEFAULT_REPEAT_DAYS))
+
+
+def fefo_order() -> list:
+    """First expired, first out: earliest date first; at one date 消費期限 before 賞味期限;
+    lots without a date last."""
+    return [
+        F("expiry_date").asc(nulls_last=True),
+        Case(
+            When(expiry_kind=ExpiryKind.USE_BY, then=Value(0)),
+            When(expiry_kind=ExpiryKind.BEST_BEFORE, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        "pk",
+    ]
+
+
+def recent_receipt(household: Household, on: date) -> Distribution | None:
+    """The latest distribution to ``household`` within the repeat period before ``on``."""
+    since = on - timedelta(days=repeat_days())
+    return (
+        Distribution.objects.filter(household=household, given_on__gte=since, given_on__lte=on)
+        .order_by("-given_on", "-pk")
+        .first()
     )

@@ -8,14 +8,13 @@ is the last guard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Max, Value, When
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
@@ -37,30 +36,9 @@ from tsunagu.foodbank.models import (
     VenueType,
     WasteReason,
 )
+from tsunagu.foodbank.selectors import fefo_order, recent_receipt, repeat_days
 
 MAX_QUANTITY = 100_000
-DEFAULT_REPEAT_DAYS = 30
-
-
-def repeat_days() -> int:
-    """A household receiving again within this many days is warned about
-    (setting ``TSUNAGU_FOODBANK_REPEAT_DAYS``; default 30)."""
-    return int(getattr(settings, "TSUNAGU_FOODBANK_REPEAT_DAYS", DEFAULT_REPEAT_DAYS))
-
-
-def fefo_order() -> list:
-    """First expired, first out: earliest date first; at one date 消費期限 before 賞味期限;
-    lots without a date last."""
-    return [
-        F("expiry_date").asc(nulls_last=True),
-        Case(
-            When(expiry_kind=ExpiryKind.USE_BY, then=Value(0)),
-            When(expiry_kind=ExpiryKind.BEST_BEFORE, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        "pk",
-    ]
 
 
 def _check_quantity(quantity: Any, field: str = "quantity") -> int:
@@ -350,16 +328,6 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
     audit_record(actor=actor, action=AuditAction.UPDATE, target=household,
                  summary="changed: " + ",".join(sorted(fields)))
     return household
-
-
-def recent_receipt(household: Household, on: date) -> Distribution | None:
-    """The latest distribution to ``household`` within the repeat period before ``on``."""
-    since = on - timedelta(days=repeat_days())
-    return (
-        Distribution.objects.filter(household=household, given_on__gte=since, given_on__lte=on)
-        .order_by("-given_on", "-pk")
-        .first()
-    )
 
 
 class RepeatWarning(ValidationError):

@@ -1,5 +1,5 @@
 """Pages of the food bank: donations and stock. Households, deliveries and the pantry are in
-views_giving.py; the cafeteria, the appliance bank and the figures in views_programs.py.
+giving_views.py; the cafeteria, the appliance bank and the figures in program_views.py.
 
 Capability.FOODBANK (管理者, センター相談員, 会員) reaches them; none of these pages shows a
 name or contact of a household."""

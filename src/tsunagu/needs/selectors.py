@@ -26,14 +26,14 @@ SIMILAR_THRESHOLD = 0.35
 QUESTION_MAX_NEEDS = 2_000
 
 
-def need_list(user: Any) -> QuerySet:
+def need_list(*, user: Any) -> QuerySet:
     return scope_person_records(Need.objects.all(), user).select_related(
         "person", "category", "municipality", "recorded_by"
     )
 
 
-def need_get(user: Any, pk: int) -> Need:
-    need = need_list(user).filter(pk=pk).first()
+def need_get(*, user: Any, pk: int) -> Need:
+    need = need_list(user=user).filter(pk=pk).first()
     if need is None:
         raise Http404
     return need
@@ -328,7 +328,7 @@ def new_evidence_groups(region: Any) -> list[Group]:
     return [g for g in need_groups(region) if g.issue_ids and g.unlinked_ids]
 
 
-def region_needs(user: Any) -> QuerySet:
+def region_needs(*, user: Any) -> QuerySet:
     """The region's needs, for counting only (never listed to readers outside the center)."""
     return scope_region(Need.objects.all(), user)
 

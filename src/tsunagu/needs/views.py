@@ -41,7 +41,7 @@ def _person(request: HttpRequest, pk) -> Person | None:
 
 @capability_required(*PERSONAL)
 def need_list(request: HttpRequest) -> HttpResponse:
-    needs = selectors.need_list(request.user)
+    needs = selectors.need_list(user=request.user)
     issue = None
     issue_id = request.GET.get("issue", "")
     if issue_id.isdigit():
@@ -168,7 +168,7 @@ def _nearest_text(region, nearest) -> str:
 @capability_required(*PERSONAL)
 @require_POST
 def need_met(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_get(request.user, pk)
+    need = selectors.need_get(user=request.user, pk=pk)
     form = MetForm(request.POST)
     if form.is_valid():
         if request.POST.get("reopen"):

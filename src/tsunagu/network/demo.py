@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import Organization, Region, User
-from tsunagu.network import registrations, services
+from tsunagu.network import registration_services, services
 from tsunagu.network.models import Event, EventKind, VenueType
 
 ACTOR = "command:demo"
@@ -115,7 +115,7 @@ def _upcoming(region: Region, users: dict[str, User]) -> None:
         ),
     ).event
     for name, mode in (("参加 一花（デモ）", "venue"), ("参加 二葉（デモ）", "online")):
-        registrations.registration_create(
+        registration_services.registration_create(
             event=training,
             mode=mode,
             name=name,
@@ -154,7 +154,7 @@ def _upcoming(region: Region, users: dict[str, User]) -> None:
         ),
     )
     for satisfaction, usefulness, text in FEEDBACK_TEXTS:
-        registrations.feedback_submit(
+        registration_services.feedback_submit(
             event=school,
             satisfaction=satisfaction,
             usefulness=usefulness,

@@ -16,7 +16,7 @@ from tsunagu.core.csvutil import csv_bytes
 from tsunagu.core.dates import fiscal_year, fiscal_year_label, today_local
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
-from tsunagu.network import documents, registrations, selectors, services
+from tsunagu.network import documents, registration_services, selectors, services
 from tsunagu.network.figures import event_figures, figure_rows
 from tsunagu.network.forms import EventEditForm, HeadcountForm
 from tsunagu.network.models import Event, RegistrationStatus
@@ -24,7 +24,7 @@ from tsunagu.network.models import Event, RegistrationStatus
 
 def _organizer_event(request: HttpRequest, pk: int) -> Event:
     event = selectors.event_get(user=request.user, pk=pk)
-    if not selectors.can_see_registrants(request.user, event):
+    if not selectors.can_see_registrants(user=request.user, event=event):
         raise Http404
     return event
 
@@ -48,12 +48,12 @@ def registrations_page(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.NETWORK)
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _organizer_event(request, pk)
-    initial = {name: getattr(event, name) for name in registrations.EDITABLE_FIELDS}
+    initial = {name: getattr(event, name) for name in registration_services.EDITABLE_FIELDS}
     form = EventEditForm(initial=initial)
     if request.method == "POST":
         form = EventEditForm(request.POST)
         if form.is_valid():
-            promoted = registrations.event_update(
+            promoted = registration_services.event_update(
                 actor=request.user, event=event, **form.cleaned_data
             )
             messages.success(request, _("保存しました。"))
@@ -75,7 +75,7 @@ def attendance(request: HttpRequest, pk: int, registration_pk: int) -> HttpRespo
     ).first()
     if registration is None:
         raise Http404
-    registrations.registration_attendance_set(
+    registration_services.registration_attendance_set(
         actor=request.user, registration=registration, attended=request.POST.get("attended") == "1"
     )
     target = "network:checkin" if request.POST.get("from") == "checkin" else "network:registrations"
@@ -130,7 +130,7 @@ def checkin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.NETWORK)
 def feedback_request(request: HttpRequest, pk: int) -> HttpResponse:
     event = _organizer_event(request, pk)
-    count = registrations.feedback_request_send(actor=request.user, event=event)
+    count = registration_services.feedback_request_send(actor=request.user, event=event)
     messages.success(request, _("ふりかえりのお願いを%(n)d人に送ります。") % {"n": count})
     return redirect("network:registrations", event.pk)
 

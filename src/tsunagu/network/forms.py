@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.core.dates import TOKYO
 from tsunagu.core.models import Municipality, Organization, OrganizationKind
 from tsunagu.network.models import AttendanceMode, EventKind, VenueType
-from tsunagu.network.registrations import MAX_PARTY_SIZE
+from tsunagu.network.registration_services import MAX_PARTY_SIZE
+from tsunagu.network.selectors import network_recipients
 from tsunagu.network.services import (
     MAX_ATTACHMENTS,
     EventFields,
     attachment_check,
-    network_recipients,
 )
 
 

@@ -17,7 +17,7 @@ from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.models import User
 from tsunagu.core.roles import Capability
 from tsunagu.core.services import organization_upsert
-from tsunagu.network import invitations, services, tokens
+from tsunagu.network import invitation_services, selectors, services, tokens
 from tsunagu.network.forms import InvitationAcceptForm, InvitationForm
 from tsunagu.network.models import FeedToken, Invitation
 
@@ -38,7 +38,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                     name=data["new_organization"].strip(),
                     kind=data["new_organization_kind"],
                 )
-            invitations.invitation_create(
+            invitation_services.invitation_create(
                 actor=request.user, organization=organization, email=data["email"]
             )
             messages.success(request, _("招待のメールを送ります。"))
@@ -63,7 +63,7 @@ def _invitation(request: HttpRequest, pk: int) -> Invitation:
 def invitation_approve(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
     try:
-        invitations.invitation_approve(actor=request.user, invitation=invitation)
+        invitation_services.invitation_approve(actor=request.user, invitation=invitation)
     except ValueError:
         messages.error(request, _("承認できる登録がありません。"))
     else:
@@ -74,7 +74,7 @@ def invitation_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MANAGE_REGION)
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitations.invitation_revoke(actor=request.user, invitation=_invitation(request, pk))
+    invitation_services.invitation_revoke(actor=request.user, invitation=_invitation(request, pk))
     messages.success(request, _("招待を取り消しました。"))
     return redirect("network:invitation_list")
 
@@ -85,7 +85,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(pk=pk).select_related("organization").first()
     if invitation is None:
         raise Http404
-    if not invitations.invitation_usable(invitation):
+    if not selectors.invitation_usable(invitation):
         return render(request, "network/join.html", {"unusable": True}, status=410)
     form = InvitationAcceptForm()
     if request.method == "POST":
@@ -96,7 +96,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error("username", _("このユーザー名は使われています。"))
             else:
                 try:
-                    invitations.invitation_accept(
+                    invitation_services.invitation_accept(
                         invitation=invitation,
                         username=data["username"],
                         display_name=data["display_name"],

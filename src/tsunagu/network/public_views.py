@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.core.models import Region
-from tsunagu.network import registrations, selectors, tokens
+from tsunagu.network import registration_services, selectors, tokens
 from tsunagu.network.forms import FeedbackForm, RegistrationForm
 from tsunagu.network.models import AttendanceMode, RegistrationStatus
 
@@ -35,7 +35,7 @@ def _modes(event) -> list[dict]:
         {
             "label": mode.label,
             "capacity": event.capacity(mode.value),
-            "free": registrations.seats_free(event, mode.value),
+            "free": selectors.seats_free(event, mode.value),
         }
         for mode in AttendanceMode
         if event.offers(mode.value)
@@ -45,14 +45,14 @@ def _modes(event) -> list[dict]:
 def event_detail(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     region = _region(region_code)
     event = selectors.public_event_get(region, pk)
-    is_open = registrations.registration_open(event)
+    is_open = selectors.registration_open(event)
     form = RegistrationForm(event=event) if is_open else None
     if request.method == "POST" and is_open:
         form = RegistrationForm(request.POST, event=event)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                registration = registrations.registration_create(
+                registration = registration_services.registration_create(
                     event=event,
                     mode=data["mode"],
                     name=data["name"],
@@ -60,7 +60,7 @@ def event_detail(request: HttpRequest, region_code: str, pk: int) -> HttpRespons
                     phone=data["phone"],
                     party_size=data["party_size"],
                 )
-            except registrations.RegistrationClosed:
+            except registration_services.RegistrationClosed:
                 form.add_error(None, _("この行事の申込みは締め切りました。"))
             except ValidationError as error:
                 form.add_error(None, error)  # a dict of fields or a general error
@@ -100,7 +100,7 @@ def cancel(request: HttpRequest, region_code: str, token: str) -> HttpResponse:
     region = _region(region_code)
     registration = selectors.registration_for_token(tokens.cancel_token_pk(token), region)
     if request.method == "POST":
-        registrations.registration_cancel(registration=registration)
+        registration_services.registration_cancel(registration=registration)
         return render(
             request,
             "network/public_cancel.html",
@@ -125,7 +125,7 @@ def feedback(request: HttpRequest, region_code: str, token: str) -> HttpResponse
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            registrations.feedback_submit(
+            registration_services.feedback_submit(
                 event=event, registration=registration, **form.cleaned_data
             )
             return render(

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from tsunagu.core.access import scope_region, user_can
 from tsunagu.core.audit import audit_record
-from tsunagu.core.models import AuditAction, Region
+from tsunagu.core.models import AuditAction, Region, User
 from tsunagu.core.roles import Capability
 from tsunagu.network.models import (
     Event,
+    Invitation,
     Post,
     PostAttachment,
     Registration,
@@ -79,7 +80,7 @@ def event_list(*, user: Any, upcoming: bool = True) -> QuerySet[Event]:
     return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
 
 
-def can_mark_urgent(user: Any, post: Any) -> bool:
+def can_mark_urgent(*, user: Any, post: Any) -> bool:
     """Making a post urgent mails every member: its author, or center staff and
     administrators (PERSONAL_ALL) of the region."""
     if not user_can(user, Capability.NETWORK) or user.region_id != post.region_id:
@@ -87,7 +88,7 @@ def can_mark_urgent(user: Any, post: Any) -> bool:
     return post.author_id == user.pk or user_can(user, Capability.PERSONAL_ALL)
 
 
-def can_see_registrants(user: Any, event: Event) -> bool:
+def can_see_registrants(*, user: Any, event: Event) -> bool:
     """Residents' names and contacts: the organizing organization's staff (or the member
     who created the event), and center staff and administrators (PERSONAL_ALL) of the
     region. The same people manage the event (edit, attendance, feedback mails)."""
@@ -102,7 +103,7 @@ def can_see_registrants(user: Any, event: Event) -> bool:
 
 def registrations_get(*, user: Any, event: Event, purpose: str = "list") -> QuerySet:
     """The registrants of ``event``; 404 for anyone else; every read audited."""
-    if not can_see_registrants(user, event):
+    if not can_see_registrants(user=user, event=event):
         raise Http404
     audit_record(
         actor=user,
@@ -178,3 +179,38 @@ def feedback_summary(event: Event) -> dict[str, Any]:
 
 def attended_people_filter() -> Q:
     return Q(registrations__attended=True, registrations__status=RegistrationStatus.CONFIRMED)
+
+
+def seats_taken(event: Event, mode: str) -> int:
+    return (
+        event.registrations.filter(mode=mode, status=RegistrationStatus.CONFIRMED).aggregate(
+            n=Sum("party_size")
+        )["n"]
+        or 0
+    )
+
+
+def seats_free(event: Event, mode: str) -> int | None:
+    """Free seats of ``mode``; None when the mode has no limit."""
+    capacity = event.capacity(mode)
+    if capacity is None:
+        return None
+    return max(capacity - seats_taken(event, mode), 0)
+
+
+def registration_open(event: Event) -> bool:
+    return event.accepts_registrations and event.starts_at > timezone.now()
+
+
+def invitation_usable(invitation: Invitation) -> bool:
+    return (
+        invitation.revoked_at is None
+        and invitation.accepted_at is None
+        and invitation.expires_at > timezone.now()
+    )
+
+
+def network_recipients(region: Region) -> list[User]:
+    """Active users of ``region`` who may read the feed and have an e-mail address."""
+    users = User.objects.filter(region=region, is_active=True).exclude(email="")
+    return [user for user in users.order_by("pk") if user_can(user, Capability.NETWORK)]

@@ -1,6 +1,6 @@
 """Writes of the members' feed: posts (notices and events), comments, attachments, urgent
-mail, the daily digest, feed tokens. Invitations are in ``invitations.py``, registrations in
-``registrations.py``."""
+mail, the daily digest, feed tokens. Invitations are in ``invitation_services.py``,
+registrations in ``registration_services.py``."""
 
 from __future__ import annotations
 
@@ -16,13 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.core.access import user_can
 from tsunagu.core.audit import acting_user, audit_record
 from tsunagu.core.dates import TOKYO, fiscal_year, wareki
 from tsunagu.core.filetypes import SIGNATURES, kind_of
 from tsunagu.core.mail import mail_queue
 from tsunagu.core.models import AuditAction, Municipality, Region, User
-from tsunagu.core.roles import Capability
 from tsunagu.network import tokens
 from tsunagu.network.models import (
     Comment,
@@ -33,6 +31,7 @@ from tsunagu.network.models import (
     PostAttachment,
     PostKind,
 )
+from tsunagu.network.selectors import network_recipients
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -231,12 +230,6 @@ def post_create(
     if is_urgent:
         _urgent_mail(post)
     return post
-
-
-def network_recipients(region: Region) -> list[User]:
-    """Active users of ``region`` who may read the feed and have an e-mail address."""
-    users = User.objects.filter(region=region, is_active=True).exclude(email="")
-    return [user for user in users.order_by("pk") if user_can(user, Capability.NETWORK)]
 
 
 def post_url(post: Post) -> str:

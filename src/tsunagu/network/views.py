@@ -16,7 +16,7 @@ from tsunagu.core.models import Municipality
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
 from tsunagu.network.forms import CommentForm, EventPostForm, PostForm, UrgentConfirmForm
-from tsunagu.network.registrations import registration_open, seats_free
+from tsunagu.network.selectors import registration_open, seats_free
 
 PAGE_SIZE = 20
 
@@ -111,7 +111,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "post": post,
             "event": event,
             "form": form,
-            "can_mark_urgent": selectors.can_mark_urgent(request.user, post),
+            "can_mark_urgent": selectors.can_mark_urgent(user=request.user, post=post),
         },
     )
 
@@ -121,12 +121,12 @@ def post_urgent(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a post urgent: every member gets a mail, so a page first says how many and asks
     for a ticked confirmation; a POST without it sends nothing."""
     post = selectors.post_get(user=request.user, pk=pk)
-    if not selectors.can_mark_urgent(request.user, post):
+    if not selectors.can_mark_urgent(user=request.user, post=post):
         raise PermissionDenied(_("緊急にできるのは投稿者とセンターだけです。"))
     if post.is_urgent:
         messages.info(request, _("この投稿はすでに緊急です。"))
         return redirect("network:post_detail", post.pk)
-    recipients = len(services.network_recipients(post.region))
+    recipients = len(selectors.network_recipients(post.region))
     data = request.POST if request.method == "POST" else None  # an empty POST is still one
     form = UrgentConfirmForm(data, recipients=recipients)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +184,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "modes": modes,
             "open": registration_open(event),
-            "can_see_registrants": selectors.can_see_registrants(request.user, event),
+            "can_see_registrants": selectors.can_see_registrants(user=request.user, event=event),
             "has_registrations": bool(counts),
         },
     )

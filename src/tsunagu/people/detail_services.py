@@ -29,12 +29,6 @@ def _check_live(person: Person) -> None:
         raise ValidationError(_("統合済みの記録は変更できません。統合先の記録を変更してください。"))
 
 
-def sharing_consent_exists(person: Person, organization: Organization, day: date) -> bool:
-    """Whether a consent to share with ``organization`` is valid on ``day``."""
-    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
-    return any(consent.is_valid_on(day) for consent in consents)
-
-
 def _audit_child(actor: Any, action: AuditAction, record: Any, person: Person) -> None:
     """The audit entry of a record kept on a person's page (certificate, caregiver)."""
     audit_record(

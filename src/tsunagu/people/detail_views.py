@@ -3,48 +3,38 @@
 The add forms sit on the person page and post here; a GET (or a POST with errors) shows the
 form on a page of its own."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.core.access import capability_required
 from tsunagu.people import services
-from tsunagu.people.forms import CaregiverForm, CertificateForm, add_service_errors
-from tsunagu.people.views import PERSONAL, back_to_person, live_person, render_subform
+from tsunagu.people.forms import CaregiverForm, CertificateForm
+from tsunagu.people.views import PERSONAL, person_item_remove, person_subform
 
 
 @capability_required(*PERSONAL)
 def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = live_person(request, pk, audit=request.method != "POST")
-    if isinstance(person, HttpResponse):
-        return person
-    form = CertificateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        kind, grade = form.cleaned_data["grade"]
-        try:
-            services.certificate_add(
-                actor=request.user,
-                person=person,
-                kind=kind,
-                grade=grade,
-                body_parts=form.cleaned_data["body_parts"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("障害者手帳を追加しました。"))
-            return back_to_person(person, "#certificates")
-    return render_subform(
+    def write(person, data):
+        kind, grade = data["grade"]
+        services.certificate_add(
+            actor=request.user,
+            person=person,
+            kind=kind,
+            grade=grade,
+            body_parts=data["body_parts"],
+            expires_on=data["expires_on"],
+        )
+
+    return person_subform(
         request,
-        person,
-        form,
+        pk,
+        make_form=lambda data, person: CertificateForm(data),
+        write=write,
+        success=_("障害者手帳を追加しました。"),
+        anchor="#certificates",
         title=_("障害者手帳を追加"),
-        action=reverse("people:certificate_add", args=[person.pk]),
+        url_name="people:certificate_add",
         submit=_("追加"),
     )
 
@@ -52,35 +42,30 @@ def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(*PERSONAL)
 @require_POST
 def certificate_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    person = live_person(request, pk)
-    if isinstance(person, HttpResponse):
-        return person
-    certificate = get_object_or_404(person.certificates, pk=item_pk)
-    services.certificate_remove(actor=request.user, certificate=certificate)
-    messages.success(request, _("障害者手帳を削除しました。"))
-    return back_to_person(person, "#certificates")
+    return person_item_remove(
+        request,
+        pk,
+        item_pk,
+        related="certificates",
+        remove=lambda item: services.certificate_remove(actor=request.user, certificate=item),
+        success=_("障害者手帳を削除しました。"),
+        anchor="#certificates",
+    )
 
 
 @capability_required(*PERSONAL)
 def caregiver_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = live_person(request, pk, audit=request.method != "POST")
-    if isinstance(person, HttpResponse):
-        return person
-    form = CaregiverForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.caregiver_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("家族・介護者を追加しました。"))
-            return back_to_person(person, "#caregivers")
-    return render_subform(
+    return person_subform(
         request,
-        person,
-        form,
+        pk,
+        make_form=lambda data, person: CaregiverForm(data),
+        write=lambda person, data: services.caregiver_add(
+            actor=request.user, person=person, **data
+        ),
+        success=_("家族・介護者を追加しました。"),
+        anchor="#caregivers",
         title=_("家族・介護者を追加"),
-        action=reverse("people:caregiver_add", args=[person.pk]),
+        url_name="people:caregiver_add",
         submit=_("追加"),
     )
 
@@ -88,10 +73,12 @@ def caregiver_add(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(*PERSONAL)
 @require_POST
 def caregiver_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    person = live_person(request, pk)
-    if isinstance(person, HttpResponse):
-        return person
-    caregiver = get_object_or_404(person.caregivers, pk=item_pk)
-    services.caregiver_remove(actor=request.user, caregiver=caregiver)
-    messages.success(request, _("家族・介護者を削除しました。"))
-    return back_to_person(person, "#caregivers")
+    return person_item_remove(
+        request,
+        pk,
+        item_pk,
+        related="caregivers",
+        remove=lambda item: services.caregiver_remove(actor=request.user, caregiver=item),
+        success=_("家族・介護者を削除しました。"),
+        anchor="#caregivers",
+    )

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from tsunagu.core.access import scope_personal, scope_region, user_can
 from tsunagu.core.audit import audit_record
@@ -141,6 +143,35 @@ def person_get(*, user: Any, pk: int, audit: bool = True) -> Person:
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, target=person)
     return person
+
+
+class PersonMerged(PermissionDenied):
+    """The person was merged into another: nothing new is written on the merged record.
+
+    A 403 where no view catches it; views that send the user on catch it and use
+    ``person`` (the merged record, ``merged_into_id`` the live one)."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__("merged person")
+        self.person = person
+
+
+def person_get_live(*, user: Any, pk: int, audit: bool = False) -> Person:
+    """One person the user may see (404 otherwise) that was not merged into another
+    (PersonMerged otherwise): the person a new or changed record is for.
+
+    Not a 閲覧 by default: the record written with it is audited instead."""
+    person = person_get(user=user, pk=pk, audit=audit)
+    if person.merged_into_id is not None:
+        raise PersonMerged(person)
+    return person
+
+
+def person_check_live(person: Person) -> None:
+    """ValidationError if ``person`` was merged into another: a service writing a new record
+    about a person refuses a merged one (the views fetch with person_get_live)."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("統合済みの記録には登録できません。統合先の記録を開いてください。"))
 
 
 def person_page(*, user: Any, pk: int) -> Person:
@@ -363,3 +394,9 @@ def person_record_counts(persons: list[Person]) -> list[tuple[str, list[int]]]:
         for link in links.person_links()
         if any(c[link.label_key] for c in counts)
     ]
+
+
+def sharing_consent_exists(person: Person, organization: Organization, day: date) -> bool:
+    """Whether a consent to share with ``organization`` is valid on ``day``."""
+    consents = person.consents.filter(scope=ConsentScope.INFO_SHARING, organizations=organization)
+    return any(consent.is_valid_on(day) for consent in consents)

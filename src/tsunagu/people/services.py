@@ -34,9 +34,9 @@ from tsunagu.people.detail_services import (  # noqa: F401  (re-exported)
     certificate_remove,
     consent_record,
     consent_withdraw,
-    sharing_consent_exists,
 )
 from tsunagu.people.models import Person, PersonDisability
+from tsunagu.people.selectors import sharing_consent_exists
 
 # Fields a caller may set through person_create / person_update besides the names.
 DETAIL_FIELDS = (

@@ -3,11 +3,14 @@
 Creating and editing: edit_views; certificates and caregivers: detail_views; consents and
 sharing: consent_views; merging duplicates: merge_views."""
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,7 +21,13 @@ from tsunagu.core.dates import today_local
 from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
 from tsunagu.people import selectors
-from tsunagu.people.forms import CaregiverForm, CertificateForm, ConsentForm, ShareForm
+from tsunagu.people.forms import (
+    CaregiverForm,
+    CertificateForm,
+    ConsentForm,
+    ShareForm,
+    add_service_errors,
+)
 from tsunagu.people.models import Person
 
 PAGE_SIZE = 50
@@ -49,11 +58,11 @@ def live_person(request: HttpRequest, pk: int, *, audit: bool = False) -> Person
     """The person to change (404 if not visible), or a redirect if it was merged away.
 
     Not audited as a view by default: the change made with it is audited instead."""
-    person = selectors.person_get(user=request.user, pk=pk, audit=audit)
-    if person.merged_into_id is not None:
+    try:
+        return selectors.person_get_live(user=request.user, pk=pk, audit=audit)
+    except selectors.PersonMerged as merged:
         messages.error(request, _("統合済みの記録は変更できません。統合先の記録を開いてください。"))
-        return redirect("people:detail", pk=person.pk)
-    return person
+        return redirect("people:detail", pk=merged.person.pk)
 
 
 def render_subform(
@@ -65,6 +74,69 @@ def render_subform(
         "people/person_subform.html",
         {"person": person, "form": form, "title": title, "action": action, "submit": submit},
     )
+
+
+def person_subform(
+    request: HttpRequest,
+    pk: int,
+    *,
+    make_form: Callable[[Any, Person], Any],
+    write: Callable[[Person, dict], Any],
+    success: str | Callable[[dict], str],
+    anchor: str,
+    title: str,
+    url_name: str,
+    submit: str,
+) -> HttpResponse:
+    """A form adding something to a live person (certificates, caregivers, consents,
+    sharing): ``write(person, cleaned_data)`` on a valid POST, then back to the person page
+    at ``anchor`` with ``success``; else the form on a page of its own (render_subform),
+    the service's errors on it. Shown (GET) is a 閲覧; posted, the write is audited."""
+    person = live_person(request, pk, audit=request.method != "POST")
+    if isinstance(person, HttpResponse):
+        return person
+    form = make_form(request.POST or None, person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(person, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success(form.cleaned_data) if callable(success) else success)
+            return back_to_person(person, anchor)
+    return render_subform(
+        request,
+        person,
+        form,
+        title=title,
+        action=reverse(url_name, args=[person.pk]),
+        submit=submit,
+    )
+
+
+def person_item_remove(
+    request: HttpRequest,
+    pk: int,
+    item_pk: int,
+    *,
+    related: str,
+    remove: Callable[[Any], Any],
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Remove (or end) one of a live person's ``related`` items by ``remove(item)``, then back
+    to the person page at ``anchor``; a refusal (ValidationError) is shown as a message."""
+    person = live_person(request, pk)
+    if isinstance(person, HttpResponse):
+        return person
+    item = get_object_or_404(getattr(person, related), pk=item_pk)
+    try:
+        remove(item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return back_to_person(person, anchor)
 
 
 @capability_required(*PERSONAL)

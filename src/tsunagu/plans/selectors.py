@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
@@ -216,3 +217,17 @@ def overdue_by_staff(*, user: Any, today: date) -> list[dict]:
     ]
     result.sort(key=lambda r: (-r["overdue"], r["oldest_overdue"] or date.max, r["name"]))
     return result
+
+
+def may_change(*, user: Any, record: Any) -> bool:
+    """Who may change a plan or an assessment: whoever sees the whole region (センター相談員,
+    管理者) changes any record of the region; others only their own organization's."""
+    if user_can(user, Capability.PERSONAL_ALL):
+        return True
+    return bool(user.organization_id) and record.organization_id == user.organization_id
+
+
+def require_change(*, user: Any, record: Any) -> None:
+    """PermissionDenied (403) unless ``may_change``."""
+    if not may_change(user=user, record=record):
+        raise PermissionDenied

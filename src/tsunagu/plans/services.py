@@ -19,6 +19,8 @@ from tsunagu.core.dates import today_local
 from tsunagu.core.locking import lock_claim
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_check_live
+from tsunagu.plans import pdf
 from tsunagu.plans.models import (
     Assessment,
     GoalResult,
@@ -71,11 +73,6 @@ class ReviewInput:
 
 
 # ---- checks ---------------------------------------------------------------------------
-
-
-def _check_person(person: Person) -> None:
-    if person.merged_into_id is not None:
-        raise ValidationError(_("統合済みの記録には登録できません。統合先の記録を開いてください。"))
 
 
 def _check_same_region(
@@ -182,7 +179,7 @@ def assessment_create(
     unknown = set(texts) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown assessment fields: {sorted(unknown)}")
-    _check_person(person)
+    person_check_live(person)
     _check_same_region(person, organization, staff)
     assessment = Assessment(
         region_id=person.region_id,
@@ -238,7 +235,7 @@ def _plan_new(
     policy: str,
     previous: SupportPlan | None,
 ) -> SupportPlan:
-    _check_person(person)
+    person_check_live(person)
     _check_same_region(person, organization, staff)
     _check_assessment(assessment, person)
     monitoring_interval = int(monitoring_interval)
@@ -507,3 +504,16 @@ def monitoring_record(
         summary=f"monitoring={record.pk} next_monitoring_on={next_due_on.isoformat()}",
     )
     return record
+
+
+def plan_pdf_export(*, actor: Any, plan: SupportPlan) -> bytes:
+    """The printable PDF of ``plan`` (with its goals and services loaded), audited as an
+    export of that version."""
+    content = pdf.plan_pdf(plan)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        target=plan,
+        summary=f"format=pdf version={plan.version}",
+    )
+    return content

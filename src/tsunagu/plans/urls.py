@@ -2,27 +2,27 @@
 
 from django.urls import path
 
-from tsunagu.plans import views
+from tsunagu.plans import assessment_views, monitoring_views, plan_views
 from tsunagu.plans.usage import views as usage
 
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.plan_list, name="list"),
-    path("due/", views.due_list, name="due"),
-    path("overdue/", views.overdue_list, name="overdue"),
-    path("person/<int:person_pk>/", views.person_plans, name="person"),
-    path("person/<int:person_pk>/new/", views.plan_new, name="new"),
-    path("person/<int:person_pk>/assessments/new/", views.assessment_new, name="assessment_new"),
-    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/edit/", views.plan_edit, name="edit"),
-    path("<int:pk>/revise/", views.plan_revise, name="revise"),
-    path("<int:pk>/end/", views.plan_end, name="end"),
-    path("<int:pk>/plan.pdf", views.plan_pdf, name="pdf"),
-    path("<int:pk>/monitoring/new/", views.monitoring_new, name="monitoring_new"),
-    path("monitoring/<int:pk>/", views.monitoring_detail, name="monitoring_detail"),
+    path("", plan_views.plan_list, name="list"),
+    path("due/", monitoring_views.due_list, name="due"),
+    path("overdue/", monitoring_views.overdue_list, name="overdue"),
+    path("person/<int:person_pk>/", assessment_views.person_plans, name="person"),
+    path("person/<int:person_pk>/new/", plan_views.plan_new, name="new"),
+    path("person/<int:person_pk>/assessments/new/", assessment_views.assessment_new, name="assessment_new"),
+    path("assessments/<int:pk>/", assessment_views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", assessment_views.assessment_edit, name="assessment_edit"),
+    path("<int:pk>/", plan_views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", plan_views.plan_edit, name="edit"),
+    path("<int:pk>/revise/", plan_views.plan_revise, name="revise"),
+    path("<int:pk>/end/", plan_views.plan_end, name="end"),
+    path("<int:pk>/plan.pdf", plan_views.plan_pdf, name="pdf"),
+    path("<int:pk>/monitoring/new/", monitoring_views.monitoring_new, name="monitoring_new"),
+    path("monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring_detail"),
     # サービス等利用計画 (障害児支援利用計画), モニタリング報告書, 受給者証
     path("usage/person/<int:person_pk>/", usage.usage_person, name="usage_person"),
     path("usage/person/<int:person_pk>/new/", usage.usage_new, name="usage_new"),

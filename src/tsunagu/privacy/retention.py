@@ -23,10 +23,10 @@ from tsunagu.core.models import Region
 from tsunagu.people.models import Person
 from tsunagu.privacy import registry
 from tsunagu.privacy.models import Anonymization, AnonymizationBasis
+from tsunagu.privacy.selectors import open_case_person_ids
 from tsunagu.privacy.services import (
     AnonymizeResult,
     blocker_reasons,
-    open_case_person_ids,
     person_anonymize,
 )
 

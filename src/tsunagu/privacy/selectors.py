@@ -9,7 +9,10 @@ from django.http import Http404
 
 from tsunagu.core.access import scope_personal, scope_region
 from tsunagu.people.models import Person
-from tsunagu.privacy.models import DataRequest
+from tsunagu.privacy.models import (
+    Anonymization,
+    DataRequest,
+)
 
 
 def person_for_request(*, user: Any, pk: int) -> Person:
@@ -35,3 +38,28 @@ def data_request_get(*, user: Any, pk: int) -> DataRequest:
     # The person too must be within the user's reach.
     person_for_request(user=user, pk=request.person_id)
     return request
+
+
+OPEN_GUARDIANSHIP = ("considering", "preparing", "filed")  # GuardianshipStatus values
+
+
+def open_case_person_ids(person_ids: Any) -> tuple[set[int], set[int]]:
+    """Of ``person_ids`` (ids or a queryset of ids): those with an abuse report not closed,
+    and those with a guardianship procedure under way. Two queries."""
+    from tsunagu.safeguarding.models import AbuseReport, AbuseStatus, GuardianshipCase
+
+    abuse = set(
+        AbuseReport.objects.filter(person_id__in=person_ids)
+        .exclude(status=AbuseStatus.CLOSED)
+        .values_list("person_id", flat=True)
+    )
+    guardianship = set(
+        GuardianshipCase.objects.filter(
+            person_id__in=person_ids, status__in=OPEN_GUARDIANSHIP
+        ).values_list("person_id", flat=True)
+    )
+    return abuse, guardianship
+
+
+def is_anonymized(person: Person) -> bool:
+    return Anonymization.objects.filter(person=person).exists()

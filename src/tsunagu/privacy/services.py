@@ -32,6 +32,7 @@ from tsunagu.privacy.models import (
     RequestKind,
     RequestStatus,
 )
+from tsunagu.privacy.selectors import open_case_person_ids
 
 # What an anonymized person is called: stored as is (marked, not translated at write time).
 ANONYMIZED_NAME = gettext_noop("（削除済み）")
@@ -60,25 +61,6 @@ class AnonymizeResult:
         return " ".join(parts)
 
 
-OPEN_GUARDIANSHIP = ("considering", "preparing", "filed")  # GuardianshipStatus values
-
-
-def open_case_person_ids(person_ids: Any) -> tuple[set[int], set[int]]:
-    """Of ``person_ids`` (ids or a queryset of ids): those with an abuse report not closed,
-    and those with a guardianship procedure under way. Two queries."""
-    from tsunagu.safeguarding.models import AbuseReport, AbuseStatus, GuardianshipCase
-
-    abuse = set(
-        AbuseReport.objects.filter(person_id__in=person_ids)
-        .exclude(status=AbuseStatus.CLOSED)
-        .values_list("person_id", flat=True)
-    )
-    guardianship = set(
-        GuardianshipCase.objects.filter(
-            person_id__in=person_ids, status__in=OPEN_GUARDIANSHIP
-        ).values_list("person_id", flat=True)
-    )
-    return abuse, guardianship
 
 
 def blocker_reasons(*, abuse: bool, guardianship: bool) -> list[str]:
@@ -105,10 +87,6 @@ def deletion_blockers(person: Person) -> list[str]:
     ids = [p.pk for p in person_family(person)]
     abuse, guardianship = open_case_person_ids(ids)
     return blocker_reasons(abuse=bool(abuse), guardianship=bool(guardianship))
-
-
-def is_anonymized(person: Person) -> bool:
-    return Anonymization.objects.filter(person=person).exists()
 
 
 @transaction.atomic

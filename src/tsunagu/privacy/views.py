@@ -55,7 +55,7 @@ def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.MANAGE_REGION)
 def deletion(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_request(user=request.user, pk=pk)
-    anonymized = services.is_anonymized(person)
+    anonymized = selectors.is_anonymized(person)
     blockers = services.deletion_blockers(person)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and not anonymized and form.is_valid():

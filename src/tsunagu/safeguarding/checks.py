@@ -7,7 +7,7 @@ def check_office_hours(app_configs, **kwargs):
     """A bad TSUNAGU_OFFICE_HOURS fails at start-up, not at the first night-time report."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from tsunagu.safeguarding.abuse_services import office_hours
+    from tsunagu.safeguarding.abuse.services import office_hours
 
     try:
         office_hours()

@@ -9,13 +9,13 @@ from tsunagu.core.roles import Role
 from tsunagu.people.models import Person
 from tsunagu.plans.models import GoalTerm, MonitoringInterval, SupportKind
 from tsunagu.plans.services import GoalInput, ServiceInput, assessment_create, plan_create
-from tsunagu.safeguarding.abuse_services import abuse_report_receive
-from tsunagu.safeguarding.emergency_services import (
+from tsunagu.safeguarding.abuse.services import abuse_report_receive
+from tsunagu.safeguarding.emergency.services import (
     emergency_event_record,
     emergency_registration_create,
 )
 from tsunagu.safeguarding.models import AbuseReport, EmergencyEventKind
-from tsunagu.safeguarding.rights_services import (
+from tsunagu.safeguarding.rights.services import (
     daily_life_referral_create,
     guardianship_case_create,
 )

@@ -18,7 +18,7 @@ from tsunagu.safeguarding.models import (
     EmergencyRegistration,
     GuardianshipCase,
 )
-from tsunagu.safeguarding.rights_selectors import person_rights_summary
+from tsunagu.safeguarding.rights.selectors import person_rights_summary
 
 _ABUSE_SECRECY = _("開示しません（通報者の秘密：障害者虐待防止法第8条）")
 

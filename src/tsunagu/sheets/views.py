@@ -16,7 +16,7 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import PersonMerged, person_get_live
 from tsunagu.sheets import pdf
 from tsunagu.sheets.selectors import consented_organizations
 
@@ -34,10 +34,10 @@ def _pdf(request: HttpRequest, content: bytes, *, target, kind: str, extra: str 
 
 def _person(request: HttpRequest, pk: int) -> Person:
     """Visible and not merged away (404 otherwise); the export is the audit entry."""
-    person = person_get(user=request.user, pk=pk, audit=False)
-    if person.merged_into_id is not None:
-        raise Http404
-    return person
+    try:
+        return person_get_live(user=request.user, pk=pk)
+    except PersonMerged:
+        raise Http404 from None
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_check_live
 from tsunagu.transition.models import (
     AdmissionType,
     EmergencyResponse,
@@ -27,11 +28,6 @@ from tsunagu.transition.models import (
     StepKind,
     TransitionStep,
 )
-
-
-def _check_person(person: Person) -> None:
-    if person.merged_into_id is not None:
-        raise ValidationError(_("統合済みの記録には登録できません。統合先の記録を開いてください。"))
 
 
 @transaction.atomic
@@ -47,7 +43,7 @@ def stay_create(
     organization: Organization | None = None,
     notes: str = "",
 ) -> InstitutionStay:
-    _check_person(person)
+    person_check_live(person)
     if kind not in StayKind.values:
         raise ValidationError({"kind": _("入院か入所かを選んでください。")})
     if admission_type not in AdmissionType.values:
@@ -117,7 +113,7 @@ def settlement_create(
     organization: Organization | None = None,
     notes: str = "",
 ) -> SettlementSupport:
-    _check_person(person)
+    person_check_live(person)
     support = SettlementSupport.objects.create(
         region_id=person.region_id,
         person=person,

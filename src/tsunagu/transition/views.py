@@ -5,8 +5,11 @@ Every page that shows a record writes an 閲覧 entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +17,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_list_view
-from tsunagu.people.models import Person
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import person_get, person_get_live
 from tsunagu.transition import selectors, services
 from tsunagu.transition.figures import transition_figures
 from tsunagu.transition.forms import (
@@ -38,11 +40,31 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _person(request: HttpRequest, pk: int) -> Person:
-    person = person_get(user=request.user, pk=pk, audit=False)
-    if person.merged_into_id is not None:
-        raise PermissionDenied
-    return person
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    person: Any,
+    title: str,
+    save: Callable[[dict], Any],
+    success: str,
+    url_name: str,
+    target: Any = None,
+) -> HttpResponse:
+    """A form about ``person`` on transition/form.html: on a valid POST ``save(cleaned_data)``
+    (a service; its errors go onto the form), then the page ``url_name`` of ``target`` (by
+    default the record saved)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(url_name, pk=(saved if target is None else target).pk)
+    return render(
+        request, "transition/form.html", {"form": form, "person": person, "title": title}
+    )
 
 
 @capability_required(CAP)
@@ -99,26 +121,21 @@ def person_records(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @capability_required(CAP)
 def stay_new(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = _person(request, person_pk)
-    form = StayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stay = services.stay_create(
-                actor=request.user,
-                person=person,
-                staff=request.user,
-                organization=request.user.organization,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("入院・入所を登録しました。"))
-            return redirect("transition:stay_detail", pk=stay.pk)
-    return render(
+    person = person_get_live(user=request.user, pk=person_pk)
+    return _form_page(
         request,
-        "transition/form.html",
-        {"form": form, "person": person, "title": _("入院・入所を登録")},
+        StayForm(request.POST or None),
+        person=person,
+        title=_("入院・入所を登録"),
+        save=lambda data: services.stay_create(
+            actor=request.user,
+            person=person,
+            staff=request.user,
+            organization=request.user.organization,
+            **data,
+        ),
+        success=_("入院・入所を登録しました。"),
+        url_name="transition:stay_detail",
     )
 
 
@@ -131,48 +148,37 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(CAP)
 def step_new(request: HttpRequest, pk: int) -> HttpResponse:
     stay = selectors.stay_get(user=request.user, pk=pk, audit=request.method != "POST")
-    form = StepForm(request.POST or None, initial={"on": dates.today_local()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_record(
-                actor=request.user, stay=stay, staff=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("地域移行支援を記録しました。"))
-            return redirect("transition:stay_detail", pk=stay.pk)
-    return render(
+    return _form_page(
         request,
-        "transition/form.html",
-        {"form": form, "person": stay.person, "title": _("地域移行支援を記録")},
+        StepForm(request.POST or None, initial={"on": dates.today_local()}),
+        person=stay.person,
+        title=_("地域移行支援を記録"),
+        save=lambda data: services.step_record(
+            actor=request.user, stay=stay, staff=request.user, **data
+        ),
+        success=_("地域移行支援を記録しました。"),
+        url_name="transition:stay_detail",
+        target=stay,
     )
 
 
 @capability_required(CAP)
 def settlement_new(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = _person(request, person_pk)
-    form = SettlementForm(request.POST or None, initial={"starts_on": dates.today_local()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            support = services.settlement_create(
-                actor=request.user,
-                person=person,
-                staff=request.user,
-                organization=request.user.organization,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, _("地域定着支援を開始しました。緊急連絡先を登録してください。")
-            )
-            return redirect("transition:settlement_detail", pk=support.pk)
-    return render(
+    person = person_get_live(user=request.user, pk=person_pk)
+    return _form_page(
         request,
-        "transition/form.html",
-        {"form": form, "person": person, "title": _("地域定着支援を開始")},
+        SettlementForm(request.POST or None, initial={"starts_on": dates.today_local()}),
+        person=person,
+        title=_("地域定着支援を開始"),
+        save=lambda data: services.settlement_create(
+            actor=request.user,
+            person=person,
+            staff=request.user,
+            organization=request.user.organization,
+            **data,
+        ),
+        success=_("地域定着支援を開始しました。緊急連絡先を登録してください。"),
+        url_name="transition:settlement_detail",
     )
 
 
@@ -185,38 +191,30 @@ def settlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(CAP)
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     support = selectors.settlement_get(user=request.user, pk=pk, audit=request.method != "POST")
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_add(actor=request.user, support=support, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("緊急連絡先を登録しました。"))
-            return redirect("transition:settlement_detail", pk=support.pk)
-    return render(
+    return _form_page(
         request,
-        "transition/form.html",
-        {"form": form, "person": support.person, "title": _("緊急連絡先を登録")},
+        ContactForm(request.POST or None),
+        person=support.person,
+        title=_("緊急連絡先を登録"),
+        save=lambda data: services.contact_add(actor=request.user, support=support, **data),
+        success=_("緊急連絡先を登録しました。"),
+        url_name="transition:settlement_detail",
+        target=support,
     )
 
 
 @capability_required(CAP)
 def response_new(request: HttpRequest, pk: int) -> HttpResponse:
     support = selectors.settlement_get(user=request.user, pk=pk, audit=request.method != "POST")
-    form = ResponseForm(request.POST or None, initial={"occurred_at": dates.now_local()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_record(
-                actor=request.user, support=support, staff=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("緊急時の対応を記録しました。"))
-            return redirect("transition:settlement_detail", pk=support.pk)
-    return render(
+    return _form_page(
         request,
-        "transition/form.html",
-        {"form": form, "person": support.person, "title": _("緊急時の対応を記録")},
+        ResponseForm(request.POST or None, initial={"occurred_at": dates.now_local()}),
+        person=support.person,
+        title=_("緊急時の対応を記録"),
+        save=lambda data: services.response_record(
+            actor=request.user, support=support, staff=request.user, **data
+        ),
+        success=_("緊急時の対応を記録しました。"),
+        url_name="transition:settlement_detail",
+        target=support,
     )

@@ -27,9 +27,11 @@ from tsunagu.core.models import Region
 from tsunagu.core.tabular import RowError, match_key, normalize_header, read_table
 from tsunagu.core.text import normalize
 from tsunagu.directory import taxonomy as tx
-from tsunagu.directory.hsds import CREATED, UNCHANGED, DocumentWriter, HSDSError, is_kana
+from tsunagu.directory.hsds.readers import is_kana
+from tsunagu.directory.hsds.writer import CREATED, UNCHANGED, DocumentWriter
 from tsunagu.directory.imports.places import Place, RegionPlaces
 from tsunagu.directory.models import Service
+from tsunagu.directory.validation import HSDSError
 
 HEADERS = (
     "都道府県コード又は市区町村コード", "NO（※システム内の固有の番号、連番）", "指定機関名",

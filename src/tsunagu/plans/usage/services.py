@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.people.models import Person
+from tsunagu.people.selectors import person_check_live
 from tsunagu.plans.models import MonitoringInterval
 from tsunagu.plans.schedule import next_due
 from tsunagu.plans.usage.models import (
@@ -76,11 +77,6 @@ class MonitoringItemInput:
     change_amount: bool = False
     change_weekly: bool = False
     notes: str = ""
-
-
-def _check_person(person: Person) -> None:
-    if person.merged_into_id is not None:
-        raise ValidationError(_("統合済みの記録には登録できません。統合先の記録を開いてください。"))
 
 
 def _check_staff(person: Person, staff: User, organization: Organization | None) -> None:
@@ -169,7 +165,7 @@ def certificate_create(
     copay_limit: int,
     monitoring_interval: int,
 ) -> BenefitCertificate:
-    _check_person(person)
+    person_check_live(person)
     number = number.strip()
     if not (number.isdigit() and len(number) == 10):
         raise ValidationError({"number": _("受給者証番号は10桁の数字です。")})
@@ -220,7 +216,7 @@ def usage_plan_create(
     **fields: Any,
 ) -> UsagePlan:
     """A new 計画案 (version 1) for a person who has no current plan."""
-    _check_person(person)
+    person_check_live(person)
     _check_staff(person, staff, organization)
     fields = _check_plan_fields(fields)
     items, weekly = _clean_items(items), _clean_weekly(weekly)

@@ -6,7 +6,7 @@ Every page that shows a plan or a report writes an 閲覧 entry; each PDF an 出
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
 from tsunagu.people.models import Person
-from tsunagu.people.selectors import person_get
+from tsunagu.people.selectors import person_get, person_get_live
+from tsunagu.plans.forms import add_errors
 from tsunagu.plans.usage import pdf, selectors, services
 from tsunagu.plans.usage.forms import (
     CertificateForm,
@@ -35,18 +36,9 @@ CAP = selectors.CAPABILITY
 
 
 def _person(request: HttpRequest, pk: int, *, audit: bool = False) -> Person:
-    person = person_get(user=request.user, pk=pk, audit=audit)
-    if request.method == "POST" and person.merged_into_id is not None:
-        raise PermissionDenied
-    return person
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    if request.method == "POST":  # a merged record is shown, but nothing is written on it
+        return person_get_live(user=request.user, pk=pk, audit=audit)
+    return person_get(user=request.user, pk=pk, audit=audit)
 
 
 def _plan(request: HttpRequest, pk: int) -> UsagePlan:
@@ -75,7 +67,7 @@ def certificate_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         try:
             services.certificate_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("受給者証を登録しました。"))
             return redirect("plans:usage_person", person_pk=person.pk)
@@ -120,7 +112,7 @@ def usage_new(request: HttpRequest, person_pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("計画案を作成しました。"))
                 return redirect("plans:usage_detail", pk=plan.pk)
@@ -151,7 +143,7 @@ def usage_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("計画案を保存しました。"))
                 return redirect("plans:usage_detail", pk=plan.pk)
@@ -218,7 +210,7 @@ def usage_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.usage_plan_decide(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("支給決定を記録しました。次に本計画を作成します。"))
             return redirect("plans:usage_detail", pk=plan.pk)
@@ -246,7 +238,7 @@ def usage_finalize(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             new = services.usage_plan_finalize(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -281,7 +273,7 @@ def usage_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 written_on=form.cleaned_data["written_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("見直しの計画案を作成しました。"))
             return redirect("plans:usage_edit", pk=new.pk)
@@ -338,7 +330,7 @@ def usage_monitoring_new(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("モニタリング報告書を記録しました。"))
                 return redirect("plans:usage_monitoring_detail", pk=record.pk)

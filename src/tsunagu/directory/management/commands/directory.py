@@ -28,8 +28,10 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.management.base import AuditedCommand, add_region_argument, region_from_option
 from tsunagu.core.models import AuditAction, Region
 from tsunagu.core.tabular import MAX_FILE_BYTES, TabularError
-from tsunagu.directory import csv_exchange
-from tsunagu.directory.hsds import import_documents, read_documents, service_file_export
+from tsunagu.directory.csv_exchange.export import export_csv
+from tsunagu.directory.csv_exchange.sheet_import import import_csv
+from tsunagu.directory.hsds.exports import service_file_export
+from tsunagu.directory.hsds.files import import_documents, read_documents
 from tsunagu.directory.imports import standard, wam
 from tsunagu.directory.imports.places import RegionPlaces
 from tsunagu.directory.models import Service
@@ -125,7 +127,7 @@ class Command(AuditedCommand):
         )
 
     def _export_csv(self, region: Region, path: str, encoding: str) -> None:
-        data, notes, rows = csv_exchange.export_csv(region=region, encoding=encoding)
+        data, notes, rows = export_csv(region=region, encoding=encoding)
         self._write(path, data)
         audit_record(
             actor=ACTOR,
@@ -188,7 +190,7 @@ class Command(AuditedCommand):
     def _import_csv(self, region: Region, path: str, dry_run: bool) -> None:
         data = self._read(path)
         try:
-            result = csv_exchange.import_csv(
+            result = import_csv(
                 actor=ACTOR, region=region, data=data, filename=Path(path).name, dry_run=dry_run
             )
         except TabularError as error:

@@ -12,7 +12,7 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from tsunagu.core.management.base import AuditedCommand, region_from_option
-from tsunagu.safeguarding.abuse_services import abuse_escalate_overdue
+from tsunagu.safeguarding.abuse.services import abuse_escalate_overdue
 
 
 class Command(AuditedCommand):

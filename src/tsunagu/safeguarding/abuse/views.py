@@ -2,12 +2,14 @@
 the handover, linking the person, who is on duty, and the yearly figures.
 
 Only Capability.SAFEGUARDING (管理者, センター相談員; two factors) reaches any of them;
-objects of another region are 404. Reads go through abuse_selectors (audited), writes
-through abuse_services (audited)."""
+objects of another region are 404. Reads go through abuse.selectors (audited), writes
+through abuse.services (audited)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,11 +28,10 @@ from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
-from tsunagu.safeguarding import abuse_figures as figures_module
-from tsunagu.safeguarding import abuse_pdf
-from tsunagu.safeguarding import abuse_selectors as selectors
-from tsunagu.safeguarding import abuse_services as services
-from tsunagu.safeguarding.abuse_forms import (
+from tsunagu.safeguarding.abuse import figures as figures_module
+from tsunagu.safeguarding.abuse import pdf as abuse_pdf
+from tsunagu.safeguarding.abuse import selectors, services
+from tsunagu.safeguarding.abuse.forms import (
     AbuseAdvanceForm,
     AbuseHandoverForm,
     AbuseIntakeForm,
@@ -39,7 +40,7 @@ from tsunagu.safeguarding.abuse_forms import (
     OnDutyForm,
     PersonSearchForm,
 )
-from tsunagu.safeguarding.abuse_survey import abuse_survey_figures
+from tsunagu.safeguarding.abuse.survey import abuse_survey_figures
 from tsunagu.safeguarding.models import AbuseReport, Routing
 
 SAFE = Capability.SAFEGUARDING
@@ -59,6 +60,35 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _detail_form_posted(
+    request: HttpRequest,
+    report: AbuseReport,
+    form: Any,
+    *,
+    form_name: str,
+    save: Callable[[dict], Any],
+    success: str,
+) -> HttpResponse:
+    """A form posted from the report's page: ``save(cleaned_data)`` (a service) and back to
+    the page with ``success``; or the page again (400) with the form's errors, a 閲覧 of the
+    report (it was fetched without one: the write is audited)."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("safeguarding:abuse_detail", pk=report.pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
+    return render(
+        request,
+        "safeguarding/abuse_detail.html",
+        _detail_context(request, report, **{form_name: form}),
+        status=400,
+    )
 
 
 def _visible_person(request: HttpRequest, pk) -> Person | None:
@@ -103,7 +133,7 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
             ],
             "year": year,
             "years": [(y, dates.fiscal_year_label(y)) for y in selectors.abuse_report_years(user=user)],
-            "overdue_count": selectors.abuse_overdue_count(user),
+            "overdue_count": selectors.abuse_overdue_count(user=user),
             "query": query.urlencode(),
         },
     )
@@ -221,20 +251,13 @@ def abuse_route(request: HttpRequest, pk: int) -> HttpResponse:
     if not destinations:
         raise Http404
     form = AbuseRoutingForm(request.POST, destinations=destinations)
-    if form.is_valid():
-        try:
-            services.abuse_report_route(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("報告を記録しました。報告書を印刷できます。"))
-            return redirect("safeguarding:abuse_detail", pk=report.pk)
-    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
-    return render(
+    return _detail_form_posted(
         request,
-        "safeguarding/abuse_detail.html",
-        _detail_context(request, report, routing_form=form),
-        status=400,
+        report,
+        form,
+        form_name="routing_form",
+        save=lambda data: services.abuse_report_route(actor=request.user, report=report, **data),
+        success=_("報告を記録しました。報告書を印刷できます。"),
     )
 
 
@@ -284,31 +307,23 @@ def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AbuseAdvanceForm(
         request.POST, report=report, options=services.next_statuses(report)
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.abuse_report_advance(
-                actor=request.user,
-                report=report,
-                to_status=data["to_status"],
-                note=data["note"],
-                at=data["at"],
-                safety_confirmed=data.get("safety_confirmed", False),
-                finding=data["finding"],
-                outcome=data["outcome"],
-                abuser_relationship=data["abuser_relationship"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("経過を記録しました。"))
-            return redirect("safeguarding:abuse_detail", pk=report.pk)
-    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
-    return render(
+    return _detail_form_posted(
         request,
-        "safeguarding/abuse_detail.html",
-        _detail_context(request, report, advance_form=form),
-        status=400,
+        report,
+        form,
+        form_name="advance_form",
+        save=lambda data: services.abuse_report_advance(
+            actor=request.user,
+            report=report,
+            to_status=data["to_status"],
+            note=data["note"],
+            at=data["at"],
+            safety_confirmed=data.get("safety_confirmed", False),
+            finding=data["finding"],
+            outcome=data["outcome"],
+            abuser_relationship=data["abuser_relationship"],
+        ),
+        success=_("経過を記録しました。"),
     )
 
 
@@ -317,25 +332,18 @@ def abuse_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def abuse_handover(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.abuse_report_get(user=request.user, pk=pk, audit=False)
     form = AbuseHandoverForm(request.POST)
-    if form.is_valid():
-        try:
-            services.abuse_report_handover(
-                actor=request.user,
-                report=report,
-                handed_over_at=form.cleaned_data["handed_over_at"],
-                handed_over_to=form.cleaned_data["handed_over_to"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("市町村への引継ぎを記録しました。"))
-            return redirect("safeguarding:abuse_detail", pk=report.pk)
-    audit_record(actor=request.user, action=AuditAction.VIEW, target=report)
-    return render(
+    return _detail_form_posted(
         request,
-        "safeguarding/abuse_detail.html",
-        _detail_context(request, report, handover_form=form),
-        status=400,
+        report,
+        form,
+        form_name="handover_form",
+        save=lambda data: services.abuse_report_handover(
+            actor=request.user,
+            report=report,
+            handed_over_at=data["handed_over_at"],
+            handed_over_to=data["handed_over_to"],
+        ),
+        success=_("市町村への引継ぎを記録しました。"),
     )
 
 

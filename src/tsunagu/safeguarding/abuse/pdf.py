@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.sheet import Sheet, letterhead_for, sheet_pdf
-from tsunagu.safeguarding.abuse_services import type_choices
+from tsunagu.safeguarding.abuse.services import type_choices
 from tsunagu.safeguarding.models import (
     AbuserCategory,
     AbuseReport,

@@ -21,6 +21,7 @@ from tsunagu.core.models import AuditAction, Organization, User
 from tsunagu.core.roles import Role
 from tsunagu.network import tokens
 from tsunagu.network.models import Invitation
+from tsunagu.network.selectors import invitation_usable
 
 INVITATION_DAYS = 14
 
@@ -28,14 +29,6 @@ INVITATION_DAYS = 14
 def invitation_url(invitation: Invitation) -> str:
     return settings.TSUNAGU_BASE_URL + reverse(
         "network:join", args=[tokens.invitation_token(invitation.pk)]
-    )
-
-
-def invitation_usable(invitation: Invitation) -> bool:
-    return (
-        invitation.revoked_at is None
-        and invitation.accepted_at is None
-        and invitation.expires_at > timezone.now()
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tsunagu.safeguarding import abuse_views as views
+from tsunagu.safeguarding.abuse import views
 
 urlpatterns = [
     path("abuse/", views.abuse_list, name="abuse_list"),

@@ -320,7 +320,7 @@ def suppress_kind(figures: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def emergency_figures_for(user: Any, fiscal_year: int) -> dict[str, Any]:
+def emergency_figures_for(*, user: Any, fiscal_year: int) -> dict[str, Any]:
     """The figures of the user's own region: as they are for the center (PERSONAL_ALL),
     suppressed for readers outside it (AGGREGATES only)."""
     figures = emergency_figures(region_id=user.region_id, fiscal_year=fiscal_year)

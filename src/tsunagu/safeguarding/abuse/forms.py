@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.core import dates
 from tsunagu.core.fields import JapaneseDateField
 from tsunagu.core.models import Municipality, User
-from tsunagu.safeguarding.abuse_services import type_choices
+from tsunagu.safeguarding.abuse.services import type_choices
 from tsunagu.safeguarding.models import (
     AbuseFinding,
     AbuseOutcome,

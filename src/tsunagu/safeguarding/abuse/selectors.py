@@ -205,7 +205,7 @@ def abuse_safety_state(report: AbuseReport, now: datetime | None = None) -> Safe
     )
 
 
-def abuse_overdue_count(user: Any) -> int:
+def abuse_overdue_count(*, user: Any) -> int:
     """For the dashboard: open reports of the user's region past the safety deadline without
     a confirmation. 0 for anyone without Capability.SAFEGUARDING."""
     if not _may(user):
@@ -223,7 +223,7 @@ def _due_soon_q(now: datetime) -> Q:
     ) & ~Q(status=AbuseStatus.CLOSED)  # fmt: skip
 
 
-def abuse_due_soon_count(user: Any) -> int:
+def abuse_due_soon_count(*, user: Any) -> int:
     """For the dashboard: open reports whose safety deadline comes within DUE_SOON_HOURS,
     not yet confirmed. 0 for anyone without Capability.SAFEGUARDING."""
     if not _may(user):

@@ -1,16 +1,10 @@
-"""URLs of guardianship, 日常生活自立支援事業 and emergency readiness (included by tsunagu.safeguarding.urls)."""
+"""URLs of emergency readiness (地域生活支援拠点; included by tsunagu.safeguarding.urls)."""
 
 from django.urls import path
 
-from tsunagu.safeguarding import emergency_views, rights_views
+from tsunagu.safeguarding.emergency import views as emergency_views
 
 urlpatterns: list = [
-    path("guardianship/", rights_views.guardianship_list, name="guardianship_list"),
-    path("guardianship/new/", rights_views.guardianship_new, name="guardianship_new"),
-    path("guardianship/<int:pk>/", rights_views.guardianship_detail, name="guardianship_detail"),
-    path("daily-life/", rights_views.daily_life_list, name="daily_life_list"),
-    path("daily-life/new/", rights_views.daily_life_new, name="daily_life_new"),
-    path("daily-life/<int:pk>/", rights_views.daily_life_detail, name="daily_life_detail"),
     path("emergency/", emergency_views.emergency_list, name="emergency_list"),
     path(
         "emergency/register/",

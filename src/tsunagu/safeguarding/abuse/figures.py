@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.csvutil import csv_bytes, xlsx_append
 from tsunagu.core.models import Municipality
-from tsunagu.safeguarding.abuse_services import type_choices
+from tsunagu.safeguarding.abuse.services import type_choices
 from tsunagu.safeguarding.models import (
     AbuseFinding,
     AbuseOutcome,

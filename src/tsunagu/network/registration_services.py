@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from tsunagu.network.models import (
     Registration,
     RegistrationStatus,
 )
+from tsunagu.network.selectors import registration_open, seats_free
 
 PUBLIC_ACTOR = "public:events"
 MAX_PARTY_SIZE = 10
@@ -42,27 +42,6 @@ MAX_PARTY_SIZE = 10
 
 class RegistrationClosed(Exception):
     """The event does not take registrations (any more), or not in that mode."""
-
-
-def seats_taken(event: Event, mode: str) -> int:
-    return (
-        event.registrations.filter(mode=mode, status=RegistrationStatus.CONFIRMED).aggregate(
-            n=Sum("party_size")
-        )["n"]
-        or 0
-    )
-
-
-def seats_free(event: Event, mode: str) -> int | None:
-    """Free seats of ``mode``; None when the mode has no limit."""
-    capacity = event.capacity(mode)
-    if capacity is None:
-        return None
-    return max(capacity - seats_taken(event, mode), 0)
-
-
-def registration_open(event: Event) -> bool:
-    return event.accepts_registrations and event.starts_at > timezone.now()
 
 
 def _link(name: str, token: str, event: Event) -> str:

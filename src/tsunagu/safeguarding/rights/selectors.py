@@ -102,7 +102,7 @@ def daily_life_referral_get(
 def person_rights_summary(*, user: Any, person: Person) -> dict[str, Any]:
     """What the person page may show of one person's 権利擁護 and emergency records (the
     page itself is audited by people.selectors.person_get). Three queries."""
-    from tsunagu.safeguarding.emergency_selectors import emergency_registration_of
+    from tsunagu.safeguarding.emergency.selectors import emergency_registration_of
 
     return {
         "guardianship_cases": list(

@@ -470,7 +470,7 @@ def abuse_escalate_overdue(
 
     Each report is claimed and notified in its own transaction, so a failure leaves the
     others done; a claimed report is never mailed again. ``dry_run`` writes nothing."""
-    from tsunagu.safeguarding.abuse_selectors import abuse_escalation_candidates, duty_recipients
+    from tsunagu.safeguarding.abuse.selectors import abuse_escalation_candidates, duty_recipients
 
     now = now or timezone.now()
     done: list[Escalation] = []

@@ -1,5 +1,5 @@
 """Forms of 成年後見制度利用支援 and 日常生活自立支援事業 referrals. They only read input; the
-rules (a filed petition has a petitioner and a day, …) live in rights_services."""
+rules (a filed petition has a petitioner and a day, …) live in rights.services."""
 
 from typing import Any
 

@@ -19,7 +19,7 @@ from tsunagu.safeguarding.models import (
     EmergencyEventKind,
     EmergencyRegistration,
 )
-from tsunagu.safeguarding.rights_services import check_person
+from tsunagu.safeguarding.records import check_person, fields_set, record_save
 
 REGISTRATION_FIELDS = frozenset(
     {
@@ -34,10 +34,6 @@ REGISTRATION_FIELDS = frozenset(
 EVENT_FIELDS = frozenset({"kind", "started_at", "ended_at", "reason", "place", "note"})
 # An emergency cannot start in the future; a trial stay may be planned ahead.
 FUTURE_TOLERANCE = timedelta(hours=1)
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _check_registration(registration: EmergencyRegistration) -> None:
@@ -75,13 +71,12 @@ def emergency_registration_create(
         organization=organization,
     )
     _check_registration(registration)
-    registration.full_clean(validate_unique=False)
-    registration.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=registration,
         action=AuditAction.CREATE,
-        target=registration,
         summary=f"person={person.pk}",
+        validate_unique=False,
     )
     return registration
 
@@ -91,22 +86,16 @@ def emergency_registration_update(
     *, actor: Any, registration: EmergencyRegistration, **fields: Any
 ) -> EmergencyRegistration:
     """Change the registered contacts, policy, places or notes; record a review."""
-    unknown = set(fields) - REGISTRATION_FIELDS
-    if unknown:
-        raise TypeError(f"emergency_registration_update: unknown fields {sorted(unknown)}")
-    changed = sorted(
-        name for name, value in fields.items() if getattr(registration, name) != _strip(value)
+    changed = fields_set(
+        registration, fields, allowed=REGISTRATION_FIELDS, service="emergency_registration_update"
     )
-    for name, value in fields.items():
-        setattr(registration, name, _strip(value))
     _check_registration(registration)
-    registration.full_clean(validate_unique=False)
-    registration.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=registration,
         action=AuditAction.UPDATE,
-        target=registration,
         summary=f"person={registration.person_id} changed: {','.join(changed) or '-'}",
+        validate_unique=False,
     )
     return registration
 
@@ -175,12 +164,10 @@ def emergency_event_record(
         organization=organization,
     )
     _check_event(event)
-    event.full_clean()
-    event.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=event,
         action=AuditAction.CREATE,
-        target=event,
         summary=f"person={person.pk} kind={event.kind} fy={event.fiscal_year}",
     )
     return event
@@ -189,23 +176,16 @@ def emergency_event_record(
 @transaction.atomic
 def emergency_event_update(*, actor: Any, event: EmergencyEvent, **fields: Any) -> EmergencyEvent:
     """Correct an event or close it (ended_at: where the person went, and for how long)."""
-    unknown = set(fields) - EVENT_FIELDS
-    if unknown:
-        raise TypeError(f"emergency_event_update: unknown fields {sorted(unknown)}")
     for name in ("started_at", "ended_at"):
         if fields.get(name) is not None:
             fields[name] = _aware(fields[name])
-    changed = sorted(name for name, value in fields.items() if getattr(event, name) != _strip(value))
-    for name, value in fields.items():
-        setattr(event, name, _strip(value))
+    changed = fields_set(event, fields, allowed=EVENT_FIELDS, service="emergency_event_update")
     event.fiscal_year = dates.fiscal_year(event.started_at)
     _check_event(event)
-    event.full_clean()
-    event.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=event,
         action=AuditAction.UPDATE,
-        target=event,
         summary=f"person={event.person_id} changed: {','.join(changed) or '-'} "
         f"kind={event.kind} fy={event.fiscal_year}",
     )

@@ -11,7 +11,6 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,18 +25,18 @@ from tsunagu.core.figures import SUPPRESSION_NOTE
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.core.text import to_cp932
-from tsunagu.people.forms import add_service_errors
 from tsunagu.people.selectors import person_get
-from tsunagu.safeguarding import emergency_selectors as selectors
-from tsunagu.safeguarding import emergency_services as services
-from tsunagu.safeguarding.emergency_forms import EmergencyEventForm, EmergencyRegistrationForm
+from tsunagu.safeguarding.emergency import selectors, services
+from tsunagu.safeguarding.emergency.forms import EmergencyEventForm, EmergencyRegistrationForm
 from tsunagu.safeguarding.models import EmergencyEventKind
-from tsunagu.safeguarding.rights_views import (
+from tsunagu.safeguarding.pages import (
     PERSONAL,
     page_of,
     person_candidates,
-    person_or_pick,
     person_param,
+    record_detail_page,
+    record_form_saved,
+    record_new_page,
     refuse_merged,
 )
 
@@ -105,25 +104,29 @@ def emergency_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     else:
         initial = EmergencyRegistrationForm.default_initial()
     form = EmergencyRegistrationForm(request.POST if posted else None, initial=initial)
-    if posted and form.is_valid():
-        try:
-            if existing is None:
-                registration = services.emergency_registration_create(
-                    actor=request.user,
-                    region=request.user.region,
-                    person=person,
-                    organization=request.user.organization,
-                    **form.cleaned_data,
-                )
-            else:
-                registration = services.emergency_registration_update(
-                    actor=request.user, registration=existing, **form.cleaned_data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("緊急時対応の事前登録を保存しました。"))
-            return redirect("safeguarding:emergency_detail", pk=registration.pk)
+
+    def save(data: dict) -> Any:
+        if existing is None:
+            return services.emergency_registration_create(
+                actor=request.user,
+                region=request.user.region,
+                person=person,
+                organization=request.user.organization,
+                **data,
+            )
+        return services.emergency_registration_update(
+            actor=request.user, registration=existing, **data
+        )
+
+    saved = record_form_saved(
+        request,
+        form,
+        save=save,
+        success=_("緊急時対応の事前登録を保存しました。"),
+        url_name="safeguarding:emergency_detail",
+    )
+    if saved is not None:
+        return saved
     if posted and existing is not None:  # shown again, with the form's errors
         selectors.emergency_registration_get(
             user=request.user, pk=existing.pk, summary="edit form"
@@ -237,71 +240,58 @@ def emergency_event_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(*PERSONAL)
 def emergency_event_new(request: HttpRequest) -> HttpResponse:
-    person, early = person_or_pick(request, "safeguarding:emergency_event_new", "safeguarding/emergency_event_form.html")
-    if early is not None:
-        return early
     initial: dict[str, Any] = EmergencyEventForm.default_initial()
     if request.GET.get("kind") in EmergencyEventKind.values:
         initial["kind"] = request.GET["kind"]
-    form = EmergencyEventForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.emergency_event_record(
-                actor=request.user,
-                region=request.user.region,
-                person=person,
-                organization=request.user.organization,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("緊急時対応・体験利用を記録しました。"))
-            return redirect("safeguarding:emergency_event_detail", pk=event.pk)
-    return render(
+    return record_new_page(
         request,
-        "safeguarding/emergency_event_form.html",
-        {
-            "form": form,
-            "person": person,
-            "registration": selectors.emergency_registration_of(user=request.user, person=person),
+        url_name="safeguarding:emergency_event_new",
+        template="safeguarding/emergency_event_form.html",
+        make_form=lambda data: EmergencyEventForm(data, initial=initial),
+        create=lambda person, data: services.emergency_event_record(
+            actor=request.user,
+            region=request.user.region,
+            person=person,
+            organization=request.user.organization,
+            **data,
+        ),
+        success=_("緊急時対応・体験利用を記録しました。"),
+        detail_url_name="safeguarding:emergency_event_detail",
+        context=lambda person: {
+            "registration": selectors.emergency_registration_of(user=request.user, person=person)
         },
     )
+
+
+def _event_initial(event: Any) -> dict[str, Any]:
+    initial = {name: getattr(event, name) for name in EVENT_FIELDS}
+    for name in ("started_at", "ended_at"):
+        if initial[name] is not None:
+            initial[name] = initial[name].astimezone(dates.TOKYO)
+    return initial
 
 
 @capability_required(*PERSONAL)
 def emergency_event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The event, and the form to correct it or close it (when it ended)."""
-    posted = request.method == "POST"
-    event = selectors.emergency_event_get(user=request.user, pk=pk, audit=not posted)
-    initial = {name: getattr(event, name) for name in EVENT_FIELDS}
-    for name in ("started_at", "ended_at"):
-        if initial[name] is not None:
-            initial[name] = initial[name].astimezone(dates.TOKYO)
-    form = EmergencyEventForm(request.POST if posted else None, initial=initial)
-    if posted and form.is_valid():
-        try:
-            services.emergency_event_update(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            event.refresh_from_db()
-        else:
-            messages.success(request, _("緊急時対応・体験利用の記録を更新しました。"))
-            return redirect("safeguarding:emergency_event_detail", pk=event.pk)
-    if posted:
-        selectors.emergency_event_get(user=request.user, pk=pk)
-    return render(
+    return record_detail_page(
         request,
-        "safeguarding/emergency_event_detail.html",
-        {
-            "event": event,
+        pk,
+        get=selectors.emergency_event_get,
+        make_form=lambda data, event: EmergencyEventForm(data, initial=_event_initial(event)),
+        update=lambda event, data: services.emergency_event_update(
+            actor=request.user, event=event, **data
+        ),
+        success=_("緊急時対応・体験利用の記録を更新しました。"),
+        url_name="safeguarding:emergency_event_detail",
+        template="safeguarding/emergency_event_detail.html",
+        name="event",
+        context=lambda event: {
             "stay": selectors.stay_label(event.started_at, event.ended_at),
-            "form": form,
             "registration": selectors.emergency_registration_of(
                 user=request.user, person=event.person
             ),
         },
-        status=400 if posted else 200,
     )
 
 
@@ -322,7 +312,7 @@ def emergency_figures(request: HttpRequest) -> HttpResponse:
     years = selectors.event_years(user=request.user)
     if year not in years:
         years = sorted([*years, year], reverse=True)
-    figures = selectors.emergency_figures_for(request.user, year)
+    figures = selectors.emergency_figures_for(user=request.user, fiscal_year=year)
     return render(
         request,
         "safeguarding/emergency_figures.html",
@@ -368,7 +358,7 @@ def emergency_figures_csv(request: HttpRequest) -> HttpResponse:
         year = _figures_year(request)
     except ValueError:
         return _bad_year()
-    figures = selectors.emergency_figures_for(request.user, year)
+    figures = selectors.emergency_figures_for(user=request.user, fiscal_year=year)
     header = [_("年度"), _("区分"), _("内訳"), _("項目"), _("数"), _("単位")]
     rows = figures_csv_rows(figures)
     cp932 = request.GET.get("encoding", "").lower() in ("cp932", "sjis", "shift_jis")

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction, Organization, Region, User
 from tsunagu.people.models import Person
 from tsunagu.safeguarding.models import (
@@ -18,6 +17,7 @@ from tsunagu.safeguarding.models import (
     GuardianshipCase,
     GuardianshipStatus,
 )
+from tsunagu.safeguarding.records import check_person, check_staff, fields_set, record_save
 
 # Statuses at which a petition has been filed: the petitioner and the day are known.
 FILED_STATUSES = frozenset({GuardianshipStatus.FILED, GuardianshipStatus.DECIDED})
@@ -36,21 +36,6 @@ GUARDIANSHIP_FIELDS = frozenset(
     }
 )
 DAILY_LIFE_FIELDS = frozenset({"referred_on", "to_organization", "services", "status", "note"})
-
-
-def check_person(person: Person, region: Region) -> None:
-    """A record is about a live person of the region (not one merged into another)."""
-    if person.region_id != region.pk:
-        raise ValidationError({"person": _("この圏域の利用者ではありません。")})
-    if person.merged_into_id is not None:
-        raise ValidationError(
-            {"person": _("統合済みの記録には追加できません。統合先の記録に記録してください。")}
-        )
-
-
-def _check_staff(staff: User | None, region: Region) -> None:
-    if staff is not None and staff.region_id != region.pk:
-        raise ValidationError({"staff": _("この圏域の職員ではありません。")})
 
 
 def _check_guardianship(case: GuardianshipCase) -> None:
@@ -97,7 +82,7 @@ def guardianship_case_create(
 ) -> GuardianshipCase:
     """Start following one person's way to (or away from) a guardian."""
     check_person(person, region)
-    _check_staff(staff, region)
+    check_staff(staff, region)
     case = GuardianshipCase(
         region=region,
         person=person,
@@ -113,12 +98,10 @@ def guardianship_case_create(
         staff=staff,
     )
     _check_guardianship(case)
-    case.full_clean()
-    case.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=case,
         action=AuditAction.CREATE,
-        target=case,
         summary=f"person={person.pk} " + _summary(case, ["status", "petitioner", "kind"]),
     )
     return case
@@ -127,20 +110,19 @@ def guardianship_case_create(
 @transaction.atomic
 def guardianship_case_update(*, actor: Any, case: GuardianshipCase, **fields: Any) -> GuardianshipCase:
     """Change what is known: status, petitioner, 類型, guardian, days, notes."""
-    unknown = set(fields) - GUARDIANSHIP_FIELDS
-    if unknown:
-        raise TypeError(f"guardianship_case_update: unknown fields {sorted(unknown)}")
-    _check_staff(fields.get("staff"), case.region)
-    changed = sorted(name for name, value in fields.items() if getattr(case, name) != value)
-    for name, value in fields.items():
-        setattr(case, name, value.strip() if name in ("need", "note") else value)
+    check_staff(fields.get("staff"), case.region)
+    changed = fields_set(
+        case,
+        fields,
+        allowed=GUARDIANSHIP_FIELDS,
+        service="guardianship_case_update",
+        clean=lambda name, value: value.strip() if name in ("need", "note") else value,
+    )
     _check_guardianship(case)
-    case.full_clean()
-    case.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=case,
         action=AuditAction.UPDATE,
-        target=case,
         summary="changed: "
         + (",".join(changed) or "-")
         + " "
@@ -165,7 +147,7 @@ def daily_life_referral_create(
 ) -> DailyLifeSupportReferral:
     """つなぎ to 日常生活自立支援事業 (社会福祉協議会)."""
     check_person(person, region)
-    _check_staff(staff, region)
+    check_staff(staff, region)
     referral = DailyLifeSupportReferral(
         region=region,
         person=person,
@@ -178,12 +160,10 @@ def daily_life_referral_create(
     )
     if to_organization.strip():
         referral.to_organization = to_organization.strip()
-    referral.full_clean()
-    referral.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=referral,
         action=AuditAction.CREATE,
-        target=referral,
         summary=f"person={person.pk} status={referral.status}",
     )
     return referral
@@ -194,20 +174,15 @@ def daily_life_referral_update(
     *, actor: Any, referral: DailyLifeSupportReferral, **fields: Any
 ) -> DailyLifeSupportReferral:
     """How the referral went on: contracted, declined, notes."""
-    unknown = set(fields) - DAILY_LIFE_FIELDS
-    if unknown:
-        raise TypeError(f"daily_life_referral_update: unknown fields {sorted(unknown)}")
-    changed = sorted(name for name, value in fields.items() if getattr(referral, name) != value)
-    for name, value in fields.items():
-        setattr(referral, name, value.strip() if isinstance(value, str) else value)
+    changed = fields_set(
+        referral, fields, allowed=DAILY_LIFE_FIELDS, service="daily_life_referral_update"
+    )
     if not referral.to_organization:
         raise ValidationError({"to_organization": _("つないだ先を入力してください。")})
-    referral.full_clean()
-    referral.save()
-    audit_record(
+    record_save(
         actor=actor,
+        record=referral,
         action=AuditAction.UPDATE,
-        target=referral,
         summary=f"changed: {','.join(changed) or '-'} status={referral.status}",
     )
     return referral

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.suppression import SUPPRESSED, protect
-from tsunagu.safeguarding.abuse_services import type_choices
+from tsunagu.safeguarding.abuse.services import type_choices
 from tsunagu.safeguarding.models import AbuseFinding, AbuserCategory, AbuseReport
 
 BLANK = "blank"
