@@ -5,8 +5,9 @@ import random
 
 from tests.suppression_check import assert_protected
 
-from tsunagu.reports.selectors import AnnualReport, fiscal_months, month_key
+from tsunagu.reports.selectors import AnnualReport
 from tsunagu.reports.suppression import EXCLUSIVE, MULTI_COUNT, SUPPRESSED, published, suppress
+from tsunagu.reports.tallies import fiscal_months, month_key
 
 MUNIS = ["東金市", "山武市", "大網白里市", "九十九里町", "芝山町", "横芝光町"]
 METHODS = ["来所", "電話", "訪問", "メール", "FAX", "同行"]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from django.utils.translation import gettext as _
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.audit import audit_record
+from tsunagu.core.bulk import bulk_write, in_all, reserve_ids, select_rows
 from tsunagu.core.lists import DEFAULT_CONSULTATION_KIND
 from tsunagu.core.models import AuditAction, ListItem, ListKind, Organization, Region
 from tsunagu.core.tabular import ImportAborted, ImportResult, ListLookup, RowError, Table
@@ -56,7 +56,6 @@ COL_ID, COL_WHEN, COL_METHOD, COL_CALLER, COL_TOPIC, COL_MINUTES, COL_RECORD = H
 OPTIONAL_HEADERS = ("相談の種類",)  # may follow HEADERS (issue 18)
 (COL_KIND,) = OPTIONAL_HEADERS
 MAX_MINUTES = 24 * 60
-BATCH = 5000  # rows per executemany (SQLite)
 
 _TIME = re.compile(r"^(?P<day>.+?)[\sT]+(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?$", re.ASCII)
 _MINUTES = re.compile(r"^(\d{1,9})分?$")
@@ -121,22 +120,6 @@ def row_key(plan: ConsultationPlan, copy: int = 0) -> str:
 # ---- lookups: one statement for all the keys of a file --------------------------------------
 
 
-def _in_all(column: str, values: list[str]) -> tuple[str, list[Any]]:
-    """SQL for ``column`` IN every one of ``values`` with one parameter, whatever their number:
-    an array on PostgreSQL, a JSON array read by json_each on SQLite (instead of one statement
-    per 500 values: 200 statements for a 100k-row file)."""
-    quoted = connection.ops.quote_name(column)
-    if connection.vendor == "postgresql":
-        return f"{quoted} = ANY(%s)", [values]
-    return f"{quoted} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]  # noqa: S608
-
-
-def _select(sql: str, params: list[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _person_ids(region: Region, ids: Iterable[str]) -> dict[str, int]:
     """external_id -> person pk; a person merged into another leads to the survivor."""
     ids = list(ids)
@@ -144,9 +127,9 @@ def _person_ids(region: Region, ids: Iterable[str]) -> dict[str, int]:
         return {}
     meta = Person._meta
     quote = connection.ops.quote_name
-    where, params = _in_all("external_id", ids)
+    where, params = in_all("external_id", ids)
     # NOT (external_id = '') as the ORM writes it lets SQLite use the partial unique index
-    rows = _select(
+    rows = select_rows(
         f"SELECT {quote('external_id')}, {quote(meta.pk.column)}, {quote('merged_into_id')} "  # noqa: S608 - names from the model
         f"FROM {quote(meta.db_table)} WHERE {quote('region_id')} = %s "
         f"AND NOT ({quote('external_id')} = '') AND {where}",
@@ -190,8 +173,8 @@ def _existing_keys(region: Region, keys: list[str]) -> set[str]:
     if not keys:
         return set()
     quote = connection.ops.quote_name
-    where, params = _in_all("import_key", keys)
-    rows = _select(
+    where, params = in_all("import_key", keys)
+    rows = select_rows(
         f"SELECT {quote('import_key')} FROM {quote(Consultation._meta.db_table)} "  # noqa: S608 - names from the model
         f"WHERE {quote('region_id')} = %s AND NOT ({quote('import_key')} = '') AND {where}",
         [region.pk, *params],
@@ -488,7 +471,7 @@ def consultations_bulk_import(
     (i_id, i_at, i_fy, i_method, i_caller, i_person, i_minutes, i_record, i_key, i_kind,
      i_muni) = (at[name] for name in per_row)  # fmt: skip
     when_db: dict[datetime, tuple[Any, int]] = {}
-    ids = _reserve_ids(Consultation, len(new))
+    ids = reserve_ids(Consultation, len(new))
 
     def consultation_rows() -> Iterator[list[Any]]:
         for pk, plan in zip(ids, new, strict=True):
@@ -514,8 +497,8 @@ def consultations_bulk_import(
 
     topics = Consultation._meta.get_field("topics")
     try:
-        _write(Consultation._meta.db_table, [f.column for f in fields], consultation_rows())
-        _write(
+        bulk_write(Consultation._meta.db_table, [f.column for f in fields], consultation_rows())
+        bulk_write(
             topics.remote_field.through._meta.db_table,
             [topics.m2m_column_name(), topics.m2m_reverse_name()],
             ((pk, topic.pk) for pk, plan in zip(ids, new, strict=True) for topic in plan.topics),
@@ -525,59 +508,6 @@ def consultations_bulk_import(
         message = _("同じ相談記録が同時に取り込まれました。もう一度取り込んでください。")
         raise ImportAborted([RowError(None, "", message)]) from None
     return len(new)
-
-
-def _reserve_ids(model: type[Consultation], count: int) -> list[int]:
-    """``count`` primary keys for new rows of ``model``, taken inside the caller's transaction.
-
-    PostgreSQL: from the table's own sequence, as an INSERT would (safe with writers at the same
-    time). SQLite: after the largest id ever given (the AUTOINCREMENT counter, or the largest
-    row if higher); the transaction holds the write lock from its start (transaction_mode
-    IMMEDIATE), so nobody else can take them, and SQLite moves the counter on as they are
-    written."""
-    table, pk = model._meta.db_table, model._meta.pk.column
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        rows = _select(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(table), pk, count],
-        )
-        return [pk for (pk,) in rows]
-    ((last,),) = _select(
-        f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608 - names from the model
-        f"COALESCE((SELECT MAX({quote(pk)}) FROM {quote(table)}), 0))",
-        [table],
-    )
-    return list(range(last + 1, last + 1 + count))
-
-
-SQLITE_IMPORT_CACHE_KB = 128 * 1024  # page cache while writing; SQLite's default is 2 MB
-
-
-def _write(table: str, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write ``rows`` into ``table``: COPY on PostgreSQL, executemany in batches on SQLite."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with connection.wrap_database_errors:
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            return
-        # A large page cache keeps the indexes of the rows being written in memory instead of
-        # spilling them to the file in the middle of the transaction; set back afterwards.
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KB}")
-        try:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-            batch = iter(rows)
-            while chunk := list(itertools.islice(batch, BATCH)):
-                cursor.executemany(sql, chunk)
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def import_consultations(

@@ -37,19 +37,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from tsunagu.consultations.models import Consultation
-from tsunagu.core import dates
 from tsunagu.core.lists import NATIONAL_CATEGORIES, national_code_of
 from tsunagu.core.models import ListItem, ListKind, Municipality, Region
-from tsunagu.people.models import Person, PersonDisability
-from tsunagu.reports.hours import open_periods
+from tsunagu.reports.tallies import (
+    MONTHS,
+    WHOLE,
+    _persons,
+    _persons_by_municipality,
+    _Scope,
+    _tallies,
+    _Tally,
+    fiscal_months,
+    month_key,
+)
 
 # The row of persons outside the region's municipalities: a label shown with the municipality
 # names, translated when a report is made (str() it: a dict key must be a str).
@@ -75,31 +80,6 @@ JSON_KEYS = (
     "contacts_by_method_national",
     "contacts_by_topic_national",
 )
-ADULT_AGE = 18
-MONTHS = 12
-
-
-def fiscal_months(fiscal_year: int) -> list[tuple[int, int]]:
-    """(year, month) of the 12 months of a 年度, April to March."""
-    return [(fiscal_year, m) for m in range(4, 13)] + [(fiscal_year + 1, m) for m in range(1, 4)]
-
-
-def month_key(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def month_bounds(fiscal_year: int) -> list[datetime]:
-    """The 13 instants that cut a 年度 into its months: midnight in Asia/Tokyo on the 1st."""
-    months = [*fiscal_months(fiscal_year), (fiscal_year + 1, 4)]
-    return [datetime(y, m, 1, tzinfo=dates.TOKYO) for y, m in months]
-
-
-def under_18_born_after(fiscal_year: int) -> date:
-    """Persons born after this day are under 18 on 4月1日 of the 年度 (the 障害児 of the
-    national tables): born 2004-04-01 is 18 on 2022-04-01, born 2004-04-02 is 17."""
-    return date(fiscal_year - ADULT_AGE, 4, 1)
-
-
 @dataclass(frozen=True)
 class AnnualReport:
     """Full (unsuppressed) figures. Dicts keep the display order of their categories."""
@@ -193,288 +173,6 @@ def _fold(kind: str, items: list[ListItem], counts: dict[Any, int]) -> dict[str,
     for item in items:
         folded[national_code_of(kind, item.code, item.national_code)] += counts.get(item.pk, 0)
     return folded
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """Whose records count (see the module's docstring)."""
-
-    organizations: tuple[int, ...] | None
-    unattributed: bool
-
-    def q(self, prefix: str = "") -> Q:
-        if self.organizations is None:
-            return Q()
-        q = Q(**{f"{prefix}organization_id__in": self.organizations})
-        if self.unattributed:
-            q |= Q(**{f"{prefix}organization__isnull": True})
-        return q
-
-
-class _Tally:
-    """Raw counts of one group (a municipality, or the whole selection)."""
-
-    def __init__(self) -> None:
-        self.ranges: dict[int, int] = defaultdict(int)  # months 0..11, then opening periods
-        self.contacts = 0
-        self.anonymous = 0
-        self.method: dict[Any, int] = defaultdict(int)
-        self.caller: dict[Any, int] = defaultdict(int)
-        self.kind: dict[Any, int] = defaultdict(int)
-        self.topic: dict[Any, int] = defaultdict(int)
-        # consultations already counted for the national item by an item of smaller id
-        self.topic_dup: dict[Any, int] = defaultdict(int)
-        self.persons: dict[Any, int] = defaultdict(int)  # by the person's own 市町村
-        self.under_18 = 0
-        self.new = 0
-        self.disability: dict[Any, int] = defaultdict(int)
-
-
-WHOLE = "whole"  # the group key of an ungrouped tally
-
-
-def fiscal_year_start(fiscal_year: int) -> datetime:
-    """4月1日 0:00 in Asia/Tokyo: every consultation of an earlier 年度 is before it."""
-    return month_bounds(fiscal_year)[0]
-
-
-def _ranges(fiscal_year: int) -> list[tuple[datetime, datetime]]:
-    """The 12 months, then the center's opening periods (about 245) of the 年度."""
-    bounds = month_bounds(fiscal_year)
-    return [*zip(bounds, bounds[1:], strict=False), *open_periods(fiscal_year)]
-
-
-_RANGES = """WITH p(k, s, e) AS (VALUES {values})
-SELECT p.k, NULL, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
-# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: one COUNT per range and
-# 市町村 (its plan for the join is far slower), as in tsunagu.reports.sql.
-_RANGES_JOIN = """WITH p(k, s, e) AS (VALUES {values})
-SELECT p.k, c.municipality_id, COUNT(*) FROM p JOIN {table} c ON {where} AND {within}
- GROUP BY p.k, c.municipality_id"""
-_RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values}),
-m(id) AS (SELECT id FROM {municipalities} WHERE region_id = %s UNION ALL SELECT NULL)
-SELECT p.k, m.id, (SELECT COUNT(*) FROM {table} c
-                    WHERE {where} AND {within} AND c.municipality_id {same} m.id)
-  FROM p CROSS JOIN m"""
-
-
-def _range_counts(
-    region_id: int,
-    fiscal_year: int,
-    scope: _Scope,
-    *,
-    municipality_id: int | None,
-    by_municipality: bool,
-) -> list[tuple[int, Any, int]]:
-    """(range number, municipality id or WHOLE, consultations) for each month and opening
-    period, counted as ranges of the index on (region, 年度, occurred_at): a list of ranges
-    joined to the table, which the ORM cannot write, so this one statement is SQL. (Before
-    issue 25 it was a 245-way OR evaluated on every row: 90 % of the report's time.)"""
-    quote = connection.ops.quote_name
-    table = quote(Consultation._meta.db_table)
-    cast = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
-    ranges = _ranges(fiscal_year)
-    values = ", ".join([f"(%s, {cast}, {cast})"] * len(ranges))
-    adapt = connection.ops.adapt_datetimefield_value
-    params: list[Any] = [v for k, (s, e) in enumerate(ranges) for v in (k, adapt(s), adapt(e))]
-    where = "c.region_id = %s AND c.fiscal_year = %s"
-    params_where: list[Any] = [region_id, fiscal_year]
-    if municipality_id is not None:
-        where += " AND c.municipality_id = %s"
-        params_where.append(municipality_id)
-    if scope.organizations is not None:
-        listed = ", ".join(["%s"] * len(scope.organizations)) or "NULL"
-        either = " OR c.organization_id IS NULL" if scope.unattributed else ""
-        where += f" AND (c.organization_id IN ({listed}){either})"
-        params_where += list(scope.organizations)
-    within = "c.occurred_at >= p.s AND c.occurred_at < p.e"
-    sqlite = connection.vendor == "sqlite"
-    template = _RANGES
-    if by_municipality:
-        template = _RANGES_BY_MUNICIPALITY if sqlite else _RANGES_JOIN
-    sql = template.format(
-        values=values,
-        table=table,
-        where=where,
-        within=within,
-        municipalities=quote(Municipality._meta.db_table),
-        same="IS" if connection.vendor == "sqlite" else "IS NOT DISTINCT FROM",
-    )
-    if by_municipality and sqlite:  # each 市町村 of the region (and none), one COUNT per range
-        params.append(region_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params_where)
-        return [(k, m if by_municipality else WHOLE, n) for k, m, n in cursor.fetchall()]
-
-
-def _shared_national(items: list[ListItem]) -> Q | None:
-    """Rows of a 支援内容 item whose consultation also has an item of smaller id that folds
-    into the same national item (差別 and その他 by default), or None when no two items share
-    one. The national 支援内容 counts a consultation once per national item: the sum of its
-    items less these rows, found in the same pass as the items' counts."""
-    shared: dict[str, list[int]] = defaultdict(list)
-    for item in items:
-        shared[national_code_of(ListKind.SUPPORT_TOPIC, item.code, item.national_code)].append(
-            item.pk
-        )
-    through = Consultation.topics.through.objects
-    condition = None
-    for pks in (pks for pks in shared.values() if len(pks) > 1):
-        other = through.filter(
-            consultation_id=OuterRef("consultation_id"),
-            listitem_id__in=pks,
-            listitem_id__lt=OuterRef("listitem_id"),
-        )
-        q = Q(listitem_id__in=pks) & Q(Exists(other))
-        condition = q if condition is None else condition | q
-    return condition
-
-
-def _tallies(
-    region_id: int,
-    fiscal_year: int,
-    scope: _Scope,
-    items: dict[str, list[ListItem]],
-    *,
-    municipality_id: int | None = None,
-    by_municipality: bool = False,
-) -> dict[Any, _Tally]:
-    """Counts of the selection, in one query per kind of count: by municipality (keys are
-    municipality ids, None for records without one; persons and 障害種別 not included) or
-    as one group (key WHOLE)."""
-    where = Q(region_id=region_id, fiscal_year=fiscal_year) & scope.q()
-    if municipality_id is not None:
-        where &= Q(municipality_id=municipality_id)
-    consultations = Consultation.objects.filter(where).order_by()
-    group = ["municipality_id"] if by_municipality else []
-    tallies: dict[Any, _Tally] = defaultdict(_Tally)
-
-    def key(row: dict, name: str = "municipality_id") -> Any:
-        return row[name] if by_municipality else WHOLE
-
-    for k, group_key, n in _range_counts(
-        region_id, fiscal_year, scope, municipality_id=municipality_id,
-        by_municipality=by_municipality,
-    ):  # fmt: skip
-        tallies[group_key].ranges[k] = n
-    rows = consultations.values(*group, "method_id", "caller_type_id", "kind_id").annotate(
-        n=Count("*"), anonymous=Count("pk", filter=Q(person__isnull=True))
-    )
-    for row in rows:
-        tally = tallies[key(row)]
-        tally.method[row["method_id"]] += row["n"]
-        tally.caller[row["caller_type_id"]] += row["n"]
-        tally.kind[row["kind_id"]] += row["n"]
-        tally.contacts += row["n"]
-        tally.anonymous += row["anonymous"]
-    through = Consultation.topics.through.objects.order_by()
-    shared = _shared_national(items[ListKind.SUPPORT_TOPIC])
-    if by_municipality:
-        pairs = through.filter(
-            Q(consultation__region_id=region_id, consultation__fiscal_year=fiscal_year)
-            & scope.q("consultation__")
-        )
-        topic_group = ["consultation__municipality_id"]
-    else:
-        pairs = through.filter(consultation_id__in=consultations.values("pk"))
-        topic_group = []
-    rows = pairs.values(*topic_group, "listitem_id").annotate(
-        n=Count("*"),
-        **({} if shared is None else {"dup": Count("listitem_id", filter=shared)}),
-    )
-    for row in rows:
-        tally = tallies[key(row, "consultation__municipality_id")]
-        tally.topic[row["listitem_id"]] += row["n"]
-        tally.topic_dup[row["listitem_id"]] += row.get("dup", 0)
-    return tallies
-
-
-def _earlier(region_id: int, fiscal_year: int, scope: _Scope, person: str) -> Exists:
-    """A consultation of the person before the 年度 (same region, same organizations): found
-    on the (person, occurred_at) index; 年度 < fiscal_year is the same instant bound."""
-    return Exists(
-        Consultation.objects.filter(
-            Q(
-                person_id=OuterRef(person),
-                occurred_at__lt=fiscal_year_start(fiscal_year),
-                region_id=region_id,
-                fiscal_year__lt=fiscal_year,
-            )
-            & scope.q()
-        )
-    )
-
-
-def _persons(
-    region_id: int,
-    fiscal_year: int,
-    scope: _Scope,
-    tally: _Tally,
-    *,
-    municipality_id: int | None = None,
-) -> None:
-    """The selection's persons, each once: 実人数 by their own 市町村, 障害児, 新規, and
-    persons by 障害種別 (two queries over the year's distinct persons)."""
-    where = Q(region_id=region_id, fiscal_year=fiscal_year, person__isnull=False) & scope.q()
-    if municipality_id is not None:
-        where &= Q(municipality_id=municipality_id)
-    person_ids = Consultation.objects.filter(where).order_by().values("person_id")
-    rows = (
-        Person.objects.filter(pk__in=person_ids)
-        .order_by()
-        .values("municipality_id")
-        .annotate(
-            n=Count("*"),
-            under_18=Count("pk", filter=Q(birth_date__gt=under_18_born_after(fiscal_year))),
-            new=Count("pk", filter=~_earlier(region_id, fiscal_year, scope, "pk")),
-        )
-    )
-    for row in rows:
-        tally.persons[row["municipality_id"]] = row["n"]
-        tally.under_18 += row["under_18"]
-        tally.new += row["new"]
-    rows = (
-        PersonDisability.objects.filter(person_id__in=person_ids)
-        .order_by()
-        .values("disability_type_id")
-        .annotate(n=Count("*"))  # (person, type) is unique
-    )
-    for row in rows:
-        tally.disability[row["disability_type_id"]] = row["n"]
-
-
-def _persons_by_municipality(
-    region_id: int, fiscal_year: int, scope: _Scope, tallies: dict[Any, _Tally]
-) -> None:
-    """Each municipality's persons: a person once in each 市町村 they were consulted in."""
-    where = Q(region_id=region_id, fiscal_year=fiscal_year, person__isnull=False) & scope.q()
-    consultations = Consultation.objects.filter(where).order_by()
-    rows = consultations.values("municipality_id").annotate(
-        n=Count("person_id", distinct=True),
-        under_18=Count(
-            "person_id",
-            distinct=True,
-            filter=Q(person__birth_date__gt=under_18_born_after(fiscal_year)),
-        ),
-        new=Count(
-            "person_id",
-            distinct=True,
-            filter=~_earlier(region_id, fiscal_year, scope, "person_id"),
-        ),
-    )
-    for row in rows:
-        tally = tallies[row["municipality_id"]]
-        tally.persons[row["municipality_id"]] = row["n"]
-        tally.under_18 = row["under_18"]
-        tally.new = row["new"]
-    rows = (
-        consultations.filter(person__disabilities__isnull=False)
-        .values("municipality_id", "person__disabilities__disability_type_id")
-        .annotate(n=Count("person_id", distinct=True))
-    )
-    for row in rows:
-        disability = row["person__disabilities__disability_type_id"]
-        tallies[row["municipality_id"]].disability[disability] = row["n"]
 
 
 def _report(

@@ -41,6 +41,8 @@ from tsunagu.reports.selectors import (
     AnnualReport,
     AnnualReports,
     MunicipalReport,
+)
+from tsunagu.reports.tallies import (
     fiscal_months,
     fiscal_year_start,
     month_bounds,
