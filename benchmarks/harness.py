@@ -408,7 +408,7 @@ def _markdown_load() -> list[str]:
 
 
 # The parts of a run, in the order they are measured; `--only` picks some of them.
-PARTS = ("report", "search", "export", "import", "pages", "needs")
+PARTS = ("report", "search", "single", "export", "import", "pages", "needs")
 
 
 def loadavg() -> str:
@@ -502,6 +502,9 @@ def main() -> None:
         result["report"] = _measured(measure_report, region_id)
     if "search" in parts:
         result["search"] = _measured(measure_search, region_id)
+    if "single" in parts:
+        result["single"] = _measured(load.measure_single, targets)
+        connection.close()
     if "export" in parts:
         result["hsds_export"] = _measured(load.measure_hsds_export, targets["region"])
     if "import" in parts:

@@ -387,6 +387,78 @@ def _wait_for(url: str, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
+# --- one page at a time ---------------------------------------------------------------------
+
+def key_pages(targets: dict) -> list[tuple[str, str, tuple[str, ...], bool]]:
+    """(name, path, markers, signed in) of each key page, as benchmarks/locustfile.py opens them."""
+    return [
+        ("dashboard", "/dashboard/", ('id="dashboard-title"',), True),
+        (
+            "person (200 consultations)",
+            f"/people/{targets['person']}/",
+            ('id="person-title"', f'data-person="{targets["person"]}"'),
+            True,
+        ),
+        ("consultation list", "/consultations/", ('id="consultation-list-title"',), True),
+        (
+            "community issue",
+            f"/council/issues/{targets['issue']}/",
+            ('id="issue-title"', targets["issue_title"]),
+            True,
+        ),
+        (
+            "public directory search",
+            f"/public/{targets['region']}/directory/?q=%E5%B1%85%E5%A0%B4%E6%89%80",
+            ('id="directory-search-title"',),
+            False,
+        ),
+    ]
+
+
+def measure_single(targets: dict, *, repeat: int = 20) -> dict:
+    """Each key page served one at a time in this process (Django's test client, no network,
+    no other request running): the first request after the others, then ``repeat`` more;
+    median and p95 of those, and the SQL statements of the first and of the last request. What
+    the page itself costs, without queueing."""
+    import statistics
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out = {}
+    staff = Client(HTTP_HOST="127.0.0.1")
+    staff.cookies["sessionid"] = targets["sessions"][0]
+    public = Client(HTTP_HOST="127.0.0.1")
+    for name, path, markers, signed_in in key_pages(targets):
+        client = staff if signed_in else public
+        times = []
+        for i in range(repeat + 1):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+            text = response.content.decode()
+            if response.status_code != 200 or not all(m in text for m in markers):
+                raise SystemExit(f"{name}: status {response.status_code}, not the page asked for")
+            if i == 0:
+                first, first_statements = elapsed, len(queries)
+            else:
+                times.append(elapsed)
+                statements = len(queries)
+        times.sort()
+        out[name] = {
+            "first_ms": round(first, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+            "requests": repeat,
+            "statements_first": first_statements,
+            "statements": statements,
+        }
+    return out
+
+
 # --- import and export ---------------------------------------------------------------------
 
 
