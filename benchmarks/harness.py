@@ -485,8 +485,11 @@ def main() -> None:
     from django.db import connection
 
     build_info = build(args.size)
-    targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
-    build_info["extras"] = {k: v for k, v in targets.items() if k != "sessions"}
+    targets = {}
+    if {"single", "export", "pages"} & set(parts) or args.soak:
+        # the pages' person, issue, directory and sessions (not needed for the other parts)
+        targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
+        build_info["extras"] = {k: v for k, v in targets.items() if k != "sessions"}
     connection.close()  # the server processes and commands open their own
     region_id = build_info["region_id"]
     result = {
