@@ -396,7 +396,7 @@ def key_pages(targets: dict) -> list[tuple[str, str, tuple[str, ...], bool]]:
         (
             "person (200 consultations)",
             f"/people/{targets['person']}/",
-            ('id="person-title"', f'data-person="{targets["person"]}"'),
+            ('id="person-title"', f'/consultations/new/?person={targets["person"]}"'),
             True,
         ),
         ("consultation list", "/consultations/", ('id="consultation-list-title"',), True),

@@ -62,7 +62,7 @@ class Staff(HttpUser):
             f"/people/{TARGETS['person']}/",
             "person (200 consultations)",
             'id="person-title"',
-            f'data-person="{TARGETS["person"]}"',
+            f'/consultations/new/?person={TARGETS["person"]}"',
         )
 
     @task(2)
