@@ -417,7 +417,8 @@ def key_pages(targets: dict) -> list[tuple[str, str, tuple[str, ...], bool]]:
 
 def measure_single(targets: dict, *, repeat: int = 20) -> dict:
     """Each key page served one at a time in this process (Django's test client, no network,
-    no other request running): the first request after the others, then ``repeat`` more;
+    no other request running), after what a server process does at its start (tsunagu.wsgi):
+    the first request, then ``repeat`` more;
     median and p95 of those, and the SQL statements of the first and of the last request. What
     the page itself costs, without queueing."""
     import statistics
@@ -425,6 +426,8 @@ def measure_single(targets: dict, *, repeat: int = 20) -> dict:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    import tsunagu.wsgi  # noqa: F401 — as a server process does before its first request
 
     out = {}
     staff = Client(HTTP_HOST="127.0.0.1")
