@@ -303,7 +303,7 @@ def write_markdown() -> None:
             q = r["search"]
             lines.append(
                 f"| {r['machine']['database']} | {r['size']} | {q['p50_ms']} | {q['p95_ms']} | "
-                f"{q['samples']} | {q['when']} | {q['commit'][:12]} | "
+                f"{q['samples']} | {q['when']} | {_short(q['commit'])} | "
                 f"{q['loadavg_before']} → {q['loadavg_after']} |"
             )
     needs_rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*-[SML].json"))]
@@ -332,6 +332,10 @@ def write_markdown() -> None:
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     doc.write_text(head + table + tail)
+
+
+def _short(commit: str) -> str:
+    return commit[:12] + (" +changes" if commit.endswith("+changes") else "")
 
 
 def _page_runs(result: dict) -> list[tuple[str, str, dict]]:
@@ -373,7 +377,7 @@ def _markdown_load() -> list[str]:
                 )
                 memory = f"{run['rss_start_mb']} → {run['rss_end_mb']}"
                 stamp = (
-                    f"{run['when']}, {run['commit'][:12]}, "
+                    f"{run['when']}, {_short(run['commit'])}, "
                     f"{run['loadavg_before']} → {run['loadavg_after']}"
                     if "when" in run
                     else "not recorded (before issue 25)"
@@ -385,6 +389,31 @@ def _markdown_load() -> list[str]:
                         f"{page['p50_ms']:g} | {page['p95_ms']:g} | {page['errors']} | "
                         f"{memory if last else ''} | {stamp if last else ''} |"
                     )
+    single = [r for r in runs if "single" in r]
+    if single:
+        lines += [
+            "",
+            "Key pages one at a time (`benchmarks/run SIZE --only single`: Django's test client in "
+            "one process after a server's start, no other request running; the first request, "
+            "then p50 / p95 of 20 more; SQL statements of the first → of the last request):",
+            "",
+            "| database run | page | first ms | p50 ms | p95 ms | statements | when, commit, load average |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in single:
+            run = r["single"]
+            stamp = (
+                f"{run['when']}, {_short(run['commit'])}, "
+                f"{run['loadavg_before']} → {run['loadavg_after']}"
+            )
+            pages = [(k, v) for k, v in run.items() if isinstance(v, dict)]
+            for i, (name, page) in enumerate(pages):
+                lines.append(
+                    f"| {r['machine']['database']} {r['size']} | {name} | {page['first_ms']:g} | "
+                    f"{page['p50_ms']:g} | {page['p95_ms']:g} | "
+                    f"{page['statements_first']} → {page['statements']} | "
+                    f"{stamp if i == len(pages) - 1 else ''} |"
+                )
     imported = [r for r in runs if "import" in r]
     if imported:
         lines += [
