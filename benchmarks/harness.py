@@ -10,12 +10,15 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from benchmarks import load
 
 SIZES = {
     "S": {"persons": 2_000, "consultations": 10_000},
@@ -227,7 +230,7 @@ def measure_report(region_id: int, repeat: int = 5, rounds: int = 3) -> dict:
         "all_over_one_rounds": ratio("app_all", "app"),
         "persons_total": app.persons_total,
         "contacts_total": app.contacts_total,
-        "loadavg": _loadavg(),
+        "loadavg": loadavg(),
     }
     result["sql_ms_median"] = result.pop("sql_ms_median")
     result["plans"] = report_plans(region_id, fy)
@@ -253,23 +256,6 @@ def report_plans(region_id: int, fiscal_year: int) -> dict[str, list[str]]:
     return plans
 
 
-def _loadavg() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().strip()
-    except OSError:
-        return ""
-
-
-def _commit() -> str:
-    try:
-        return subprocess.run(  # noqa: S603 — fixed arguments
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
 def measure_search(region_id: int, repeat: int = 5) -> dict:
     """What the person list page does for a query: the first page and the number of matches
     (people.selectors.person_search_page)."""
@@ -283,7 +269,7 @@ def measure_search(region_id: int, repeat: int = 5) -> dict:
     def one(q):
         page = person_search_page(user=user, query=q, page=1, per_page=50)
         list(page.object_list)
-        page.paginator.count
+        _ = page.paginator.count
 
     samples = []
     for _ in range(repeat):
@@ -348,16 +334,36 @@ def write_markdown() -> None:
         "| search p50 ms | search p95 ms | machine |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for path in sorted(RESULTS.glob("*.json")):
+    for path in sorted(RESULTS.glob("*-[SML].json")):
         r = json.loads(path.read_text())
         m = r["machine"]
+        report = r.get("report") or {}
+        search = r.get("search") or {}
         lines.append(
             f"| {m['database']} | {r['size']} | {r['build']['persons']:,} | "
-            f"{r['build']['consultations']:,} | {r['report']['app_ms_median']} | "
-            f"{r['report']['sql_ms_median']} | {r['report']['ratio']} | "
-            f"{r['search']['p50_ms']} | {r['search']['p95_ms']} | {m['cores']} cores, {m['cpu']} |"
+            f"{r['build']['consultations']:,} | {report.get('app_ms_median', '—')} | "
+            f"{report.get('sql_ms_median', '—')} | {report.get('ratio', '—')} | "
+            f"{search.get('p50_ms', '—')} | {search.get('p95_ms', '—')} | {m['cores']} cores, {m['cpu']} |"
         )
-    needs_rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    searched = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*-[SML].json"))]
+    searched = [r for r in searched if "loadavg_before" in r.get("search", {})]
+    if searched:
+        lines += [
+            "",
+            "Person search, where each figure comes from (`benchmarks/run SIZE --only search`; "
+            "load average = the host's 1/5/15-minute load before → after, on 2 cores):",
+            "",
+            "| database | size | search p50 ms | search p95 ms | samples | when | commit | load average |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in searched:
+            q = r["search"]
+            lines.append(
+                f"| {r['machine']['database']} | {r['size']} | {q['p50_ms']} | {q['p95_ms']} | "
+                f"{q['samples']} | {q['when']} | {_short(q['commit'])} | "
+                f"{q['loadavg_before']} → {q['loadavg_after']} |"
+            )
+    needs_rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*-[SML].json"))]
     needs_rows = [r for r in needs_rows if "needs" in r]
     if needs_rows:
         lines += [
@@ -385,35 +391,86 @@ def write_markdown() -> None:
     doc.write_text(head + table + tail)
 
 
+def _short(commit: str) -> str:
+    return commit[:12] + (" +changes" if commit.endswith("+changes") else "")
+
+
+def _page_runs(result: dict) -> list[tuple[str, str, dict]]:
+    """(kind, server, run) for each pages run of a result file; files written before issue 25
+    hold one gunicorn run (4 workers × 2 threads) directly under "pages"."""
+    out = []
+    pages = result.get("pages") or {}
+    if "pages" in pages:  # the earlier shape
+        out.append(("pages", "gunicorn 4×2", pages))
+    else:
+        out += [("pages", server, run) for server, run in pages.items()]
+    if "soak" in result:
+        soak = result["soak"]
+        out.append(("soak", soak.get("name", "gunicorn 4×2"), soak))
+    return out
+
+
 def _markdown_load() -> list[str]:
     """Tables for the pages under load, the soak run, the import and the HSDS export."""
-    runs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    runs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*-[SML].json"))]
     lines: list[str] = []
     paged = [r for r in runs if "pages" in r]
     if paged:
         lines += [
             "",
-            "Key pages under load (gunicorn 4 workers × 2 threads; locust, 20 users, each waiting "
-            "0.5–1.5 s between pages; `benchmarks/run SIZE`). p50 / p95 ms, errors:",
+            "Key pages under load (locust on the same machine, 20 users, each waiting 0.5–1.5 s "
+            "between pages; each response checked to be the page asked for by its own heading's "
+            "id; `benchmarks/run SIZE --only pages`). p50 / p95 ms, errors; load average = the "
+            "host's 1/5/15-minute load before → after the run, on 2 cores:",
             "",
-            "| database run | page | requests | p50 ms | p95 ms | errors | workers' memory MB (start → end) |",
-            "|---|---|---|---|---|---|---|",
+            "| database run | server | page | requests | p50 ms | p95 ms | errors "
+            "| server memory MB (start → end) | when, commit, load average |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in paged:
-            for kind in ("pages", "soak"):
-                if kind not in r:
-                    continue
-                run = r[kind]
+            for kind, server, run in _page_runs(r):
                 label = f"{r['machine']['database']} {r['size']}" + (
                     f" soak {run['seconds'] // 60} min" if kind == "soak" else ""
                 )
                 memory = f"{run['rss_start_mb']} → {run['rss_end_mb']}"
+                stamp = (
+                    f"{run['when']}, {_short(run['commit'])}, "
+                    f"{run['loadavg_before']} → {run['loadavg_after']}"
+                    if "when" in run
+                    else "not recorded (before issue 25)"
+                )
                 for name, page in run["pages"].items():
+                    last = name == "Aggregated"
                     lines.append(
-                        f"| {label} | {name} | {page['requests']:,} | {page['p50_ms']:g} | "
-                        f"{page['p95_ms']:g} | {page['errors']} | "
-                        f"{memory if name == 'Aggregated' else ''} |"
+                        f"| {label} | {server} | {name} | {page['requests']:,} | "
+                        f"{page['p50_ms']:g} | {page['p95_ms']:g} | {page['errors']} | "
+                        f"{memory if last else ''} | {stamp if last else ''} |"
                     )
+    single = [r for r in runs if "single" in r]
+    if single:
+        lines += [
+            "",
+            "Key pages one at a time (`benchmarks/run SIZE --only single`: Django's test client in "
+            "one process after a server's start, no other request running; the first request, "
+            "then p50 / p95 of 20 more; SQL statements of the first → of the last request):",
+            "",
+            "| database run | page | first ms | p50 ms | p95 ms | statements | when, commit, load average |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in single:
+            run = r["single"]
+            stamp = (
+                f"{run['when']}, {_short(run['commit'])}, "
+                f"{run['loadavg_before']} → {run['loadavg_after']}"
+            )
+            pages = [(k, v) for k, v in run.items() if isinstance(v, dict)]
+            for i, (name, page) in enumerate(pages):
+                lines.append(
+                    f"| {r['machine']['database']} {r['size']} | {name} | {page['first_ms']:g} | "
+                    f"{page['p50_ms']:g} | {page['p95_ms']:g} | "
+                    f"{page['statements_first']} → {page['statements']} | "
+                    f"{stamp if i == len(pages) - 1 else ''} |"
+                )
     imported = [r for r in runs if "import" in r]
     if imported:
         lines += [
@@ -443,8 +500,8 @@ def _only_report(args: argparse.Namespace) -> int:
     result = {
         "size": args.size,
         "when": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "commit": _commit(),
-        "loadavg_before": _loadavg(),
+        "commit": git_commit(),
+        "loadavg_before": loadavg(),
         "machine": machine(),
         "build": build_info,
         "report": measure_report(build_info["region_id"]),
@@ -467,6 +524,51 @@ def _only_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# The parts of a run, in the order they are measured; `--only` picks some of them.
+PARTS = ("report", "search", "single", "export", "import", "pages", "needs")
+
+
+def loadavg() -> str:
+    """The host's load average (1, 5, 15 minutes): every figure is read next to it."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return ""
+
+
+def git_commit() -> str:
+    """The commit measured, with "+changes" when the work tree differs from it."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    try:
+        commit = subprocess.run(  # noqa: S603 — git, fixed arguments
+            [git, "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
+def _measured(fn, *args, **kwargs) -> dict:
+    """Run one part; its result carries when it ran, the commit measured and the host's load
+    average before and after it, so that a part kept from an earlier run (``--only``) still
+    says where it comes from."""
+    before, when = loadavg(), datetime.now().astimezone().isoformat(timespec="seconds")
+    out = fn(*args, **kwargs)
+    return {
+        **out,
+        "when": when,
+        "commit": git_commit(),
+        "loadavg_before": before,
+        "loadavg_after": loadavg(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", nargs="?", default="S", choices=sorted(SIZES))
@@ -481,49 +583,79 @@ def main() -> None:
         help="also a soak run of mixed traffic; fails on any error or memory growth",
     )  # fmt: skip
     parser.add_argument(
-        "--only", choices=["import", "report"],
-        help="build, then measure only this part (import: the CSV import, --repeat times, into "
-        "benchmarks/results/import/; report: the annual report against the fastest SQL, "
-        "written to benchmarks/results/report/<database>-<size>.json)",
+        "--only", action="append", choices=PARTS, metavar="PART",
+        help=f"measure only this part ({', '.join(PARTS)}; repeat for several); the parts "
+        "measured replace the same parts of the result file, the others are kept",
     )  # fmt: skip
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the part (--only import)")
+    parser.add_argument(
+        "--servers", default=",".join(load.SERVERS), metavar="NAMES",
+        help="servers for the pages under load, comma-separated (default: "
+        f"{','.join(load.SERVERS)})",
+    )  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the part (--only import alone)")
     args = parser.parse_args()
+    parts = [p for p in PARTS if not args.only or p in args.only]
+    servers = [s for s in args.servers.split(",") if s]
+    unknown = set(servers) - set(load.SERVERS)
+    if unknown or not servers:
+        parser.error(f"--servers: choose from {', '.join(load.SERVERS)}")
     setup_django()
     from django.db import connection
 
-    if args.only == "report":
+    # One part alone, kept in a file of its own with every run of the commit (issue 25):
+    # `--only report` (the report against the fastest SQL, with the plans) and
+    # `--only import [--repeat N]` (the CSV import, repeated).
+    if args.only == ["report"]:
         sys.exit(_only_report(args))
-    from benchmarks import load
-
-    if args.only == "import":
+    if args.only == ["import"]:
         sys.exit(_only_import(args.size, args.repeat))
-
     build_info = build(args.size)
-    targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
-    build_info["extras"] = {k: v for k, v in targets.items() if k != "sessions"}
+    targets = {}
+    if {"single", "export", "pages"} & set(parts) or args.soak:
+        # the pages' person, issue, directory and sessions (not needed for the other parts)
+        targets = load.build_extras(build_info["region_id"], args.size, sessions=args.users)
+        build_info["extras"] = {k: v for k, v in targets.items() if k != "sessions"}
     connection.close()  # the server processes and commands open their own
+    region_id = build_info["region_id"]
     result = {
         "size": args.size,
         "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "loadavg_before": loadavg(),
         "machine": machine(),
         "build": build_info,
-        "report": measure_report(build_info["region_id"]),
-        "search": measure_search(build_info["region_id"]),
-        "hsds_export": load.measure_hsds_export(targets["region"]),
-        "import": load.measure_import(args.size),
-        "pages": load.measure_pages(
-            targets, seconds=10 if args.smoke else args.seconds, users=args.users
-        ),
-        "needs": measure_needs(args.size),
+        "parts": parts,
     }
+    if "report" in parts:
+        result["report"] = _measured(measure_report, region_id)
+    if "search" in parts:
+        result["search"] = _measured(measure_search, region_id)
+    if "single" in parts:
+        result["single"] = _measured(load.measure_single, targets)
+        connection.close()
+    if "export" in parts:
+        result["hsds_export"] = _measured(load.measure_hsds_export, targets["region"])
+    if "import" in parts:
+        result["import"] = _measured(load.measure_import, args.size)
+    if "pages" in parts:
+        result["pages"] = {}
+        for server in servers:
+            result["pages"][server] = _measured(
+                load.measure_pages, targets, server=server,
+                seconds=10 if args.smoke else args.seconds, users=args.users,
+            )  # fmt: skip
+    if "needs" in parts:
+        result["needs"] = _measured(measure_needs, args.size)
     if args.soak:
-        result["soak"] = load.measure_pages(
-            targets, seconds=int(args.soak * 60), users=args.users
-        )
+        result["soak"] = _measured(
+            load.measure_pages, targets, server=servers[0],
+            seconds=int(args.soak * 60), users=args.users,
+        )  # fmt: skip
+    result["loadavg_after"] = loadavg()
     out_dir = Path(os.environ["TSUNAGU_VAR_DIR"]) if args.smoke else RESULTS
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{connection.vendor}-{args.size}.json"
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    out.write_text(json.dumps(_merged(out, result), ensure_ascii=False, indent=2))
     if not args.smoke:
         write_markdown()
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -554,6 +686,29 @@ def _only_import(size: str, repeat: int) -> int:
     json.dump(result["import"]["summary"], sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
+
+
+# what each part writes into the result file
+_PART_KEYS = {"export": "hsds_export"}
+
+
+def _merged(path: Path, result: dict) -> dict:
+    """A run of some parts (``--only``) keeps the other parts of an earlier run of the same
+    database and size; each part carries its own time, commit and load average (``_measured``),
+    so that every figure can be traced to the run that made it."""
+    if set(result["parts"]) == set(PARTS) or not path.exists():
+        return result
+    earlier = json.loads(path.read_text())
+    if earlier.get("build", {}).get("consultations") != result["build"]["consultations"]:
+        return result
+    keys = {_PART_KEYS.get(p, p) for p in PARTS} | {"soak"}
+    kept = {k: v for k, v in earlier.items() if k in keys}
+    for part in result["parts"]:
+        kept.pop(_PART_KEYS.get(part, part), None)
+    if "soak" in result:
+        kept.pop("soak", None)
+    parts = set(result["parts"]) | set(earlier.get("parts", PARTS))
+    return {**result, **kept, "parts": [p for p in PARTS if p in parts]}
 
 
 if __name__ == "__main__":

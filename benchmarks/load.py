@@ -3,9 +3,10 @@
 - ``build_extras``: what the key pages need on top of harness.build — a person with 200
   consultations, a community issue with evidence, the directory (5k services at L) written
   through the HSDS import, and staff sessions with the second factor passed;
-- ``measure_pages``: the app served by gunicorn (several workers), locust (its own virtualenv,
-  .venv-bench) as the separate load generator, N concurrent users for T seconds; p50/p95 and
-  errors per page, and the workers' memory at the start and the end (the soak run);
+- ``measure_pages``: the app served as shipped — `tsunagu serve` (waitress) and gunicorn with
+  the arguments of deploy/tsunagu-web.service —, locust (its own virtualenv, .venv-bench) as the
+  separate load generator, N concurrent users for T seconds; p50/p95 and errors per page (each
+  response checked to be the page asked for), and the server's memory at the start and the end;
 - ``measure_import``: `tsunagu import` of a 100k-row CP932 CSV in a subprocess: rows/s, peak RSS;
 - ``measure_hsds_export``: `tsunagu directory export --hsds` of the directory.
 """
@@ -252,20 +253,59 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def measure_pages(targets: dict, *, seconds: int, users: int = 20, workers: int = 4) -> dict:
-    """gunicorn with ``workers`` processes; locust with ``users`` concurrent users."""
+# The servers the pages are measured under: what a center's single PC runs (`tsunagu serve`,
+# waitress, one process) and what docs/deploy.md runs on a server (gunicorn with the systemd
+# unit's own arguments). The first is also the soak run's.
+SERVERS = ("waitress", "gunicorn")
+WEB_UNIT = ROOT / "deploy" / "tsunagu-web.service"
+
+
+def _bin(name: str) -> str:
+    """A console script of the virtualenv running the harness."""
+    return str(Path(sys.executable).parent / name)
+
+
+def server_command(server: str, port: int) -> tuple[list[str], str]:
+    """The command that serves the app on ``port`` and how it is described in the results."""
+    if server == "waitress":
+        return [_bin("tsunagu"), "serve", "--listen", f"127.0.0.1:{port}"], (
+            "tsunagu serve (waitress, 1 process × 8 threads, jobs in a thread)"
+        )
+    if server == "gunicorn":
+        exec_start = next(
+            line.split("=", 1)[1].split()
+            for line in WEB_UNIT.read_text().splitlines()
+            if line.startswith("ExecStart=")
+        )
+        args = exec_start[1:]
+        args[args.index("--bind") + 1] = f"127.0.0.1:{port}"
+        described = "gunicorn as in deploy/tsunagu-web.service: " + " ".join(args[1:])
+        return [_bin("gunicorn"), *args], described
+    raise ValueError(f"unknown server {server!r}")
+
+
+def _server_pids(server: str, pid: int) -> list[int]:
+    """The processes that answer requests: gunicorn's workers, or waitress itself."""
+    return _children(pid) if server == "gunicorn" else [pid]
+
+
+def measure_pages(
+    targets: dict, *, server: str = "waitress", seconds: int, users: int = 20
+) -> dict:
+    """The app served by ``server``; locust with ``users`` concurrent users."""
     locust = ensure_load_generator()
     port = _free_port()
     workdir = Path(os.environ["TSUNAGU_VAR_DIR"])
     targets_file = workdir / "bench-targets.json"
     targets_file.write_text(json.dumps(targets, ensure_ascii=False))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tsunagu.settings"}
-    server = subprocess.Popen(  # noqa: S603 — our own server, fixed arguments
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "tsunagu.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "2",
-         "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
+    command, described = server_command(server, port)
+    server_log = workdir / f"server-{server}.log"
+    with server_log.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 — our own server, fixed arguments
+            command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+    prefix = workdir / f"locust-{server}"
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
         warm = subprocess.run(  # noqa: S603
@@ -276,7 +316,6 @@ def measure_pages(targets: dict, *, seconds: int, users: int = 20, workers: int 
         )  # fmt: skip
         if warm.returncode not in (0, 1):
             raise SystemExit(f"locust failed: {warm.stderr[-2000:]}")
-        prefix = workdir / "locust"
         run = subprocess.Popen(  # noqa: S603
             [str(locust), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
              "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
@@ -286,16 +325,16 @@ def measure_pages(targets: dict, *, seconds: int, users: int = 20, workers: int 
             env={**env, "BENCH_TARGETS": str(targets_file)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        rss = []  # the workers' memory every few seconds while the load runs
+        rss = []  # the server's memory every few seconds while the load runs
         while run.poll() is None:
-            rss.append(_rss_mb(_children(server.pid)))
+            rss.append(_rss_mb(_server_pids(server, process.pid)))
             try:
                 run.wait(timeout=max(1, seconds / 40))
             except subprocess.TimeoutExpired:
                 pass
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        process.terminate()
+        process.wait(timeout=30)
     pages = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -313,10 +352,11 @@ def measure_pages(targets: dict, *, seconds: int, users: int = 20, workers: int 
     return {
         "users": users,
         "seconds": seconds,
-        "server": f"gunicorn {workers} workers × 2 threads",
+        "name": server,
+        "server": described,
         "pages": pages,
         "failures": failures[:10],
-        # memory of all workers: median of the first and of the last quarter of the run
+        # the server's memory: median of the first and of the last quarter of the run
         "rss_start_mb": _quarter(rss, first=True),
         "rss_end_mb": _quarter(rss, first=False),
         "rss_samples": len(rss),
@@ -345,6 +385,81 @@ def _wait_for(url: str, timeout: float = 60) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.2)
+
+
+# --- one page at a time ---------------------------------------------------------------------
+
+def key_pages(targets: dict) -> list[tuple[str, str, tuple[str, ...], bool]]:
+    """(name, path, markers, signed in) of each key page, as benchmarks/locustfile.py opens them."""
+    return [
+        ("dashboard", "/dashboard/", ('id="dashboard-title"',), True),
+        (
+            "person (200 consultations)",
+            f"/people/{targets['person']}/",
+            ('id="person-title"', f'/consultations/new/?person={targets["person"]}"'),
+            True,
+        ),
+        ("consultation list", "/consultations/", ('id="consultation-list-title"',), True),
+        (
+            "community issue",
+            f"/council/issues/{targets['issue']}/",
+            ('id="issue-title"', targets["issue_title"]),
+            True,
+        ),
+        (
+            "public directory search",
+            f"/public/{targets['region']}/directory/?q=%E5%B1%85%E5%A0%B4%E6%89%80",
+            ('id="directory-search-title"',),
+            False,
+        ),
+    ]
+
+
+def measure_single(targets: dict, *, repeat: int = 20) -> dict:
+    """Each key page served one at a time in this process (Django's test client, no network,
+    no other request running), after what a server process does at its start (tsunagu.wsgi):
+    the first request, then ``repeat`` more;
+    median and p95 of those, and the SQL statements of the first and of the last request. What
+    the page itself costs, without queueing."""
+    import statistics
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    import tsunagu.wsgi  # noqa: F401 — as a server process does before its first request
+
+    out = {}
+    staff = Client(HTTP_HOST="127.0.0.1")
+    staff.cookies["sessionid"] = targets["sessions"][0]
+    public = Client(HTTP_HOST="127.0.0.1")
+    for name, path, markers, signed_in in key_pages(targets):
+        client = staff if signed_in else public
+        times = []
+        for i in range(repeat + 1):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+            text = response.content.decode()
+            if response.status_code != 200 or not all(m in text for m in markers):
+                raise SystemExit(f"{name}: status {response.status_code}, not the page asked for")
+            if i == 0:
+                first, first_statements = elapsed, len(queries)
+            else:
+                times.append(elapsed)
+                statements = len(queries)
+        times.sort()
+        out[name] = {
+            "first_ms": round(first, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+            "requests": repeat,
+            "statements_first": first_statements,
+            "statements": statements,
+        }
+    return out
 
 
 # --- import and export ---------------------------------------------------------------------
@@ -382,7 +497,7 @@ def measure_import(size: str) -> dict:
             actor="bench", code="imp", name="取込圏域",
             municipalities=[("12213", "東金市"), ("12237", "山武市")],
         )  # fmt: skip
-    tsunagu = str(ROOT / ".venv" / "bin" / "tsunagu")
+    tsunagu = _bin("tsunagu")
     out = {}
     for kind, path, count in (
         ("persons", folder / "persons.csv", max(1, rows // 20)),
@@ -405,7 +520,7 @@ def measure_hsds_export(region_code: str) -> dict:
 
     path = Path(os.environ["TSUNAGU_VAR_DIR"]) / "export.ndjson"
     seconds, peak, done = _run_measured(
-        [str(ROOT / ".venv" / "bin" / "tsunagu"), "directory", "export", "--hsds", str(path),
+        [_bin("tsunagu"), "directory", "export", "--hsds", str(path),
          "--region", region_code]
     )  # fmt: skip
     if done.returncode != 0:
@@ -431,19 +546,20 @@ def problems(result: dict) -> list[str]:
     """Errors under load, and memory that keeps growing in the soak run. Timings are
     reported, never asserted: the machine may be busy."""
     found = []
-    for run in ("pages", "soak"):
-        if run not in result:
-            continue
-        for name, page in result[run]["pages"].items():
+    runs = [(f"pages {server}", run) for server, run in result.get("pages", {}).items()]
+    if "soak" in result:
+        runs.append(("soak", result["soak"]))
+    for label, run in runs:
+        for name, page in run["pages"].items():
             if page["errors"]:
-                found.append(f"{run}: {name}: {page['errors']} errors {result[run]['failures']}")
-        if not result[run]["pages"]:
-            found.append(f"{run}: no requests were made")
+                found.append(f"{label}: {name}: {page['errors']} errors {run['failures']}")
+        if not run["pages"]:
+            found.append(f"{label}: no requests were made")
     if "soak" in result:
         soak = result["soak"]
         allowed = max(SOAK_GROWTH_MB, SOAK_GROWTH_SHARE * soak["rss_start_mb"])
         if soak["rss_end_mb"] - soak["rss_start_mb"] > allowed:
             found.append(
-                f"soak: workers grew from {soak['rss_start_mb']} to {soak['rss_end_mb']} MB"
+                f"soak: the server grew from {soak['rss_start_mb']} to {soak['rss_end_mb']} MB"
             )
     return found

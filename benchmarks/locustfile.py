@@ -2,8 +2,11 @@
 pages at once. Run by benchmarks/load.py in its own virtualenv (.venv-bench); it reads what to
 open from BENCH_TARGETS (a JSON file the harness writes: sessions, person, issue, region).
 
-A response counts as an error unless it is 200 and is the page asked for (a login page
-or an error page served with 200 would otherwise look like success)."""
+A response counts as an error unless it is 200 and is the page asked for, told by something
+only that page shows: the id of its own main heading (the words ダッシュボード, 相談 or 相談記録
+are in every page's navigation, so a login or error page served with 200 would pass on them).
+A failure says what happened: the status and its reason, or the exception of a request that
+got no answer (a refused or reset connection, a timeout) — never a bare "status 0"."""
 
 import itertools
 import json
@@ -15,15 +18,23 @@ from locust import HttpUser, between, task
 TARGETS = json.loads(open(os.environ["BENCH_TARGETS"], encoding="utf-8").read())  # noqa: SIM115
 _SESSIONS = itertools.cycle(TARGETS["sessions"])
 _QUERIES = ["", "居場所", "相談", "就労", "子ども", "サロン"]
+# a request that gets no answer in this time is a failure with its exception, not a hang
+TIMEOUT_SECONDS = 60
 
 
-def _check(response, marker: str) -> None:
-    if response.status_code != 200:
-        response.failure(f"status {response.status_code}")
-    elif marker not in response.text:
-        response.failure(f"not the page: {marker!r} missing")
+def _check(response, *markers: str) -> None:
+    """Success only for a 200 that shows every marker."""
+    if response.error is not None and not response.status_code:
+        error = response.error
+        response.failure(f"no response: {type(error).__name__}: {error}")
+    elif response.status_code != 200:
+        response.failure(f"status {response.status_code} {response.reason or ''}".rstrip())
     else:
-        response.success()
+        missing = [m for m in markers if m not in response.text]
+        if missing:
+            response.failure(f"not the page asked for: {', '.join(map(repr, missing))} missing")
+        else:
+            response.success()
 
 
 class Staff(HttpUser):
@@ -35,29 +46,37 @@ class Staff(HttpUser):
     def on_start(self) -> None:
         self.client.cookies.set("sessionid", next(_SESSIONS))
 
+    def _get(self, path: str, name: str, *markers: str) -> None:
+        with self.client.get(
+            path, name=name, catch_response=True, timeout=TIMEOUT_SECONDS
+        ) as response:
+            _check(response, *markers)
+
     @task(3)
     def dashboard(self) -> None:
-        with self.client.get("/dashboard/", name="dashboard", catch_response=True) as r:
-            _check(r, "ダッシュボード")
+        self._get("/dashboard/", "dashboard", 'id="dashboard-title"')
 
     @task(3)
     def person(self) -> None:
-        with self.client.get(
-            f"/people/{TARGETS['person']}/", name="person (200 consultations)", catch_response=True
-        ) as r:
-            _check(r, "相談")
+        self._get(
+            f"/people/{TARGETS['person']}/",
+            "person (200 consultations)",
+            'id="person-title"',
+            f'/consultations/new/?person={TARGETS["person"]}"',
+        )
 
     @task(2)
     def consultations(self) -> None:
-        with self.client.get("/consultations/", name="consultation list", catch_response=True) as r:
-            _check(r, "相談記録")
+        self._get("/consultations/", "consultation list", 'id="consultation-list-title"')
 
     @task(1)
     def issue(self) -> None:
-        with self.client.get(
-            f"/council/issues/{TARGETS['issue']}/", name="community issue", catch_response=True
-        ) as r:
-            _check(r, TARGETS["issue_title"])
+        self._get(
+            f"/council/issues/{TARGETS['issue']}/",
+            "community issue",
+            'id="issue-title"',
+            TARGETS["issue_title"],
+        )
 
 
 class Resident(HttpUser):
@@ -74,5 +93,6 @@ class Resident(HttpUser):
             params={"q": q} if q else None,
             name="public directory search",
             catch_response=True,
-        ) as r:
-            _check(r, "居場所・相談先を探す")
+            timeout=TIMEOUT_SECONDS,
+        ) as response:
+            _check(response, 'id="directory-search-title"')

@@ -118,7 +118,6 @@ def test_login_is_throttled_after_repeated_failures(client, settings, secretaria
 
 def test_sessions_expire_after_idle_time(client, settings, secretariat, login):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     login(client, secretariat)
     assert client.get("/dashboard/").status_code == 200
     # The store's expiry is what the idle limit sets; push it into the past.
@@ -126,6 +125,41 @@ def test_sessions_expire_after_idle_time(client, settings, secretariat, login):
         expire_date=timezone.now() - timedelta(seconds=1)
     )
     assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+
+
+def test_requests_renew_the_idle_clock_without_writing_every_time(
+    client, settings, secretariat, login
+):
+    """The idle clock moves on with use, but a session is written at most once a minute
+    (issue 25: every page view used to be a write)."""
+    from tsunagu.accounts.middleware import RENEWED_KEY, renew_interval
+
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert renew_interval() == 60
+    login(client, secretariat)
+    key = client.session.session_key
+    assert client.get("/dashboard/").status_code == 200
+    first = Session.objects.get(session_key=key).expire_date
+    assert first > timezone.now() + timedelta(minutes=29)
+
+    # within the minute: nothing written (the expiry stays where the last write put it)
+    Session.objects.filter(session_key=key).update(expire_date=first - timedelta(minutes=5))
+    assert client.get("/dashboard/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first - timedelta(minutes=5)
+
+    # a minute after the last renewal: the next request pushes the expiry 30 minutes ahead
+    session = client.session
+    session[RENEWED_KEY] -= renew_interval()
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=first - timedelta(minutes=5))
+    assert client.get("/dashboard/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def test_public_pages_create_no_session(client, region):
+    client.get("/")
+    client.get(f"/public/{region.code}/directory/")
+    assert not Session.objects.exists()
 
 
 def test_sign_out_everywhere_ends_other_sessions(client, secretariat, login, django_user_model):

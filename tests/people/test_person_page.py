@@ -45,13 +45,55 @@ def test_person_page_query_count_does_not_grow(
     Caregiver.objects.create(person=person, relation="父", birth_year=1960)
     record_consultation(person, day=1, staff=center_staff)
     login(client, center_staff)
-    with django_assert_max_num_queries(26) as one:  # with the 個別支援会議 section (issue 19)
+    # with the 個別支援会議 section (issue 19) and whether the person may be brought to a
+    # 合同事例検討会 (one statement, for the center only)
+    with django_assert_max_num_queries(27) as one:
         client.get(f"/people/{person.pk}/")
     for day in range(2, 31):
         record_consultation(person, day=day, staff=center_staff)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(f"/people/{person.pk}/")
+    # the newest 20 at first (issue 25), and the same statements for all 30 on demand
+    assert response.content.decode().count('href="/consultations/') >= 20
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(f"/people/{person.pk}/?history=70")
     assert response.content.decode().count('href="/consultations/') >= 30
+
+
+def test_older_history_is_shown_on_demand(
+    client, center_staff, person, login, record_consultation
+):
+    """The page opens with the newest 20 records; さらに表示 adds the older ones (issue 25)."""
+    records = [record_consultation(person, day=day) for day in range(1, 26)]
+    login(client, center_staff)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    newest_first = sorted(records, key=lambda c: (c.occurred_at, c.pk), reverse=True)
+    shown = [c for c in records if f'href="/consultations/{c.pk}/"' in page]
+    assert shown == sorted(newest_first[:20], key=lambda c: (c.occurred_at, c.pk))
+    assert "相談記録 25 件・つなぎ 0 件（新しい 20 件を表示）" in page
+    assert 'href="?history=25#timeline-older">さらに表示（古い記録 5 件）</a>' in page
+
+    page = client.get(f"/people/{person.pk}/?history=25").content.decode()
+    assert all(f'href="/consultations/{c.pk}/"' in page for c in records)
+    older = page[page.index('<tbody id="timeline-older">') :]
+    assert all(f'href="/consultations/{c.pk}/"' in older for c in newest_first[20:])
+    assert all(f'href="/consultations/{c.pk}/"' not in older for c in newest_first[:20])
+    assert "さらに表示" not in page
+    assert "新しい 25 件を表示" not in page  # nothing left out
+
+
+def test_history_size_from_any_input(client, center_staff, person, login, record_consultation):
+    from tsunagu.people.selectors import TIMELINE_FIRST, TIMELINE_LIMIT, timeline_size
+
+    assert timeline_size(None) == TIMELINE_FIRST
+    assert timeline_size("abc") == TIMELINE_FIRST
+    assert timeline_size("-5") == TIMELINE_FIRST
+    assert timeline_size("70") == 70
+    assert timeline_size("9" * 30) == TIMELINE_LIMIT
+    record_consultation(person, day=1)
+    login(client, center_staff)
+    for value in ("abc", "-1", "9" * 30, "１０", ""):
+        assert client.get(f"/people/{person.pk}/", {"history": value}).status_code == 200
 
 
 def test_timeline_is_limited(client, center_staff, person, login, record_consultation, settings):

@@ -38,6 +38,19 @@ def consultation_list(*, user: Any) -> QuerySet[Consultation]:
     )
 
 
+def consultation_years(consultations: QuerySet[Consultation]) -> list[int]:
+    """年度 from the latest record's to the first's, newest first. Two index lookups (the
+    first and the last 年度 in the (region, 年度) index): DISTINCT would read every row, and
+    MIN and MAX in one statement make SQLite read the region's whole index range (48 ms at
+    100k consultations under load; issue 25)."""
+    years = consultations.order_by().values_list("fiscal_year", flat=True)
+    first = years.order_by("fiscal_year").first()
+    if first is None:
+        return []
+    last = years.order_by("-fiscal_year").first()
+    return list(range(last, first - 1, -1))
+
+
 def consultation_get(*, user: Any, pk: int) -> Consultation:
     try:
         consultation = (

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,10 +34,7 @@ PAGE_SIZE = 50
 @capability_required(*PERSONAL)
 def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = selectors.consultation_list(user=request.user)
-    # 年度 from the first record to the latest: two index lookups, where DISTINCT would read
-    # every row (52 ms at a million consultations)
-    span = consultations.order_by().aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
-    years = list(range(span["last"], span["first"] - 1, -1)) if span["first"] else []
+    years = selectors.consultation_years(consultations)
     form = ConsultationFilterForm(request.GET or None, region=request.user.region, years=years)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -26,7 +26,11 @@ from tsunagu.people.models import (
     PersonDisability,
 )
 
-TIMELINE_LIMIT = 200
+# The person page shows the newest records first and older ones on demand ("さらに表示"):
+# rendering a long history on every visit was most of the page's time (issue 25).
+TIMELINE_FIRST = 20  # records shown when the page opens
+TIMELINE_STEP = 50  # records added by each "さらに表示"
+TIMELINE_LIMIT = 2_000  # at most, however far the user asks
 MAX_PAGE = 100_000
 MERGE_CANDIDATE_LIMIT = 50
 
@@ -301,17 +305,56 @@ class Timeline:
     entries: list[TimelineEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # kind -> records the user may see
     labels: dict[str, str] = field(default_factory=dict)  # kind -> what the records are
-    limit: int = TIMELINE_LIMIT
+    limit: int = TIMELINE_FIRST
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def truncated(self) -> bool:
-        return sum(self.counts.values()) > len(self.entries)
+        return self.total > len(self.entries)
+
+    @property
+    def more(self) -> int:
+        """How many older records "さらに表示" adds (0: none left, or the limit reached)."""
+        if len(self.entries) >= TIMELINE_LIMIT:
+            return 0
+        return max(0, min(TIMELINE_STEP, self.total - len(self.entries)))
+
+    @property
+    def next_limit(self) -> int:
+        return len(self.entries) + self.more
+
+    @property
+    def shown_before(self) -> list[TimelineEntry]:
+        """The records shown before the last "さらに表示" (all of them on the first page)."""
+        return self.entries[: self._older_from]
+
+    @property
+    def shown_older(self) -> list[TimelineEntry]:
+        """The records the last "さらに表示" added: the page opens at the first of them."""
+        return self.entries[self._older_from :]
+
+    @property
+    def _older_from(self) -> int:
+        return max(TIMELINE_FIRST, self.limit - TIMELINE_STEP)
 
     def summary(self) -> list[tuple[str, int]]:
         return [(self.labels[kind], n) for kind, n in self.counts.items()]
 
 
-def person_timeline(*, user: Any, person: Person, limit: int = TIMELINE_LIMIT) -> Timeline:
+def timeline_size(value: str | None) -> int:
+    """How many records to show, from the page's ``history`` parameter: the first page's
+    size unless a valid larger number is asked for, never more than TIMELINE_LIMIT."""
+    try:
+        asked = int(value or 0)
+    except ValueError:
+        return TIMELINE_FIRST
+    return min(max(asked, TIMELINE_FIRST), TIMELINE_LIMIT)
+
+
+def person_timeline(*, user: Any, person: Person, limit: int = TIMELINE_FIRST) -> Timeline:
     """The records about ``person`` that their apps put on the timeline (person-link
     registry: consultations and referrals), newest first, at most ``limit``.
 

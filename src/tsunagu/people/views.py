@@ -159,7 +159,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if person.merged_into_id is None:
         context.update(
             sections=selectors.person_sections(user=request.user, person=person),
-            timeline=selectors.person_timeline(user=request.user, person=person),
+            timeline=selectors.person_timeline(
+                user=request.user,
+                person=person,
+                limit=selectors.timeline_size(request.GET.get("history")),
+            ),
             certificate_form=CertificateForm(),
             caregiver_form=CaregiverForm(),
             consent_form=ConsentForm(user=request.user),
