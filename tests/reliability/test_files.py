@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import tracemalloc
 import zipfile
 
@@ -111,14 +112,14 @@ def test_100_mb_upload_is_refused_by_waitress_before_buffering(tmp_path):
     try:
         assert server.stdout is not None
         server.stdout.readline()  # "tsunagu: http://..." once it is about to listen
-        for _attempt in range(100):
+        for _attempt in range(600):  # a refused connection returns at once: wait between tries
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if server.poll() is not None:
                     pytest.fail(server.stdout.read().decode())
-                server.stdout.flush()
+                time.sleep(0.1)
         answer = _send_headers_only(port, "/consultations/import/", HUNDRED_MB)
         assert answer.startswith(b"HTTP/1.1 413")
     finally:
