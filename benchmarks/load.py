@@ -114,7 +114,8 @@ def _directory(region, count: int) -> int:
     """``count`` services through the HSDS import (the bulk path for the directory): the
     demo's entries exported, then copied with fresh ids and names."""
     from tsunagu.directory.demo import demo_directory_load
-    from tsunagu.directory.hsds import import_documents, service_export
+    from tsunagu.directory.hsds.exports import service_export
+    from tsunagu.directory.hsds.files import import_documents
     from tsunagu.directory.models import Service
 
     have = Service.objects.filter(region=region).count()
