@@ -77,6 +77,23 @@ def test_counted_per_fiscal_year(region, institution_stay, settlement_support, p
     assert hidden["settlement_responses"] == 1  # 件, not persons
 
 
+def test_steps_per_kind_are_suppressed_with_the_persons_they_belong_to(
+    region, institution_stay
+):
+    """One 退院・退所 step shown as 1 would give back 移行者数 = 1 behind its ＊."""
+    from tsunagu.reports.sections import extra_figures
+
+    _step(institution_stay, "interview", date(2024, 5, 1))
+    _step(institution_stay, "leave", date(2024, 9, 30))
+    exact = extra_figures(region=region, fiscal_year=2024)
+    assert exact["transition_steps_by_kind"]["退院・退所"] == 1
+    outside = extra_figures(region=region, fiscal_year=2024, exact=False)
+    assert outside["transition_persons_left"] == "＊"
+    assert outside["transition_steps_by_kind"]["退院・退所"] == "＊"
+    assert outside["transition_steps_by_kind"]["面接"] == "＊"
+    assert outside["transition_steps_by_kind"]["住まい探し"] == 0  # zeros stay visible
+
+
 def test_the_annual_report_page_shows_the_section_exact_to_the_center_only(
     client, login, center_staff, secretariat, institution_stay
 ):
@@ -88,6 +105,8 @@ def test_the_annual_report_page_shows_the_section_exact_to_the_center_only(
     login(client, secretariat)  # the council's secretariat: the report suppressed
     page = client.get("/reports/?year=2024").content.decode()
     assert row % "＊" in page
+    step_row = '<th scope="row">退院・退所</th><td class="num">%s</td>'
+    assert step_row % "＊" in page and step_row % "1" not in page
 
 
 def test_pages_record_steps_contacts_and_responses_and_are_audited(

@@ -9,7 +9,8 @@ of a strengthened 基幹相談支援センター):
 - ``settlement_responses``: 緊急時の対応 (件).
 
 The ``persons`` keys are counts of persons (PERSON_KEYS): suppressed for readers outside the
-center (tsunagu.reports.sections.suppress_person_counts). With ``municipality`` (its code, a
+center (:func:`transition_published`), and so are the steps per kind of 1..THRESHOLD: a step
+is a person's, so one 退院・退所 step would tell that 移行者数 is exactly 1. With ``municipality`` (its code, a
 Municipality or its id), persons living there. A fixed number of queries (four)."""
 
 from __future__ import annotations
@@ -76,6 +77,21 @@ def transition_figures(*, region: Any, fiscal_year: int, municipality: Any = Non
         "settlement_persons": supports.aggregate(n=Count("person", distinct=True))["n"],
         "settlement_responses": responses.count(),
     }
+
+
+def transition_published(figures: dict[str, Any]) -> dict[str, Any]:
+    """The section as readers outside the center see it: counts of persons (PERSON_KEYS) and
+    steps per kind of 1..THRESHOLD as ＊, through the one suppression module. Steps are 件, but
+    each belongs to one person: a visible 1 beside a ＊ would give the ＊ back."""
+    from tsunagu.core.suppression import protect, shown
+
+    out = dict(figures)
+    persons = {key: figures[key] for key in PERSON_KEYS if isinstance(figures.get(key), int)}
+    out.update(shown(persons, protect(persons)))
+    steps = figures.get("transition_steps_by_kind")
+    if isinstance(steps, dict):
+        out["transition_steps_by_kind"] = shown(steps, protect(steps))
+    return out
 
 
 def transition_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
