@@ -25,20 +25,13 @@ from tsunagu.community import forms, selectors, services
 from tsunagu.community.models import CommunityActivity, ObservationSource
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_region, user_can
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import ListItem, ListKind, Organization, User
 from tsunagu.core.roles import Capability, Role
 
 VIEW = Capability.DEIDENTIFIED
 PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 50
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _int(value: Any) -> int | None:
@@ -159,7 +152,7 @@ def _activity_form(request: HttpRequest, activity: CommunityActivity | None) -> 
                 messages.success(request, _("地域支援の記録を更新しました。"))
             return redirect("community:activity_detail", activity.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(
         request,
         "community/activity_form.html",
@@ -264,7 +257,7 @@ def provider_support_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             if hasattr(error, "error_dict") and "person" in error.error_dict:
                 error = ValidationError({"person_id": error.error_dict["person"]})
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(request, "community/provider_support_form.html", {"form": form})
 
 
@@ -326,7 +319,7 @@ def case_meeting_new(request: HttpRequest, person_pk: int) -> HttpResponse:
             messages.success(request, _("個別支援会議を記録しました。"))
             return redirect("community:case_meeting_detail", meeting.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(
         request,
         "community/case_meeting_form.html",
@@ -399,7 +392,7 @@ def observation_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("地域の声を記録しました。ありがとうございます。"))
             return redirect("community:observation_new")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     mine = selectors.observation_list(user=user).filter(recorded_by=user)[:10]
     return render(
         request,
@@ -504,7 +497,7 @@ def _conference_form(request: HttpRequest, conference: Any) -> HttpResponse:
                 messages.success(request, _("保存しました。"))
             return redirect("community:case_conference_detail", conference.pk)
         except ValidationError as error:
-            _add_errors(form, error)  # "attendance" and others not on the form: above it
+            add_errors(form, error)  # "attendance" and others not on the form: above it
     return render(
         request,
         "community/case_conference_form.html",

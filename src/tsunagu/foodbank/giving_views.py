@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.core.access import capability_required, scope_personal
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import ListItem, ListKind
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import selectors, services
@@ -28,7 +29,7 @@ from tsunagu.foodbank.forms import (
     PickForm,
 )
 from tsunagu.foodbank.models import MovementKind
-from tsunagu.foodbank.views import FOOD, PAGE_SIZE, add_errors
+from tsunagu.foodbank.views import FOOD, PAGE_SIZE
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
 

@@ -13,6 +13,7 @@ from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.files import stored_file_response
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import appliance_services, selectors, services
@@ -26,7 +27,7 @@ from tsunagu.foodbank.forms import (
     PickForm,
 )
 from tsunagu.foodbank.models import MovementKind
-from tsunagu.foodbank.views import FOOD, PAGE_SIZE, add_errors
+from tsunagu.foodbank.views import FOOD, PAGE_SIZE
 
 # ---- cafeteria ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import pdf, selectors, services
@@ -25,14 +26,6 @@ from tsunagu.foodbank.forms import CountForm, DonationForm, LotFormSet, WasteFor
 
 FOOD = Capability.FOODBANK
 PAGE_SIZE = 50
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def soon_days(request: HttpRequest) -> int:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
+from tsunagu.core.forms import add_errors
 from tsunagu.core.roles import Capability
 from tsunagu.people.selectors import person_get, person_get_live
 from tsunagu.plans import selectors, services
 from tsunagu.plans.forms import (
     AssessmentForm,
-    add_errors,
 )
 from tsunagu.plans.services import ASSESSMENT_FIELDS
 

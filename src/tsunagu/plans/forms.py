@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.dates import today_local, wareki
@@ -206,13 +205,3 @@ class GoalReviewForm(forms.Form):
     def __init__(self, *args: Any, goal: PlanGoal, **kwargs: Any) -> None:
         super().__init__(*args, prefix=f"goal-{goal.pk}", **kwargs)
         self.goal = goal
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's error onto the form: field errors where the form has the field,
-    the rest (goals, services, ...) at the top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)

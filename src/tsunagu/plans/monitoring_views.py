@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.forms import add_errors
 from tsunagu.core.roles import Capability
 from tsunagu.plans import selectors, services
 from tsunagu.plans.forms import (
     GoalReviewForm,
     MonitoringForm,
-    add_errors,
 )
 from tsunagu.plans.schedule import days_overdue
 from tsunagu.plans.usage import selectors as usage_selectors

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.forms import add_errors
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_get_live, staff_choices
@@ -21,7 +22,6 @@ from tsunagu.plans import pdf, selectors, services
 from tsunagu.plans.forms import (
     PlanEndForm,
     PlanForm,
-    add_errors,
     goal_formset,
     service_formset,
 )

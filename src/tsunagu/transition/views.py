@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.forms import add_errors
 from tsunagu.people.selectors import person_get, person_get_live
 from tsunagu.transition import selectors, services
 from tsunagu.transition.figures import transition_figures
@@ -30,14 +31,6 @@ from tsunagu.transition.forms import (
 
 CAP = selectors.CAPABILITY
 LIST_LIMIT = 300
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(
@@ -58,7 +51,7 @@ def _form_page(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(url_name, pk=(saved if target is None else target).pk)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_get, person_get_live
-from tsunagu.plans.forms import add_errors
 from tsunagu.plans.usage import pdf, selectors, services
 from tsunagu.plans.usage.forms import (
     CertificateForm,

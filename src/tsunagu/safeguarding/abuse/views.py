@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
+from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -54,14 +55,6 @@ ON_DUTY_DAYS = 35
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _detail_form_posted(
     request: HttpRequest,
     report: AbuseReport,
@@ -78,7 +71,7 @@ def _detail_form_posted(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("safeguarding:abuse_detail", pk=report.pk)
@@ -175,7 +168,7 @@ def abuse_new(request: HttpRequest) -> HttpResponse:
                     observed=data["observed"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -397,7 +390,7 @@ def abuse_on_duty(request: HttpRequest) -> HttpResponse:
                 user=form.cleaned_data["user"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("当番を登録しました。"))
             return redirect("safeguarding:abuse_on_duty")
