@@ -278,6 +278,21 @@ def _check_post(client, path: str, role: str, expected) -> None:
             assert _to_login(response), f"{role} POST {path}: redirected, not to the login"
 
 
+# Odd query values every page must survive without a server error (the brief: no input, however
+# odd): an id or year too large for the database, a digit int() cannot read, a NUL that
+# PostgreSQL refuses in text, a date that does not exist. Sent by the roles that see most.
+_ODD_PARAMS = (
+    "year", "fy", "page", "q", "municipality", "month", "status", "kind", "sort", "days",
+    "history", "person", "event", "issue", "plan", "consultation", "body", "activation",
+    "method", "function", "from", "to", "on", "date", "state", "number", "edit", "other", "type",
+)  # fmt: skip
+_ODD_QUERIES = (
+    dict.fromkeys(_ODD_PARAMS, "99999999999999999999"),
+    {k: ("²", "a\x00b", "2024-02-30", "R99.13.40", "-1")[i % 5] for i, k in enumerate(_ODD_PARAMS)},
+)
+_ODD_ROLES = ("admin", "center_staff", "secretariat")
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(name, client, personas, login, request):
     build, expected = MATRIX[name]
@@ -292,6 +307,10 @@ def test_access(name, client, personas, login, request):
         assert response.status_code == expected[role], (
             f"{role} GET {path}: {response.status_code}, expected {expected[role]}"
         )
+        if response.status_code == 200 and role in _ODD_ROLES:
+            for query in _ODD_QUERIES:
+                odd = client.get(path, query)
+                assert odd.status_code < 500, f"{role} GET {path} {query}: {odd.status_code}"
         if response.status_code == 200:
             assert _forms_without_csrf(response) == 0, f"{role} GET {path}: a form without CSRF"
             assert len(queries) <= budget(name), (

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tsunagu.core.affiliations.AffiliationMiddleware",  # before anything reads user.role
     "tsunagu.core.middleware.RequestContextMiddleware",
+    "tsunagu.core.middleware.NulInQueryMiddleware",  # 400, before any view reads ?q=
     "tsunagu.core.middleware.PersonalDataNoStoreMiddleware",
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
          "災害モード：3 自分の担当のみ：いいえ ページ：1 件数：12 表示した項目：住所、電話番号"),
         ("format=csv-cp932 rows=4", "形式：CSV（Excel用・Shift_JIS） 件数：4"),
         ("something new=odd", "something new=odd"),  # unknown text is kept as written
+        # a 年度 nobody could mean (a crawl asked ?fy=99999999999999999999): kept as asked,
+        # and the log page still opens
+        ("reports.annual fy=99999999999999999999", "年次報告（実績報告） 年度：99999999999999999999"),
+        ("reports.annual fy=1200", "年次報告（実績報告） 年度：1200"),
     ],
 )
 def test_summaries_read_in_japanese(summary, words):

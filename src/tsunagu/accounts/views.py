@@ -25,6 +25,7 @@ from tsunagu.core import affiliations
 from tsunagu.core.access import needs_two_factor
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import Affiliation, AuditAction, User
+from tsunagu.core.params import id_param
 
 _NEXT = "tsunagu_next"
 _HATS = "tsunagu_has_hats"
@@ -253,7 +254,7 @@ def security_key_list(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:account")
     if request.method == "POST":
         key = security_keys.security_keys(user=user).filter(
-            pk=request.POST.get("remove") if str(request.POST.get("remove", "")).isdigit() else None
+            pk=id_param(request.POST.get("remove"))
         ).first()
         if key is not None:
             security_keys.security_key_remove(actor=user, key=key)

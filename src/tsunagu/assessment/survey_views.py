@@ -25,6 +25,7 @@ from tsunagu.assessment.models import QuestionKind
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.csvutil import csv_bytes
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.needs.selectors import need_categories
 
@@ -210,9 +211,9 @@ def answer_tag(request: HttpRequest, pk: int, answer: int) -> HttpResponse:
         messages.success(request, _("分類を保存しました。"))
     else:
         messages.error(request, _("分類を選び直してください。"))
-    page = request.POST.get("page", "")
+    page = int_param(request.POST.get("page"), low=1)
     url = reverse("assessment:survey_answers", args=[survey.pk])
-    return redirect(f"{url}?page={page}" if page.isdigit() else url)
+    return redirect(f"{url}?page={page}" if page else url)
 
 
 # ---- hearings --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_region, user_can
 from tsunagu.core.forms import add_errors
 from tsunagu.core.models import ListItem, ListKind, Organization, User
+from tsunagu.core.params import id_param, int_param
 from tsunagu.core.roles import Capability, Role
 
 VIEW = Capability.DEIDENTIFIED
@@ -35,7 +36,7 @@ PAGE_SIZE = 50
 
 
 def _int(value: Any) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    return int_param(value)
 
 
 def _fiscal_year(request: HttpRequest) -> int:
@@ -446,7 +447,7 @@ def _conference_form(request: HttpRequest, conference: Any) -> HttpResponse:
         chosen = {
             key: request.GET[key]
             for key in ("event", "person")
-            if request.GET.get(key, "").isdigit()
+            if id_param(request.GET.get(key)) is not None
         }
         form = forms.CaseConferenceForm(
             data,

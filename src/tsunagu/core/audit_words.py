@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core import dates
+from tsunagu.core.params import id_param, int_param
 
 # key=value keys of summaries, in Japanese
 KEY_WORDS: dict[str, Any] = {
@@ -142,8 +143,9 @@ def target_words(target_type: str) -> str:
 
 
 def _value(key: str, value: str, names: dict[str, str]) -> str:
-    if key == "fy" and value.isdigit():
-        return dates.fiscal_year_label(int(value))
+    fiscal_year = int_param(value, low=1900, high=2200) if key == "fy" else None
+    if fiscal_year is not None:  # the log keeps whatever was asked: ?fy=99999 stays as it is
+        return dates.fiscal_year_label(fiscal_year)
     if key == "person" and value in names:
         return names[value]
     if key in ("mine", "reassign", "urgent", "suppressed") and value in ("0", "1"):
@@ -183,8 +185,8 @@ def person_ids(summaries: list[tuple[str, str, str]]) -> set[int]:
     """The person ids named in (target_type, target_id, summary) rows."""
     ids: set[int] = set()
     for target_type, target_id, summary in summaries:
-        if target_type == "people.person" and str(target_id).isdigit():
-            ids.add(int(target_id))
+        if target_type == "people.person" and id_param(target_id) is not None:
+            ids.add(id_param(target_id))
         for match in re.finditer(r"\bperson=(\d{1,12})\b", summary):
             ids.add(int(match.group(1)))
     return ids

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from tsunagu.core.access import capability_required, scope_region
 from tsunagu.core.lists import NATIONAL_CATEGORIES
 from tsunagu.core.models import ListItem, ListKind
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.core.services import list_item_save
 
@@ -71,8 +72,8 @@ def list_items(request: HttpRequest, kind: str) -> HttpResponse:
     items = scope_region(ListItem.objects.filter(kind=kind), request.user)
     edit_pk = request.GET.get("edit") or request.POST.get("pk")
     editing = None
-    if edit_pk and str(edit_pk).isdigit():
-        editing = get_object_or_404(items, pk=int(edit_pk))
+    if id_param(edit_pk) is not None:
+        editing = get_object_or_404(items, pk=id_param(edit_pk))
     initial = (
         {
             "code": editing.code,

@@ -4,6 +4,7 @@ so that service functions called from views, commands and tasks record the same 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -91,3 +92,23 @@ class PersonalDataNoStoreMiddleware:
         if PERSONAL_CAPABILITIES & set(required):
             mark_personal_data_shown()
         return None
+
+
+class NulInQueryMiddleware:
+    """A query string with a NUL character is answered 400 before any view reads it.
+
+    No one types a NUL; it comes from a broken link or a probe. PostgreSQL refuses NUL in
+    text (a search for it would be a server error there and a different answer on SQLite).
+    Forms already refuse it in posted fields (Django's CharField validator); this covers the
+    query string, which views read directly (search words, filters)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL in the query string")
+        return self.get_response(request)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_region, user_can
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.council import selectors, services
 from tsunagu.council.meeting_forms import (
@@ -108,9 +109,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     initial = {}
-    body_pk = request.GET.get("body", "")
-    if body_pk.isdigit():
-        initial["body"] = Body.objects.filter(region=region, pk=int(body_pk)).first()
+    body_pk = id_param(request.GET.get("body"))
+    if body_pk is not None:
+        initial["body"] = Body.objects.filter(region=region, pk=body_pk).first()
     form = MeetingForm(
         request.POST or None, region=region, issues=open_issues(request.user), initial=initial
     )

@@ -13,6 +13,7 @@ from tsunagu.core import dates
 from tsunagu.core.access import capability_required, scope_region, user_can
 from tsunagu.core.audit import audit_record
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import id_params
 from tsunagu.core.roles import Capability
 from tsunagu.council import documents, selectors, services
 from tsunagu.council.meeting_forms import ProposalForm
@@ -46,7 +47,7 @@ def _candidate_issues(user):
 def proposal_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     issues = _candidate_issues(request.user)
-    preselected = [int(pk) for pk in request.GET.getlist("issue") if pk.isdigit()]
+    preselected = id_params(request.GET.getlist("issue"))
     initial = {
         "proposed_on": dates.today_local(),
         "issues": list(issues.filter(pk__in=preselected)),

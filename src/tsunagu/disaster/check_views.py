@@ -20,6 +20,7 @@ from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.figures import SUPPRESSION_NOTE, sees_full_figures
 from tsunagu.core.models import AuditAction, Municipality
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.disaster import exports, selectors, services
 from tsunagu.disaster.forms import AssignForm, BulkAssignForm, CheckUpdateForm, RegistrationForm
@@ -37,16 +38,16 @@ def _filters(request: HttpRequest) -> dict:
     municipality = request.GET.get("municipality", "")
     return {
         "status": status if status in SafetyStatus.values else "",
-        "municipality": int(municipality) if municipality.isdigit() and len(municipality) < 10 else None,
+        "municipality": id_param(municipality),
     }
 
 
 def _activation_or_none(request: HttpRequest):
     """The active disaster mode, or a past one named by ``?activation=`` (for the lists
     printed afterwards)."""
-    raw = request.GET.get("activation", "")
-    if raw.isdigit():
-        return selectors.activation_get(user=request.user, pk=int(raw))
+    pk = id_param(request.GET.get("activation"))
+    if pk is not None:
+        return selectors.activation_get(user=request.user, pk=pk)
     return selectors.active_activation(request.user.region_id)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.forms import add_errors
 from tsunagu.core.models import ListItem, ListKind
+from tsunagu.core.params import id_param, int_param
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import selectors, services
 from tsunagu.foodbank.forms import (
@@ -91,7 +92,8 @@ def _find_person(request: HttpRequest, text: str) -> tuple[Person | None, str]:
     """The person named by number, or by a name/reading that matches exactly one."""
     text = text.strip()
     if text.isdigit():
-        found = scope_personal(Person.objects.all(), request.user).filter(pk=int(text)).first()
+        pk = id_param(text)
+        found = scope_personal(Person.objects.all(), request.user).filter(pk=pk).first() if pk else None
         return found, _("該当する利用者がいません。")
     candidates = list(person_list(user=request.user, query=text)[:2])
     if len(candidates) == 1:
@@ -175,8 +177,8 @@ def delivery_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     names = selectors.item_names(user=user)
     initial = {}
-    if request.GET.get("number", "").isdigit():
-        initial["number"] = request.GET["number"]
+    if int_param(request.GET.get("number")) is not None:
+        initial["number"] = int_param(request.GET.get("number"))
     form = DeliveryForm(request.POST or None, initial=initial)
     formset = DeliveryItemFormSet(request.POST or None, prefix="items",
                                   form_kwargs={"names": names})

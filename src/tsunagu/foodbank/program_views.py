@@ -15,6 +15,7 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.files import stored_file_response
 from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import appliance_services, selectors, services
 from tsunagu.foodbank import figures as figures_module
@@ -159,9 +160,9 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def _figures(request: HttpRequest) -> tuple[FiguresForm, dict | None]:
     current = dates.fiscal_year(dates.today_local())
     years = list(range(current, current - 6, -1))
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR and int(raw) not in years:
-        years = sorted([*years, int(raw)], reverse=True)
+    asked = int_param(request.GET.get("year"), low=MIN_YEAR, high=MAX_YEAR)
+    if asked is not None and asked not in years:
+        years = sorted([*years, asked], reverse=True)
     form = FiguresForm(request.GET if "year" in request.GET else None, years=years,
                        initial={"year": current})
     if form.is_bound and not form.is_valid():

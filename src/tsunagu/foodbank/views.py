@@ -20,6 +20,7 @@ from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
 from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.foodbank import pdf, selectors, services
 from tsunagu.foodbank.forms import CountForm, DonationForm, LotFormSet, WasteForm
@@ -29,10 +30,8 @@ PAGE_SIZE = 50
 
 
 def soon_days(request: HttpRequest) -> int:
-    raw = request.GET.get("days", "")
-    if raw.isdigit() and 1 <= int(raw) <= 365:
-        return int(raw)
-    return selectors.DEFAULT_SOON_DAYS
+    days = int_param(request.GET.get("days"), low=1, high=365)
+    return selectors.DEFAULT_SOON_DAYS if days is None else days
 
 
 @capability_required(FOOD)

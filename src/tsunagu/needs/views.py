@@ -19,6 +19,7 @@ from tsunagu.consultations.selectors import consultation_get
 from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.models import AuditAction, ListItem
+from tsunagu.core.params import id_param, id_params
 from tsunagu.core.roles import Capability
 from tsunagu.core.suppression import protect
 from tsunagu.needs import selectors, services
@@ -43,9 +44,9 @@ def _person(request: HttpRequest, pk) -> Person | None:
 def need_list(request: HttpRequest) -> HttpResponse:
     needs = selectors.need_list(user=request.user)
     issue = None
-    issue_id = request.GET.get("issue", "")
-    if issue_id.isdigit():
-        issue = issues_by_pk(request.user.region, [int(issue_id)]).get(int(issue_id))
+    issue_id = id_param(request.GET.get("issue"))
+    if issue_id is not None:
+        issue = issues_by_pk(request.user.region, [issue_id]).get(issue_id)
         needs = needs.filter(issue_links__issue=issue) if issue else needs.none()
     person = _person(request, request.GET.get("person")) if request.GET.get("person") else None
     if person is not None:
@@ -68,10 +69,10 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     consultation = plan = None
-    if request.GET.get("consultation", "").isdigit():
-        consultation = consultation_get(user=request.user, pk=int(request.GET["consultation"]))
-    if request.GET.get("plan", "").isdigit():
-        plan = plan_get(user=request.user, pk=int(request.GET["plan"]), audit=False)
+    if id_param(request.GET.get("consultation")) is not None:
+        consultation = consultation_get(user=request.user, pk=id_param(request.GET["consultation"]))
+    if id_param(request.GET.get("plan")) is not None:
+        plan = plan_get(user=request.user, pk=id_param(request.GET["plan"]), audit=False)
     if consultation is not None:
         person = consultation.person
     elif plan is not None:
@@ -334,10 +335,7 @@ def candidate_regroup(request: HttpRequest) -> HttpResponse:
         if set(g.need_ids) != ids
     ]
     if request.method == "POST":
-        chosen = set()
-        for value in request.POST.getlist("need"):
-            if value.isdigit() and int(value) in ids:
-                chosen.add(int(value))
+        chosen = set(id_params(request.POST.getlist("need"))) & set(ids)
         moved = [n for n in group if n.pk in chosen]
         rest = [n for n in group if n.pk not in chosen]
         into = None

@@ -15,6 +15,7 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.csvutil import csv_bytes
 from tsunagu.core.dates import fiscal_year, fiscal_year_label, today_local
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.network import documents, registration_services, selectors, services
 from tsunagu.network.figures import event_figures, figure_rows
@@ -146,10 +147,8 @@ def feedback_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    if value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return fiscal_year(today_local())
+    year = int_param(request.GET.get("year"), low=2000, high=2100)
+    return fiscal_year(today_local()) if year is None else year
 
 
 @capability_required(Capability.NETWORK)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.access import capability_required
 from tsunagu.core.files import stored_file_response
 from tsunagu.core.models import Municipality
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.network import selectors, services
 from tsunagu.network.forms import CommentForm, EventPostForm, PostForm, UrgentConfirmForm
@@ -22,9 +23,7 @@ PAGE_SIZE = 20
 
 
 def _int(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) < 10:
-        return int(value)
-    return None
+    return int_param(value, high=2**31 - 1)
 
 
 @capability_required(Capability.NETWORK)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.core.access import capability_required
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.people import selectors, services
 from tsunagu.people.views import live_person
@@ -22,10 +23,10 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return person
     other_pk = (request.POST if is_post else request.GET).get("other", "")
     if other_pk:
-        if not other_pk.isdigit():
+        if id_param(other_pk) is None:
             messages.error(request, _("統合する記録を選んでください。"))
             return redirect("people:merge", pk=person.pk)
-        other = selectors.person_get(user=request.user, pk=int(other_pk), audit=not is_post)
+        other = selectors.person_get(user=request.user, pk=id_param(other_pk), audit=not is_post)
         if other.pk == person.pk or other.merged_into_id is not None:
             messages.error(request, _("この記録は統合できません。別の記録を選んでください。"))
             return redirect("people:merge", pk=person.pk)

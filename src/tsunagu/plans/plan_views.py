@@ -15,6 +15,7 @@ from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_list_view
 from tsunagu.core.forms import add_errors
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_get_live, staff_choices
@@ -78,9 +79,9 @@ def _render_plan_form(
 def plan_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_get_live(user=request.user, pk=person_pk)
     initial = {"staff": request.user.pk, "starts_on": dates.today_local()}
-    assessment_id = request.GET.get("assessment", "")
-    if assessment_id.isdigit():
-        initial["assessment"] = int(assessment_id)
+    assessment_id = id_param(request.GET.get("assessment"))
+    if assessment_id is not None:
+        initial["assessment"] = assessment_id
     form = _plan_form(request, person, initial=initial)
     data = request.POST or None
     goals, supports = goal_formset(data), service_formset(data)

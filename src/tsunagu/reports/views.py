@@ -25,6 +25,7 @@ from tsunagu.core.access import capability_required
 from tsunagu.core.audit import audit_record
 from tsunagu.core.figures import SUPPRESSION_NOTE, sees_full_figures
 from tsunagu.core.models import AuditAction, Organization
+from tsunagu.core.params import id_param, id_params, int_param
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.reports import charts, exports, layout
@@ -54,9 +55,10 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "").strip()
     if not raw:
         return dates.fiscal_year(dates.today_local())
-    if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+    year = int_param(raw, low=MIN_YEAR, high=MAX_YEAR)
+    if year is None:
         raise BadYear(raw)
-    return int(raw)
+    return year
 
 
 def _bad_year() -> HttpResponse:
@@ -81,9 +83,9 @@ def _selection(request: HttpRequest, fiscal_year: int) -> Selection:
             organizations = None
         else:
             offered = {pk for pk, _name in organization_choices(user)}
-            if not all(v.isdigit() and int(v) in offered for v in asked):
+            if not all(id_param(v) in offered for v in asked):
                 raise BadChoice(",".join(asked))
-            organizations = tuple(sorted({int(v) for v in asked}))
+            organizations = tuple(sorted(set(id_params(asked))))
     return Selection(fiscal_year, municipality, organizations)
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.params import id_param
 from tsunagu.core.roles import Capability
 from tsunagu.people.forms import add_service_errors
 from tsunagu.people.models import Person
@@ -32,9 +33,10 @@ def person_param(request: HttpRequest, name: str = "person") -> Person | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = id_param(raw)
+    if pk is None:
         raise Http404
-    return person_get(user=request.user, pk=int(raw), audit=False)
+    return person_get(user=request.user, pk=pk, audit=False)
 
 
 def person_candidates(request: HttpRequest, link: Any) -> tuple[str, list[tuple[Person, str]]]:

@@ -26,6 +26,7 @@ from tsunagu.core.access import capability_required, scope_personal, user_can
 from tsunagu.core.audit import audit_list_view, audit_record
 from tsunagu.core.forms import add_errors
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
 from tsunagu.people.selectors import person_list
@@ -102,8 +103,7 @@ def abuse_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in STATES:
         state = "open"
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = int_param(request.GET.get("year"), low=MIN_YEAR, high=MAX_YEAR)
     reports = selectors.abuse_report_filter(
         selectors.abuse_report_list(user=user), state="" if state == "all" else state, year=year
     )
@@ -424,9 +424,9 @@ def abuse_on_duty_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def _figures_years(request: HttpRequest) -> list[int]:
     current = dates.fiscal_year(dates.today_local())
     years = sorted(set(selectors.abuse_report_years(user=request.user)) | {current}, reverse=True)
-    raw_year = request.GET.get("year", "")
-    if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR and int(raw_year) not in years:
-        years = sorted([*years, int(raw_year)], reverse=True)
+    asked = int_param(request.GET.get("year"), low=MIN_YEAR, high=MAX_YEAR)
+    if asked is not None and asked not in years:
+        years = sorted([*years, asked], reverse=True)
     return years
 
 

@@ -23,6 +23,7 @@ from tsunagu.core.audit import audit_record
 from tsunagu.core.csvutil import csv_bytes, neutralize
 from tsunagu.core.figures import SUPPRESSION_NOTE
 from tsunagu.core.models import AuditAction
+from tsunagu.core.params import int_param
 from tsunagu.core.roles import Capability
 from tsunagu.core.text import to_cp932
 from tsunagu.people.selectors import person_get
@@ -200,9 +201,10 @@ def _year_param(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+    year = int_param(raw, low=MIN_YEAR, high=MAX_YEAR)
+    if year is None:
         raise ValueError(raw)
-    return int(raw)
+    return year
 
 
 def _bad_year() -> HttpResponse:
