@@ -39,6 +39,7 @@ from tsunagu.needs.analysis.cluster import (
     ClusterItem,
     _persons,
     average_linkage,
+    block_sums,
     label_groups,
 )
 from tsunagu.needs.analysis.vectors import BLOCKS, WEIGHTS, block_vectorizers
@@ -55,7 +56,6 @@ ANSWER_THRESHOLD = 0.10
 MAX_NO = 3
 # After answers, an unconfirmed need joins a confirmed group only when clearly alike.
 FINAL_THRESHOLD = 0.35
-BIGGER_CORE = 0.02
 # Learning the block weights from answers: from LEARN_MIN answers of each kind, refitted every
 # LEARN_EVERY answers in the simulation, half learnt and half default (LEARN_BLEND).
 LEARN_MIN = 15
@@ -144,7 +144,9 @@ class Grouper:
         features = [i.features for i in self.items]
         self.blocks = {}
         for block, vectorizer in block_vectorizers(features).items():
-            x = vectorizer.matrix(features)
+            # the block's own columns only: the others are zero in its vectors
+            own = [c for (b, _key), c in vectorizer.columns.items() if b == block]
+            x = vectorizer.matrix(features)[:, own]
             self.blocks[block] = x @ x.T
         self.weights: dict[str, float] | None = None
         self.sims = self._combine(None)
@@ -194,11 +196,17 @@ class Grouper:
     ) -> tuple[Hashable, Hashable] | None:
         """The most useful pair to ask about, or None when nothing is left to ask.
 
-        Needs said to be the same form cores (one need each, at first). The pair asked is the
-        two cores most alike whose relation no answer settles yet, among needs that may be
-        shown: in a candidate group now, or shown before. A core that was told "no"
-        MAX_NO times is left alone: most likely a one-off."""
-        shown = set(self.groups_indices(answers, threshold))
+        Needs said to be the same form cores (one need each, at first). Only needs that may be
+        shown take part: those in a candidate group of at least min_persons persons now (at
+        ANSWER_THRESHOLD), or shown in an earlier question. Every question has a group's
+        anchor on one side: a core of two or more needs, or, in a candidate group holding no
+        such core, its need most like the rest (anchors). The pair asked is the anchor and the
+        other core most alike (mean similarity) whose relation no answer settles yet: a need
+        against the group it most likely belongs to; after a "no", against the next one. Two
+        single needs that are no group's anchor are never asked about each other. A single
+        need told "no" MAX_NO times is left alone: most likely a one-off."""
+        groups = self.groups(answers, threshold)
+        shown = {i for g in groups for i in g}
         for a, b in self._pairs(answers.yes + answers.no):
             shown.update((a, b))
         core = _Cores(len(self.items), self._pairs(answers.yes), self._pairs(answers.no))
@@ -206,22 +214,26 @@ class Grouper:
         for a, b in self._pairs(answers.no):
             for r in (core.find(a), core.find(b)):
                 noes[r] = noes.get(r, 0) + 1
+        anchors = {core.find(i) for i in shown if len(core.members(i)) > 1}
+        for g in groups:
+            if not any(core.find(i) in anchors for i in g):
+                inner = self.sims[np.ix_(g, g)].sum(axis=1)
+                anchors.add(core.find(g[int(inner.argmax())]))
         roots = sorted({core.find(i) for i in shown})
         roots = [r for r in roots if noes.get(r, 0) < MAX_NO or len(core.members(r)) > 1]
         if len(roots) < 2:
             return None
         members = [[i for i in core.members(r) if i in shown] or core.members(r) for r in roots]
-        onehot = np.zeros((len(self.items), len(roots)), dtype=np.float32)
-        for k, m in enumerate(members):
-            onehot[m, k] = 1.0 / len(m)
-        mean = onehot.T @ self.sims @ onehot
-        size = np.array([len(core.members(r)) for r in roots], dtype=np.float32)
-        score = mean + BIGGER_CORE * np.minimum(np.add.outer(size, size) - 2, 4)
+        size = np.array([len(m) for m in members], dtype=np.float64)
+        score = block_sums(self.sims, members) / np.outer(size, size)
+        anchor = np.array([r in anchors for r in roots])
+        score[~(anchor[:, None] | anchor[None, :])] = -np.inf
         np.fill_diagonal(score, -np.inf)
-        for x, r in enumerate(roots):
-            for y in range(x + 1, len(roots)):
-                if frozenset((r, roots[y])) in core.apart:
-                    score[x, y] = score[y, x] = -np.inf
+        position = {r: k for k, r in enumerate(roots)}
+        for pair in core.apart:
+            x, y = (position.get(r) for r in pair)
+            if x is not None and y is not None:
+                score[x, y] = score[y, x] = -np.inf
         x, y = np.unravel_index(int(score.argmax()), score.shape)
         if not np.isfinite(score[x, y]):
             return None
