@@ -74,6 +74,17 @@ def test_average_linkage_follows_must_and_cannot_links():
     assert average_linkage(sims, 0.6, must=[(1, 2)]) == [[0], [1, 2]]  # mean 0.5 < 0.6
 
 
+def test_block_sums_add_every_pair_across_two_groups():
+    from tsunagu.needs.analysis.cluster import block_sums
+
+    sims = np.arange(25, dtype=np.float32).reshape(5, 5)
+    groups = [[3], [0, 4], [2, 1]]
+    sums = block_sums(sims, groups)
+    for x, gx in enumerate(groups):
+        for y, gy in enumerate(groups):
+            assert sums[x, y] == sum(float(sims[i, j]) for i in gx for j in gy)
+
+
 def test_an_answer_holds_in_every_later_grouping():
     items = _items(BUS + GUARDIAN)
     assert len({cluster(items)[str(i)] for i in range(4)}) == 1
