@@ -202,12 +202,7 @@ def average_linkage(
     k = len(roots)
     slot = {r: s for s, r in enumerate(roots)}
     groups = [members[r] for r in roots]
-    total = np.zeros((k, k), dtype=np.float64)
-    onehot = np.zeros((n, k), dtype=np.float32)
-    for s, g in enumerate(groups):
-        onehot[g, s] = 1.0
-    total = (onehot.T @ sims.astype(np.float32) @ onehot).astype(np.float64)
-    del onehot
+    total = block_sums(sims, groups)
     size = np.array([len(g) for g in groups], dtype=np.float64)
     forbid = np.zeros((k, k), dtype=bool)
     for a, b in cannot:
@@ -252,6 +247,16 @@ def average_linkage(
         row_best[better] = a
         row_max[better] = new[better]
     return [sorted(g) for g in groups if g]
+
+
+def block_sums(sims: np.ndarray, groups: Sequence[Sequence[int]]) -> np.ndarray:
+    """k × k sums of ``sims`` over every pair of the k groups (index lists; each index in at
+    most one group). O(n²) whatever k: rows, then columns, added up group by group (a one-hot
+    matrix product would cost n² k)."""
+    order = [i for g in groups for i in g]
+    starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
+    rows = np.add.reduceat(sims[order].astype(np.float64), starts, axis=0)
+    return np.add.reduceat(rows[:, order], starts, axis=1)
 
 
 def _persons(items: Sequence[ClusterItem], members: Iterable[int]) -> int:

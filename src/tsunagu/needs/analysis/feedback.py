@@ -1,29 +1,40 @@
 """Learning from the secretariat: which yes/no question to ask next, and what answers imply.
 
-The question is always "are these two needs the same need?", and both needs are already in a
-candidate group of at least ``min_persons`` persons (only such needs may be shown, redacted, to
-the secretariat). Two kinds, most useful first:
+The question is always "are these two needs the same need?", and both needs may be shown: they
+are in a candidate group of at least ``min_persons`` persons (only such needs may be shown,
+redacted, to the secretariat), or were shown in an earlier question. A need in no such group is
+never asked about; it can be asked once a later grouping puts it in one.
 
-- *Does this need belong?* a member of a group against the group's anchor (the member of its
-  largest confirmed core, else the member most like the rest). The member least like the anchor
-  is asked first: it is the one most likely to be misplaced. Yes = must-link, no = cannot-link,
-  and the next grouping moves it out (to another group, or alone).
-- *Are these two groups one?* the anchors of the two groups most alike, when their mean
-  similarity beats the doubt about any single member. Yes joins them for good.
+Needs said to be the same form a core (a must-link component; a single need at first). Every
+question has a group's *anchor* on one side: a core of two or more needs, or, in a candidate
+group with no such core, the need most like the rest of the group. The pair asked is the
+anchor and the other core most alike by mean similarity whose relation no answer settles yet
+(Grouper.next_question):
+
+- a single need against the group it most likely belongs to; after a "no", against the next
+  group most alike (a "no" moves it on, it does not only split);
+- two cores against each other: "are these two groups one?" (a "yes" joins them for good);
+- never two single needs that are no group's anchor (a pair of lone needs is the least
+  reliable similarity: most of the "no" answers of the former strategy, which asked any two
+  cores most alike).
 
 An answer is never asked twice, and neither is one the earlier answers imply (a must-link core
-is one need; a cannot-link between two cores settles every pair across them).
+is one need; a cannot-link between two cores settles every pair across them). A single need
+told "no" MAX_NO times is left alone (most likely a one-off).
 
 While answers are coming in, grouping runs with a lower threshold (ANSWER_THRESHOLD): candidate
-groups are generous, and the answers split off what does not belong; needs nobody can be asked
-about never join a group.
+groups are generous, so more needs may be shown, and the answers split off what does not
+belong. The final grouping (FINAL_THRESHOLD) keeps the confirmed cores and joins an unconfirmed
+need only when it is clearly alike; groups below ``min_persons`` persons are dropped.
 
 The answers also tune the weights of the four blocks of similarity (vectors.py) for the region:
 once LEARN_MIN answers of each kind exist, the weights on a 0.1 grid that best rank the "yes"
 pairs above the "no" pairs (AUC) are found, and half of them are blended with the default
 weights (learn_weights). The answered pairs are the doubtful ones, not a fair sample, so the
-learnt weights never take over alone; with half, the tuning set's ARI after answers is the same
-and the paraphrased sets gain (docs/needs-grouping.md).
+learnt weights never take over alone.
+
+What one question per need can reach is bounded by the similarity, not by the order of
+questions: docs/needs-grouping.md ("Why one question per need does not reach 0.9").
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ from tsunagu.needs.analysis.cluster import (
     ClusterItem,
     _persons,
     average_linkage,
+    block_sums,
     label_groups,
 )
 from tsunagu.needs.analysis.vectors import BLOCKS, WEIGHTS, block_vectorizers
@@ -51,11 +63,13 @@ ANSWER_THRESHOLD = 0.10
 # A need told "no" MAX_NO times is left alone (most likely a one-off). 3 since the topic
 # blocks' mass floor (vectors.MASS_FLOOR): the tuning set after answers 0.607 -> 0.647
 # (2 -> 3; 4 gave 0.615), the paraphrased set 0.976 -> 1.0, the public sample and the second
-# paraphrased set unchanged (0.952, 0.904). Before the floor, 3 cost the tuning set.
+# paraphrased set unchanged (0.952, 0.904). Before the floor, 3 cost the tuning set. With the
+# anchor questions (issue 22, third pass) 3 still: 1 / 2 gave 0.517 / 0.582 on the tuning set,
+# 4 gave 0.602 (0.668 at 3).
 MAX_NO = 3
-# After answers, an unconfirmed need joins a confirmed group only when clearly alike.
+# After answers, an unconfirmed need joins a confirmed group only when clearly alike. 0.25 to
+# 0.45 give the same tuning-set ARI with the anchor questions; 0.25 costs paraphrased 0.005.
 FINAL_THRESHOLD = 0.35
-BIGGER_CORE = 0.02
 # Learning the block weights from answers: from LEARN_MIN answers of each kind, refitted every
 # LEARN_EVERY answers in the simulation, half learnt and half default (LEARN_BLEND).
 LEARN_MIN = 15
@@ -129,7 +143,9 @@ class Grouper:
     """Needs with their similarities computed once, regrouped after every answer.
 
     For the sizes the secretariat works on (a region's open needs); the n × n similarities
-    take 20 n² bytes with the four blocks kept for re-weighting (2,000 needs: 80 MB)."""
+    take 20 n² bytes with the four blocks kept for re-weighting (2,000 needs: 80 MB). The page
+    builds one per request: for 2,085 needs about 3 s to build and 1.2 s per next_question on
+    the shared 2-core machine at load ≈ 10 (docs/needs-grouping.md)."""
 
     def __init__(
         self,
@@ -144,7 +160,9 @@ class Grouper:
         features = [i.features for i in self.items]
         self.blocks = {}
         for block, vectorizer in block_vectorizers(features).items():
-            x = vectorizer.matrix(features)
+            # the block's own columns only: the others are zero in its vectors
+            own = [c for (b, _key), c in vectorizer.columns.items() if b == block]
+            x = vectorizer.matrix(features)[:, own]
             self.blocks[block] = x @ x.T
         self.weights: dict[str, float] | None = None
         self.sims = self._combine(None)
@@ -194,11 +212,17 @@ class Grouper:
     ) -> tuple[Hashable, Hashable] | None:
         """The most useful pair to ask about, or None when nothing is left to ask.
 
-        Needs said to be the same form cores (one need each, at first). The pair asked is the
-        two cores most alike whose relation no answer settles yet, among needs that may be
-        shown: in a candidate group now, or shown before. A core that was told "no"
-        MAX_NO times is left alone: most likely a one-off."""
-        shown = set(self.groups_indices(answers, threshold))
+        Needs said to be the same form cores (one need each, at first). Only needs that may be
+        shown take part: those in a candidate group of at least min_persons persons now (at
+        ANSWER_THRESHOLD), or shown in an earlier question. Every question has a group's
+        anchor on one side: a core of two or more needs, or, in a candidate group holding no
+        such core, its need most like the rest (anchors). The pair asked is the anchor and the
+        other core most alike (mean similarity) whose relation no answer settles yet: a need
+        against the group it most likely belongs to; after a "no", against the next one. Two
+        single needs that are no group's anchor are never asked about each other. A single
+        need told "no" MAX_NO times is left alone: most likely a one-off."""
+        groups = self.groups(answers, threshold)
+        shown = {i for g in groups for i in g}
         for a, b in self._pairs(answers.yes + answers.no):
             shown.update((a, b))
         core = _Cores(len(self.items), self._pairs(answers.yes), self._pairs(answers.no))
@@ -206,22 +230,26 @@ class Grouper:
         for a, b in self._pairs(answers.no):
             for r in (core.find(a), core.find(b)):
                 noes[r] = noes.get(r, 0) + 1
+        anchors = {core.find(i) for i in shown if len(core.members(i)) > 1}
+        for g in groups:
+            if not any(core.find(i) in anchors for i in g):
+                inner = self.sims[np.ix_(g, g)].sum(axis=1)
+                anchors.add(core.find(g[int(inner.argmax())]))
         roots = sorted({core.find(i) for i in shown})
         roots = [r for r in roots if noes.get(r, 0) < MAX_NO or len(core.members(r)) > 1]
         if len(roots) < 2:
             return None
         members = [[i for i in core.members(r) if i in shown] or core.members(r) for r in roots]
-        onehot = np.zeros((len(self.items), len(roots)), dtype=np.float32)
-        for k, m in enumerate(members):
-            onehot[m, k] = 1.0 / len(m)
-        mean = onehot.T @ self.sims @ onehot
-        size = np.array([len(core.members(r)) for r in roots], dtype=np.float32)
-        score = mean + BIGGER_CORE * np.minimum(np.add.outer(size, size) - 2, 4)
+        size = np.array([len(m) for m in members], dtype=np.float64)
+        score = block_sums(self.sims, members) / np.outer(size, size)
+        anchor = np.array([r in anchors for r in roots])
+        score[~(anchor[:, None] | anchor[None, :])] = -np.inf
         np.fill_diagonal(score, -np.inf)
-        for x, r in enumerate(roots):
-            for y in range(x + 1, len(roots)):
-                if frozenset((r, roots[y])) in core.apart:
-                    score[x, y] = score[y, x] = -np.inf
+        position = {r: k for k, r in enumerate(roots)}
+        for pair in core.apart:
+            x, y = (position.get(r) for r in pair)
+            if x is not None and y is not None:
+                score[x, y] = score[y, x] = -np.inf
         x, y = np.unravel_index(int(score.argmax()), score.shape)
         if not np.isfinite(score[x, y]):
             return None
