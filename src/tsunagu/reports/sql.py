@@ -31,6 +31,7 @@ parameters in the form the database stores (``adapt_datetimefield_value``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -78,9 +79,10 @@ SELECT p.k, (SELECT COUNT(*) FROM consultations_consultation c{cover}
 """
 
 # The same by the 市町村 recorded on each consultation. PostgreSQL: the ranges drive a join
-# and a hash aggregate (71 ms at M against 212 ms for the form below); SQLite: one COUNT per
-# range and 市町村 of the region (and none) — its join form planned a bloom filter and read
-# the index per range far slower.
+# and a hash aggregate (71 ms at M against 212 ms for one COUNT per range and 市町村); SQLite:
+# each range read once, grouped by 市町村 inside it, returned as a JSON object {市町村 id or
+# 0 for none: count} — its join form sorts every row of the 年度, and one COUNT per range and
+# 市町村 reads each range seven times (about twice as slow, issue 25).
 _RANGES_BY_MUNICIPALITY_JOIN = """
 WITH p(k, s, e) AS (VALUES {values})
 SELECT p.k, c.municipality_id, COUNT(*)
@@ -90,12 +92,13 @@ SELECT p.k, c.municipality_id, COUNT(*)
 """
 
 _RANGES_BY_MUNICIPALITY = """
-WITH p(k, s, e) AS (VALUES {values}),
-     m(id) AS (SELECT id FROM core_municipality WHERE region_id = %s UNION ALL SELECT NULL)
-SELECT p.k, m.id, (SELECT COUNT(*) FROM consultations_consultation c{cover}
-                    WHERE {year} AND c.occurred_at >= p.s AND c.occurred_at < p.e
-                      AND c.municipality_id {same} m.id)
-  FROM p CROSS JOIN m
+WITH p(k, s, e) AS (VALUES {values})
+SELECT p.k, (SELECT json_group_object(COALESCE(g.m, 0), g.n)
+               FROM (SELECT c.municipality_id AS m, COUNT(*) AS n
+                       FROM consultations_consultation c{cover}
+                      WHERE {year} AND c.occurred_at >= p.s AND c.occurred_at < p.e
+                      GROUP BY c.municipality_id) g)
+  FROM p
 """
 
 _GROUPS = """
@@ -247,7 +250,7 @@ def _statements(region_id: int, fiscal_year: int, items: list[tuple] | None = No
         ("persons", _sql(_PERSONS, new=new), [*person_params, *year]),
         ("disability", _sql(_DISABILITY), year),
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY, values=values),
-         [*range_params, region_id, *year]) if connection.vendor == "sqlite" else
+         [*range_params, *year]) if connection.vendor == "sqlite" else
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY_JOIN, values=values),
          [*range_params, *year]),
         ("groups by municipality", _sql(_GROUPS, group=by), year),
@@ -391,6 +394,15 @@ def annual_report_sql(region_id: int, fiscal_year: int) -> AnnualReport:
     return _report(fiscal_year, items, municipalities, counts)
 
 
+def _range_rows(rows: list[tuple]) -> list[tuple[int, Any, int]]:
+    """(range, 市町村 id or None, count) from either form of "ranges by municipality"."""
+    if connection.vendor != "sqlite":
+        return rows
+    return [
+        (k, int(m) or None, n) for k, found in rows for m, n in json.loads(found or "{}").items()
+    ]
+
+
 def annual_reports_sql(region_id: int, fiscal_year: int) -> AnnualReports:
     """The same as ``annual_reports`` (every organization): the region and each 市町村 side by
     side, each consultation-level count in one pass grouped by 市町村 (the region's is their
@@ -402,7 +414,9 @@ def annual_reports_sql(region_id: int, fiscal_year: int) -> AnnualReports:
         statements = {name: (sql, p) for name, sql, p in _statements(region_id, fiscal_year, items)}
         region = _Counts()
         by: dict[Any, _Counts] = defaultdict(_Counts)
-        for k, municipality, n in _fetch(cursor, *statements["ranges by municipality"]):
+        for k, municipality, n in _range_rows(
+            _fetch(cursor, *statements["ranges by municipality"])
+        ):
             by[municipality].ranges[k] = n
             region.ranges[k] += n
         for row in _fetch(cursor, *statements["groups by municipality"]):

@@ -5,6 +5,7 @@ fixed number of aggregate statements, whatever the number of consultations (issu
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.lists import national_code_of
-from tsunagu.core.models import ListItem, ListKind, Municipality
+from tsunagu.core.models import ListItem, ListKind
 from tsunagu.people.models import Person, PersonDisability
 from tsunagu.reports.hours import open_periods
 
@@ -117,17 +118,19 @@ def _where_sql(
 
 
 _RANGES = """WITH p(k, s, e) AS (VALUES {values})
-SELECT p.k, NULL, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
-# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: one COUNT per range and
-# 市町村 (its plan for the join is far slower), as in tsunagu.reports.sql.
+SELECT p.k, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
+# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: each range read once,
+# grouped by 市町村 inside it and returned as a JSON object {市町村 id or 0: count} (its plan
+# for the join sorts every row of the 年度; one COUNT per range and 市町村 read each range
+# seven times), as in tsunagu.reports.sql.
 _RANGES_JOIN = """WITH p(k, s, e) AS (VALUES {values})
 SELECT p.k, c.municipality_id, COUNT(*) FROM p JOIN {table} c ON {where} AND {within}
  GROUP BY p.k, c.municipality_id"""
-_RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values}),
-m(id) AS (SELECT id FROM {municipalities} WHERE region_id = %s UNION ALL SELECT NULL)
-SELECT p.k, m.id, (SELECT COUNT(*) FROM {table} c
-                    WHERE {where} AND {within} AND c.municipality_id {same} m.id)
-  FROM p CROSS JOIN m"""
+_RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values})
+SELECT p.k, (SELECT json_group_object(COALESCE(g.m, 0), g.n)
+               FROM (SELECT c.municipality_id AS m, COUNT(*) AS n FROM {table} c
+                      WHERE {where} AND {within} GROUP BY c.municipality_id) g)
+  FROM p"""
 
 
 def _range_counts(
@@ -160,14 +163,17 @@ def _range_counts(
         table=table,
         where=where,
         within=within,
-        municipalities=quote(Municipality._meta.db_table),
-        same="IS" if connection.vendor == "sqlite" else "IS NOT DISTINCT FROM",
     )
-    if by_municipality and sqlite:  # each 市町村 of the region (and none), one COUNT per range
-        params.append(region_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params + params_where)
-        return [(k, m if by_municipality else WHOLE, n) for k, m, n in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if not by_municipality:
+        return [(k, WHOLE, n) for k, n in rows]
+    if not sqlite:
+        return rows
+    return [  # municipality ids are positive: 0 stands for none
+        (k, int(m) or None, n) for k, found in rows for m, n in json.loads(found or "{}").items()
+    ]
 
 
 def _shared_national(items: list[ListItem]) -> Q | None:
