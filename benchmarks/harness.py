@@ -537,7 +537,8 @@ def loadavg() -> str:
 
 
 def git_commit() -> str:
-    """The commit measured, with "+changes" when the work tree differs from it."""
+    """The commit measured, with "+changes" when the work tree differs from it (result files
+    and docs/benchmarks.md, which the harness writes, do not count)."""
     git = shutil.which("git")
     if git is None:
         return "unknown"
@@ -546,7 +547,10 @@ def git_commit() -> str:
             [git, "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(  # noqa: S603
-            [git, "status", "--porcelain", "--untracked-files=no"],
+            # what the harness itself writes is not a change of what is measured: a second
+            # run of the same commit stays that commit (and keeps the first run's figures)
+            [git, "status", "--porcelain", "--untracked-files=no", "--", ".",
+             ":!benchmarks/results", ":!docs/benchmarks.md"],
             cwd=ROOT, capture_output=True, text=True, check=True,
         ).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):

@@ -310,15 +310,15 @@ def annual_reports(
 ) -> AnnualReports:
     """The region's report and every municipality's in one pass grouped by municipality: the
     region's consultation counts are the sum of its municipalities' (a consultation has one
-    市町村), its persons counted once more on their own (a person may count in two)."""
+    市町村); persons, region and municipalities, in one pass over the year's (person, 市町村)
+    pairs (a person may count in two municipalities, once in the region)."""
     region_id = _region_id(region)
     scope = _scope(organizations, unattributed)
     items = _items(region_id)
     municipalities = _municipalities(region_id)
     grouped = _tallies(region_id, fiscal_year, scope, items, by_municipality=True)
     whole = _sum(list(grouped.values()))
-    _persons(region_id, fiscal_year, scope, whole)
-    _persons_by_municipality(region_id, fiscal_year, scope, grouped)
+    _persons_by_municipality(region_id, fiscal_year, scope, whole, grouped)
     reports = []
     for pk, code, name in municipalities:
         tally = grouped.get(pk) or _Tally()

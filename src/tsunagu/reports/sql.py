@@ -21,6 +21,9 @@ prints every plan; ``benchmarks/run --only report`` keeps them in the result fil
   by probing only the rows of items that share a national item (差別 and その他 by default).
 - Persons: one pass over the year's distinct persons gives 実人数, 障害児, 新規 (NOT EXISTS
   of an earlier consultation, on the (person, occurred_at) index) and persons by 市町村.
+- All municipalities side by side: persons and 障害種別 of the region and of every 市町村 in
+  one statement over the year's distinct (person, 市町村) pairs, materialized once, each
+  person's first pair flagged for the region's count.
 
 Months and opening hours are instants at midnight / opening in Asia/Tokyo, passed as
 parameters in the form the database stores (``adapt_datetimefield_value``).
@@ -28,6 +31,7 @@ parameters in the form the database stores (``adapt_datetimefield_value``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -75,9 +79,10 @@ SELECT p.k, (SELECT COUNT(*) FROM consultations_consultation c{cover}
 """
 
 # The same by the 市町村 recorded on each consultation. PostgreSQL: the ranges drive a join
-# and a hash aggregate (71 ms at M against 212 ms for the form below); SQLite: one COUNT per
-# range and 市町村 of the region (and none) — its join form planned a bloom filter and read
-# the index per range far slower.
+# and a hash aggregate (71 ms at M against 212 ms for one COUNT per range and 市町村); SQLite:
+# each range read once, grouped by 市町村 inside it, returned as a JSON object {市町村 id or
+# 0 for none: count} — its join form sorts every row of the 年度, and one COUNT per range and
+# 市町村 reads each range seven times (about twice as slow, issue 25).
 _RANGES_BY_MUNICIPALITY_JOIN = """
 WITH p(k, s, e) AS (VALUES {values})
 SELECT p.k, c.municipality_id, COUNT(*)
@@ -87,12 +92,13 @@ SELECT p.k, c.municipality_id, COUNT(*)
 """
 
 _RANGES_BY_MUNICIPALITY = """
-WITH p(k, s, e) AS (VALUES {values}),
-     m(id) AS (SELECT id FROM core_municipality WHERE region_id = %s UNION ALL SELECT NULL)
-SELECT p.k, m.id, (SELECT COUNT(*) FROM consultations_consultation c{cover}
-                    WHERE {year} AND c.occurred_at >= p.s AND c.occurred_at < p.e
-                      AND c.municipality_id {same} m.id)
-  FROM p CROSS JOIN m
+WITH p(k, s, e) AS (VALUES {values})
+SELECT p.k, (SELECT json_group_object(COALESCE(g.m, 0), g.n)
+               FROM (SELECT c.municipality_id AS m, COUNT(*) AS n
+                       FROM consultations_consultation c{cover}
+                      WHERE {year} AND c.occurred_at >= p.s AND c.occurred_at < p.e
+                      GROUP BY c.municipality_id) g)
+  FROM p
 """
 
 _GROUPS = """
@@ -146,18 +152,6 @@ SELECT p.municipality_id, COUNT(*),
  GROUP BY p.municipality_id
 """
 
-# The same, counting a person once in each 市町村 they were consulted in.
-_PERSONS_BY_MUNICIPALITY = """
-SELECT y.m, COUNT(*),
-       SUM(CASE WHEN p.birth_date > %s THEN 1 ELSE 0 END),
-       SUM(CASE WHEN {new} THEN 1 ELSE 0 END)
-  FROM (SELECT DISTINCT c.municipality_id AS m, c.person_id AS pid
-          FROM consultations_consultation c{cover}
-         WHERE {year} AND c.person_id IS NOT NULL) y
-  {join} people_person p ON p.id = y.pid
- GROUP BY y.m
-"""
-
 # A person counts once in each of their types ((person, type) is unique).
 _DISABILITY = """
 SELECT pd.disability_type_id, COUNT(*)
@@ -167,13 +161,28 @@ SELECT pd.disability_type_id, COUNT(*)
  GROUP BY pd.disability_type_id
 """
 
-_DISABILITY_BY_MUNICIPALITY = """
-SELECT y.m, pd.disability_type_id, COUNT(*)
-  FROM (SELECT DISTINCT c.municipality_id AS m, c.person_id AS pid
-          FROM consultations_consultation c{cover}
-         WHERE {year} AND c.person_id IS NOT NULL) y
-  {join} people_persondisability pd ON pd.person_id = y.pid
- GROUP BY y.m, pd.disability_type_id
+# All municipalities side by side: persons of the region and of every 市町村 in one pass
+# over the year's distinct (person, 市町村) pairs (materialized once), each person's first
+# pair flagged (f): every pair counts for its 市町村, the flagged ones for the region (a
+# person consulted in two municipalities counts in each, once in the region). Kind 0:
+# 実人数・障害児・新規 by the person's own 市町村; kind 1: 障害種別. Parameters: {year},
+# then born after, start of the 年度, region, 年度 (for {new}).
+_PERSONS_BOTH = """
+WITH y AS MATERIALIZED (
+  SELECT c.person_id AS pid, c.municipality_id AS m,
+         CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.person_id) = 1 THEN 1 ELSE 0 END AS f
+    FROM consultations_consultation c{cover}
+   WHERE {year} AND c.person_id IS NOT NULL
+   GROUP BY c.person_id, c.municipality_id)
+SELECT 0, y.m, p.municipality_id, y.f, COUNT(*),
+       SUM(CASE WHEN p.birth_date > %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN {new} THEN 1 ELSE 0 END)
+  FROM y {join} people_person p ON p.id = y.pid
+ GROUP BY y.m, p.municipality_id, y.f
+UNION ALL
+SELECT 1, y.m, pd.disability_type_id, y.f, COUNT(*), 0, 0
+  FROM y {join} people_persondisability pd ON pd.person_id = y.pid
+ GROUP BY y.m, pd.disability_type_id, y.f
 """
 
 
@@ -241,15 +250,13 @@ def _statements(region_id: int, fiscal_year: int, items: list[tuple] | None = No
         ("persons", _sql(_PERSONS, new=new), [*person_params, *year]),
         ("disability", _sql(_DISABILITY), year),
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY, values=values),
-         [*range_params, region_id, *year]) if connection.vendor == "sqlite" else
+         [*range_params, *year]) if connection.vendor == "sqlite" else
         ("ranges by municipality", _sql(_RANGES_BY_MUNICIPALITY_JOIN, values=values),
          [*range_params, *year]),
         ("groups by municipality", _sql(_GROUPS, group=by), year),
         ("topics by municipality", _sql(_TOPICS_BY_MUNICIPALITY, dup=dup),
          [*dup_params, *year]),
-        ("persons by municipality", _sql(_PERSONS_BY_MUNICIPALITY, new=new),
-         [*person_params, *year]),
-        ("disability by municipality", _sql(_DISABILITY_BY_MUNICIPALITY), year),
+        ("persons by municipality", _sql(_PERSONS_BOTH, new=new), [*year, *person_params]),
     ]  # fmt: skip
     return statements
 
@@ -387,17 +394,29 @@ def annual_report_sql(region_id: int, fiscal_year: int) -> AnnualReport:
     return _report(fiscal_year, items, municipalities, counts)
 
 
+def _range_rows(rows: list[tuple]) -> list[tuple[int, Any, int]]:
+    """(range, 市町村 id or None, count) from either form of "ranges by municipality"."""
+    if connection.vendor != "sqlite":
+        return rows
+    return [
+        (k, int(m) or None, n) for k, found in rows for m, n in json.loads(found or "{}").items()
+    ]
+
+
 def annual_reports_sql(region_id: int, fiscal_year: int) -> AnnualReports:
     """The same as ``annual_reports`` (every organization): the region and each 市町村 side by
     side, each consultation-level count in one pass grouped by 市町村 (the region's is their
-    sum: a consultation has one 市町村), persons once for the region and once grouped."""
+    sum: a consultation has one 市町村); persons of the region and of each 市町村 in one
+    pass over the year's (person, 市町村) pairs."""
     with connection.cursor() as cursor:
         items = _fetch(cursor, _ITEMS, [region_id])
         municipalities = _fetch(cursor, _MUNICIPALITIES, [region_id])
         statements = {name: (sql, p) for name, sql, p in _statements(region_id, fiscal_year, items)}
         region = _Counts()
         by: dict[Any, _Counts] = defaultdict(_Counts)
-        for k, municipality, n in _fetch(cursor, *statements["ranges by municipality"]):
+        for k, municipality, n in _range_rows(
+            _fetch(cursor, *statements["ranges by municipality"])
+        ):
             by[municipality].ranges[k] = n
             region.ranges[k] += n
         for row in _fetch(cursor, *statements["groups by municipality"]):
@@ -407,19 +426,16 @@ def annual_reports_sql(region_id: int, fiscal_year: int) -> AnnualReports:
             for counts in (by[municipality], region):
                 counts.topic[item] += n
                 counts.topic_dup[item] += int(dup or 0)
-        for municipality, n, under_18, new in _fetch(cursor, *statements["persons"]):
-            region.persons[municipality] = n
-            region.under_18 += int(under_18 or 0)
-            region.new += int(new or 0)
-        region.disability.update(_fetch(cursor, *statements["disability"]))
-        for municipality, n, under_18, new in _fetch(
+        for kind, municipality, key, first, n, under_18, new in _fetch(
             cursor, *statements["persons by municipality"]
         ):
-            by[municipality].persons[municipality] = n
-            by[municipality].under_18 = int(under_18 or 0)
-            by[municipality].new = int(new or 0)
-        for municipality, kind, n in _fetch(cursor, *statements["disability by municipality"]):
-            by[municipality].disability[kind] = n
+            for counts in [by[municipality], *([region] if first else [])]:
+                if kind == 0:
+                    counts.persons[key if counts is region else municipality] += n
+                    counts.under_18 += int(under_18 or 0)
+                    counts.new += int(new or 0)
+                else:
+                    counts.disability[key] += n
     whole = _report(fiscal_year, items, municipalities, region)
     reports = [
         MunicipalReport(

@@ -5,6 +5,7 @@ fixed number of aggregate statements, whatever the number of consultations (issu
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from tsunagu.consultations.models import Consultation
 from tsunagu.core import dates
 from tsunagu.core.lists import national_code_of
-from tsunagu.core.models import ListItem, ListKind, Municipality
+from tsunagu.core.models import ListItem, ListKind
 from tsunagu.people.models import Person, PersonDisability
 from tsunagu.reports.hours import open_periods
 
@@ -94,18 +95,42 @@ def _ranges(fiscal_year: int) -> list[tuple[datetime, datetime]]:
     return [*zip(bounds, bounds[1:], strict=False), *open_periods(fiscal_year)]
 
 
+def _scope_sql(alias: str, scope: _Scope) -> tuple[str, list[Any]]:
+    """The organizations condition of ``scope`` on the table ``alias`` ("" for everyone)."""
+    if scope.organizations is None:
+        return "", []
+    listed = ", ".join(["%s"] * len(scope.organizations)) or "NULL"
+    either = f" OR {alias}.organization_id IS NULL" if scope.unattributed else ""
+    return f" AND ({alias}.organization_id IN ({listed}){either})", list(scope.organizations)
+
+
+def _where_sql(
+    alias: str, region_id: int, fiscal_year: int, scope: _Scope, municipality_id: int | None
+) -> tuple[str, list[Any]]:
+    """The consultations of the selection in a 年度, as SQL on the table ``alias``."""
+    where = f"{alias}.region_id = %s AND {alias}.fiscal_year = %s"
+    params: list[Any] = [region_id, fiscal_year]
+    if municipality_id is not None:
+        where += f" AND {alias}.municipality_id = %s"
+        params.append(municipality_id)
+    scoped, scoped_params = _scope_sql(alias, scope)
+    return where + scoped, params + scoped_params
+
+
 _RANGES = """WITH p(k, s, e) AS (VALUES {values})
-SELECT p.k, NULL, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
-# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: one COUNT per range and
-# 市町村 (its plan for the join is far slower), as in tsunagu.reports.sql.
+SELECT p.k, (SELECT COUNT(*) FROM {table} c WHERE {where} AND {within}) FROM p"""
+# PostgreSQL: the ranges drive a join and a hash aggregate; SQLite: each range read once,
+# grouped by 市町村 inside it and returned as a JSON object {市町村 id or 0: count} (its plan
+# for the join sorts every row of the 年度; one COUNT per range and 市町村 read each range
+# seven times), as in tsunagu.reports.sql.
 _RANGES_JOIN = """WITH p(k, s, e) AS (VALUES {values})
 SELECT p.k, c.municipality_id, COUNT(*) FROM p JOIN {table} c ON {where} AND {within}
  GROUP BY p.k, c.municipality_id"""
-_RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values}),
-m(id) AS (SELECT id FROM {municipalities} WHERE region_id = %s UNION ALL SELECT NULL)
-SELECT p.k, m.id, (SELECT COUNT(*) FROM {table} c
-                    WHERE {where} AND {within} AND c.municipality_id {same} m.id)
-  FROM p CROSS JOIN m"""
+_RANGES_BY_MUNICIPALITY = """WITH p(k, s, e) AS (VALUES {values})
+SELECT p.k, (SELECT json_group_object(COALESCE(g.m, 0), g.n)
+               FROM (SELECT c.municipality_id AS m, COUNT(*) AS n FROM {table} c
+                      WHERE {where} AND {within} GROUP BY c.municipality_id) g)
+  FROM p"""
 
 
 def _range_counts(
@@ -127,16 +152,7 @@ def _range_counts(
     values = ", ".join([f"(%s, {cast}, {cast})"] * len(ranges))
     adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = [v for k, (s, e) in enumerate(ranges) for v in (k, adapt(s), adapt(e))]
-    where = "c.region_id = %s AND c.fiscal_year = %s"
-    params_where: list[Any] = [region_id, fiscal_year]
-    if municipality_id is not None:
-        where += " AND c.municipality_id = %s"
-        params_where.append(municipality_id)
-    if scope.organizations is not None:
-        listed = ", ".join(["%s"] * len(scope.organizations)) or "NULL"
-        either = " OR c.organization_id IS NULL" if scope.unattributed else ""
-        where += f" AND (c.organization_id IN ({listed}){either})"
-        params_where += list(scope.organizations)
+    where, params_where = _where_sql("c", region_id, fiscal_year, scope, municipality_id)
     within = "c.occurred_at >= p.s AND c.occurred_at < p.e"
     sqlite = connection.vendor == "sqlite"
     template = _RANGES
@@ -147,14 +163,17 @@ def _range_counts(
         table=table,
         where=where,
         within=within,
-        municipalities=quote(Municipality._meta.db_table),
-        same="IS" if connection.vendor == "sqlite" else "IS NOT DISTINCT FROM",
     )
-    if by_municipality and sqlite:  # each 市町村 of the region (and none), one COUNT per range
-        params.append(region_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params + params_where)
-        return [(k, m if by_municipality else WHOLE, n) for k, m, n in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if not by_municipality:
+        return [(k, WHOLE, n) for k, n in rows]
+    if not sqlite:
+        return rows
+    return [  # municipality ids are positive: 0 stands for none
+        (k, int(m) or None, n) for k, found in rows for m, n in json.loads(found or "{}").items()
+    ]
 
 
 def _shared_national(items: list[ListItem]) -> Q | None:
@@ -293,35 +312,77 @@ def _persons(
         tally.disability[row["disability_type_id"]] = row["n"]
 
 
+# Persons for the region and every 市町村 in one pass (issue 25): the year's distinct
+# (person, 市町村) pairs are read once from the (region, 年度) index, each person's first pair
+# flagged; each pair counts for its 市町村, the flagged pairs for the region (a person
+# consulted in two municipalities counts in each, once in the region). The same pairs give
+# 障害種別 (kind 1) and 実人数・障害児・新規 by the person's own 市町村 (kind 0); a row per
+# (kind, 市町村, key, first) so that each condition is evaluated once per pair. The ORM can
+# write neither the pairs' table nor the union, so this statement is SQL.
+_PERSONS_BOTH = """WITH y AS MATERIALIZED (
+  SELECT c.person_id AS pid, c.municipality_id AS m,
+         CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.person_id) = 1 THEN 1 ELSE 0 END AS f
+    FROM {table} c{cover}
+   WHERE {where} AND c.person_id IS NOT NULL
+   GROUP BY c.person_id, c.municipality_id)
+SELECT 0, y.m, p.municipality_id, y.f, COUNT(*),
+       SUM(CASE WHEN p.birth_date > %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN NOT EXISTS (
+             SELECT 1 FROM {table} e{person_at}
+              WHERE e.person_id = p.id AND e.occurred_at < %s
+                AND e.region_id = %s AND e.fiscal_year < %s{scope_e}) THEN 1 ELSE 0 END)
+  FROM y {join} {persons} p ON p.id = y.pid
+ GROUP BY y.m, p.municipality_id, y.f
+UNION ALL
+SELECT 1, y.m, pd.disability_type_id, y.f, COUNT(*), 0, 0
+  FROM y {join} {disabilities} pd ON pd.person_id = y.pid
+ GROUP BY y.m, pd.disability_type_id, y.f"""
+
+
 def _persons_by_municipality(
-    region_id: int, fiscal_year: int, scope: _Scope, tallies: dict[Any, _Tally]
+    region_id: int,
+    fiscal_year: int,
+    scope: _Scope,
+    whole: _Tally,
+    tallies: dict[Any, _Tally],
 ) -> None:
-    """Each municipality's persons: a person once in each 市町村 they were consulted in."""
-    where = Q(region_id=region_id, fiscal_year=fiscal_year, person__isnull=False) & scope.q()
-    consultations = Consultation.objects.filter(where).order_by()
-    rows = consultations.values("municipality_id").annotate(
-        n=Count("person_id", distinct=True),
-        under_18=Count(
-            "person_id",
-            distinct=True,
-            filter=Q(person__birth_date__gt=under_18_born_after(fiscal_year)),
-        ),
-        new=Count(
-            "person_id",
-            distinct=True,
-            filter=~_earlier(region_id, fiscal_year, scope, "person_id"),
-        ),
+    """The region's persons (``whole``: each once, by their own 市町村) and each
+    municipality's (``tallies``: a person once in each 市町村 they were consulted in), with
+    障害児, 新規 and 障害種別, in one statement (see _PERSONS_BOTH)."""
+    quote = connection.ops.quote_name
+    sqlite = connection.vendor == "sqlite"
+    where, params = _where_sql("c", region_id, fiscal_year, scope, None)
+    scope_e, scope_e_params = _scope_sql("e", scope)
+    sql = _PERSONS_BOTH.format(
+        table=quote(Consultation._meta.db_table),
+        persons=quote(Person._meta.db_table),
+        disabilities=quote(PersonDisability._meta.db_table),
+        # SQLite: the covering (region, 年度) index and the (person, occurred_at) index, and
+        # the pairs' table first (its planner's own choices read the whole table)
+        cover=" INDEXED BY consult_region_fy_cover" if sqlite else "",
+        person_at=" INDEXED BY consult_person_at" if sqlite else "",
+        join="CROSS JOIN" if sqlite else "JOIN",
+        where=where,
+        scope_e=scope_e,
     )
-    for row in rows:
-        tally = tallies[row["municipality_id"]]
-        tally.persons[row["municipality_id"]] = row["n"]
-        tally.under_18 = row["under_18"]
-        tally.new = row["new"]
-    rows = (
-        consultations.filter(person__disabilities__isnull=False)
-        .values("municipality_id", "person__disabilities__disability_type_id")
-        .annotate(n=Count("person_id", distinct=True))
-    )
-    for row in rows:
-        disability = row["person__disabilities__disability_type_id"]
-        tallies[row["municipality_id"]].disability[disability] = row["n"]
+    params = [
+        *params,
+        connection.ops.adapt_datefield_value(under_18_born_after(fiscal_year)),
+        connection.ops.adapt_datetimefield_value(fiscal_year_start(fiscal_year)),
+        region_id,
+        fiscal_year,
+        *scope_e_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for kind, municipality, key, first, n, under_18, new in rows:
+        n, under_18, new = int(n), int(under_18 or 0), int(new or 0)
+        targets = [tallies[municipality], *([whole] if first else [])]
+        for tally in targets:
+            if kind == 0:
+                tally.persons[key if tally is whole else municipality] += n
+                tally.under_18 += under_18
+                tally.new += new
+            else:
+                tally.disability[key] += n
