@@ -407,6 +407,23 @@ def public_service_page(
     if filters.get("open_now") or origin is not None:
         entries = public_service_list(region, filters, at=at, origin=origin)
         return Paginator(entries, per_page).get_page(page), len(entries)
+    found = dataversion.cached(
+        region.pk,
+        f"directory:public-matches:{sorted((k, str(v)) for k, v in filters.items())!r}",
+        lambda: _match_ids(region, filters),
+    )
+    ids = Paginator(found, per_page).get_page(page)
+    services = {
+        str(s.pk): s for s in public_service_queryset(region).filter(pk__in=list(ids))
+    }
+    ids.object_list = [public_service_view(services[pk], at=at) for pk in ids if pk in services]
+    return ids, len(found)
+
+
+def _match_ids(region: Region, filters: Mapping[str, Any]) -> list[str]:
+    """The ids of a search's matches in the order of public_service_list (by reading), read
+    column by column: kept under the region's data version by public_service_page (public
+    data, the same for every visitor), so a repeated search reads none of them again."""
     matches = _db_filtered(
         region,
         query=filters.get("query") or "",
@@ -422,10 +439,7 @@ def public_service_page(
         if not offering or offering in (row[3] or [])
     ]
     rows.sort(key=lambda r: _reading(r[2] or r[1]))  # the same order as public_service_list
-    ids = Paginator([r[0] for r in rows], per_page).get_page(page)
-    services = {s.pk: s for s in public_service_queryset(region).filter(pk__in=list(ids))}
-    ids.object_list = [public_service_view(services[pk], at=at) for pk in ids if pk in services]
-    return ids, len(rows)
+    return [str(r[0]) for r in rows]
 
 
 def public_service_get(region: Region, pk: Any, *, at: datetime) -> PublicService:
