@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from tsunagu.core.dataversion import request_tokens_end, request_tokens_start
 from tsunagu.core.roles import Capability
 
 
@@ -41,9 +42,11 @@ class RequestContextMiddleware:
         token = _meta.set(
             RequestMeta(ip_address=request.META.get("REMOTE_ADDR") or None, path=request.path)
         )
+        versions = request_tokens_start()  # each region's data version read once (issue 25)
         try:
             return self.get_response(request)
         finally:
+            request_tokens_end(versions)
             _meta.reset(token)
 
 
