@@ -229,6 +229,9 @@ def _fresh_cache(request, django_db_blocker):
         return
     from django.core.cache import cache
 
+    from tsunagu.core.dataversion import forget_all
+
+    forget_all()  # the figures kept in this process under a data version (issue 25)
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         cache.clear()

@@ -159,9 +159,15 @@ if _DATABASE_URL.startswith("postgres"):
             "DATABASE_URL names PostgreSQL but psycopg is not installed: "
             "pip install 'tsunagu[postgres]' (with -c constraints.txt)."
         )
+# Connections are kept between requests (a minute by default, checked before reuse): opening
+# one per request cost every page a connect — on PostgreSQL a login with its password hash —
+# and on SQLite the PRAGMAs below (issue 25). TSUNAGU_DB_CONN_MAX_AGE=0 closes each at the
+# end of its request.
 DATABASES = {
     "default": dj_database_url.parse(
-        _DATABASE_URL, conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 0, minimum=0)
+        _DATABASE_URL,
+        conn_max_age=env_int("TSUNAGU_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

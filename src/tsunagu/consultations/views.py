@@ -22,6 +22,7 @@ from tsunagu.consultations.sections import consultation_sections
 from tsunagu.core import dates, locking
 from tsunagu.core.access import capability_required, scope_personal
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.dataversion import cached_for_user
 from tsunagu.core.files import stored_file_response
 from tsunagu.core.roles import Capability
 from tsunagu.people.models import Person
@@ -33,11 +34,18 @@ PAGE_SIZE = 50
 
 @capability_required(*PERSONAL)
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = selectors.consultation_list(user=request.user)
-    years = selectors.consultation_years(consultations)
-    form = ConsultationFilterForm(request.GET or None, region=request.user.region, years=years)
+    user = request.user
+    consultations = selectors.consultation_list(user=user)
+    # the 年度 and the number found change only when a record is written: kept for the user
+    # under the region's data version (core.dataversion; issue 25)
+    years = cached_for_user(
+        user, "consultations:years", lambda: selectors.consultation_years(consultations)
+    )
+    form = ConsultationFilterForm(request.GET or None, region=user.region, years=years)
+    filters = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        filters = repr(sorted((k, str(getattr(v, "pk", v))) for k, v in data.items()))
         if data["year"]:
             consultations = consultations.filter(fiscal_year=data["year"])
         if data["method"]:
@@ -46,7 +54,11 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             consultations = consultations.filter(staff=request.user)
         if data["anonymous"]:
             consultations = consultations.filter(person__isnull=True)
-    page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(consultations, PAGE_SIZE)
+    paginator.count = cached_for_user(
+        user, f"consultations:count:{filters}", lambda: consultations.count()
+    )
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     audit_list_view(request, target_type=Consultation, ids=(c.pk for c in page.object_list))
     query = request.GET.copy()

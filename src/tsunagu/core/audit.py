@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from tsunagu.core.dataversion import data_version_renew
 from tsunagu.core.middleware import current_request_meta, mark_personal_data_shown
 from tsunagu.core.models import AuditAction, AuditEntry
 
@@ -44,6 +45,9 @@ def audit_record(
         region = user.region
     if action in (AuditAction.VIEW, AuditAction.EXPORT):
         mark_personal_data_shown()
+    elif action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE):
+        # figures kept under the region's data version are computed again (issue 25)
+        data_version_renew(region_id=getattr(region, "pk", region))
     meta = current_request_meta()
     return AuditEntry.objects.create(
         region=region,

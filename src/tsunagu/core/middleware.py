@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from tsunagu.core.dataversion import request_tokens_end, request_tokens_start
 from tsunagu.core.roles import Capability
 
 
@@ -42,9 +43,11 @@ class RequestContextMiddleware:
         token = _meta.set(
             RequestMeta(ip_address=request.META.get("REMOTE_ADDR") or None, path=request.path)
         )
+        versions = request_tokens_start()  # each region's data version read once (issue 25)
         try:
             return self.get_response(request)
         finally:
+            request_tokens_end(versions)
             _meta.reset(token)
 
 

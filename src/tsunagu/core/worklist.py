@@ -35,6 +35,9 @@ class WorkItem:
     url_name: str
     query: str = ""
     urgent: bool = False  # a number above zero is flagged 至急
+    # Counted on every request instead of kept under the region's data version
+    # (core.dataversion): for a number that changes without an audited write.
+    live: bool = False
 
     def url(self) -> str:
         path = reverse(self.url_name)
@@ -61,13 +64,27 @@ def work_items() -> list[WorkItem]:
 
 
 def work_list(user: Any, today: date) -> dict[str, list[WorkRow]]:
-    """The user's rows by section: one query per item the role may see, no more."""
+    """The user's rows by section: one query per item the role may see, no more — and none
+    while the region's data has not changed (issue 25): the numbers are kept for the user
+    under the region's data version (core.dataversion) for a minute at most, since some of
+    them move with the clock (due within 24 hours). ``live`` items are counted every time."""
+    from tsunagu.core.dataversion import SHORT_SECONDS, cached_for_user
+
+    items = [
+        item
+        for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
+        if not item.capabilities or any(user_can(user, c) for c in item.capabilities)
+    ]
+
+    def counts() -> dict[str, int]:
+        return {item.key: item.count(user, today) for item in items if not item.live}
+
+    kept = cached_for_user(user, f"worklist:{today.isoformat()}", counts, timeout=SHORT_SECONDS)
     sections: dict[str, list[WorkRow]] = {SECTION_TODAY: [], SECTION_FOLLOW: [], SECTION_REGION: []}
-    for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key)):
-        if item.capabilities and not any(user_can(user, c) for c in item.capabilities):
-            continue
+    for item in items:
+        count = item.count(user, today) if item.live or item.key not in kept else kept[item.key]
         sections.setdefault(item.section, []).append(
-            WorkRow(item=item, count=item.count(user, today), url=item.url())
+            WorkRow(item=item, count=count, url=item.url())
         )
     return sections
 
@@ -80,5 +97,5 @@ def register() -> None:
         key="core.notifications", section=SECTION_FOLLOW, order=50,
         label=_("未読のお知らせ"), capabilities=(),
         count=lambda user, today: user.notifications.filter(read_at__isnull=True).count(),
-        url_name="core:notifications",
+        url_name="core:notifications", live=True,  # read and sent without an audit entry
     ))  # fmt: skip

@@ -8,6 +8,7 @@ services, with a fixed number of queries whatever their number."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from tsunagu.core import dataversion
 from tsunagu.core.models import Municipality, Region
 from tsunagu.core.text import normalize, search_key
 from tsunagu.directory.geo import OFFICES, haversine_km, valid_point
@@ -232,6 +234,15 @@ def public_service_queryset(region: Region) -> QuerySet[Service]:
 
 
 def public_categories(region: Region) -> list[TaxonomyTerm]:
+    """:func:`public_categories_compute`, kept under the region's data version (every search
+    page shows them; the query reads every published service's terms: 19 ms at 2,000
+    services; issue 25). Public data, the same for every visitor."""
+    return dataversion.cached(
+        region.pk, "directory:public-categories", lambda: public_categories_compute(region)
+    )
+
+
+def public_categories_compute(region: Region) -> list[TaxonomyTerm]:
     """The taxonomy terms the region's public services use, and their broader terms (choosing
     障害福祉サービス finds 生活介護 ...), for the category filter; not the
     ホッとステーション and access terms, which have filters of their own. In the taxonomy's own
@@ -307,6 +318,13 @@ def public_service_view(service: Service, *, at: datetime) -> PublicService:
     )
 
 
+@functools.lru_cache(maxsize=16_384)
+def _reading(text: str) -> str:
+    """The order of a service by its reading: search_key of the reading (or the name), kept
+    for the process's life: a search sorts every match by it (1,700 at 2,000 services)."""
+    return search_key(text)
+
+
 def origin_of(filters: Mapping[str, Any]) -> Origin | None:
     """Where to measure from: the visitor's position, else the office chosen."""
     lat, lng = filters.get("lat"), filters.get("lng")
@@ -364,7 +382,7 @@ def public_service_list(
             _measure(entry, origin)
         entries.append(entry)
     # 五十音順 by reading, katakana and hiragana alike; then nearest first when measured.
-    entries.sort(key=lambda e: search_key(e.service.name_kana or e.service.name))
+    entries.sort(key=lambda e: _reading(e.service.name_kana or e.service.name))
     if origin is not None:
         entries.sort(key=lambda e: (e.distance_km is None, e.distance_km or 0))
     return entries
@@ -389,6 +407,23 @@ def public_service_page(
     if filters.get("open_now") or origin is not None:
         entries = public_service_list(region, filters, at=at, origin=origin)
         return Paginator(entries, per_page).get_page(page), len(entries)
+    found = dataversion.cached(
+        region.pk,
+        f"directory:public-matches:{sorted((k, str(v)) for k, v in filters.items())!r}",
+        lambda: _match_ids(region, filters),
+    )
+    ids = Paginator(found, per_page).get_page(page)
+    services = {
+        str(s.pk): s for s in public_service_queryset(region).filter(pk__in=list(ids))
+    }
+    ids.object_list = [public_service_view(services[pk], at=at) for pk in ids if pk in services]
+    return ids, len(found)
+
+
+def _match_ids(region: Region, filters: Mapping[str, Any]) -> list[str]:
+    """The ids of a search's matches in the order of public_service_list (by reading), read
+    column by column: kept under the region's data version by public_service_page (public
+    data, the same for every visitor), so a repeated search reads none of them again."""
     matches = _db_filtered(
         region,
         query=filters.get("query") or "",
@@ -397,18 +432,14 @@ def public_service_page(
         access=filters.get("access") or (),
     )
     offering = filters.get("offering") or ""
+    columns = ("pk", "name", "name_kana") + (("offerings",) if offering else ())
     rows = [
-        (pk, name, kana)
-        for pk, name, kana, offerings in matches.prefetch_related(None)
-        .select_related(None)
-        .values_list("pk", "name", "name_kana", "offerings")
-        if not offering or offering in (offerings or [])
+        row[:3]
+        for row in matches.prefetch_related(None).select_related(None).values_list(*columns)
+        if not offering or offering in (row[3] or [])
     ]
-    rows.sort(key=lambda r: search_key(r[2] or r[1]))  # the same order as public_service_list
-    ids = Paginator([r[0] for r in rows], per_page).get_page(page)
-    services = {s.pk: s for s in public_service_queryset(region).filter(pk__in=list(ids))}
-    ids.object_list = [public_service_view(services[pk], at=at) for pk in ids if pk in services]
-    return ids, len(rows)
+    rows.sort(key=lambda r: _reading(r[2] or r[1]))  # the same order as public_service_list
+    return [str(r[0]) for r in rows]
 
 
 def public_service_get(region: Region, pk: Any, *, at: datetime) -> PublicService:

@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tsunagu.core.access import capability_required, user_can
 from tsunagu.core.audit import audit_list_view
+from tsunagu.core.dataversion import cached_for_user
 from tsunagu.core.dates import today_local
 from tsunagu.core.postal import postal_answer
 from tsunagu.core.roles import Capability
@@ -169,7 +172,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             consent_form=ConsentForm(user=request.user),
             share_form=ShareForm(user=request.user, person=person),
         )
+        context["person_forms"] = _person_forms_html(request.user, person, context)
     return render(request, "people/person_detail.html", context)
+
+
+def _person_forms_html(user: Any, person: Person, context: dict) -> dict[str, str]:
+    """The fields of the page's four empty forms (certificate, caregiver, consent, sharing),
+    rendered once and kept for this user and person under the region's data version
+    (core.dataversion): their choices (the region's organizations, the person's assigned
+    ones) change only by an audited write. Rendering their widgets was a fifth of the page's
+    time, with two queries for the choices (issue 25). Nothing typed is in them: the forms
+    posted are handled, and their errors shown, by the views they post to."""
+
+    def render_all() -> dict[str, str]:
+        return {
+            name: render_to_string("people/_fields.html", {"form": context[f"{name}_form"]})
+            for name in ("certificate", "caregiver", "consent", "share")
+        }
+
+    return cached_for_user(
+        user, f"people:person-forms:{person.pk}:{get_language()}", render_all
+    )
 
 
 @require_GET

@@ -14,14 +14,13 @@ def tsunagu(request: HttpRequest) -> dict:
 
         # the banner in base.html: loaded with the user's region, or cached
         disaster = active_flag_for_user(user)
+    # Menus appear only once login is complete (second factor included): asked once, not
+    # once per capability (issue 25)
+    full = is_fully_authenticated(user)
     return {
         "disaster_active": disaster,
         "current_fiscal_year_label": dates.fiscal_year_label(dates.fiscal_year(today)),
         "today_wareki": dates.wareki(today),
-        # Menus appear only once login is complete (second factor included).
-        "fully_authenticated": is_fully_authenticated(user),
-        "can": {
-            cap.name.lower(): is_fully_authenticated(user) and user_can(user, cap)
-            for cap in Capability
-        },
+        "fully_authenticated": full,
+        "can": {cap.name.lower(): full and user_can(user, cap) for cap in Capability},
     }
