@@ -4,8 +4,7 @@ so that service functions called from views, commands and tasks record the same 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
 
 from tsunagu.core.dataversion import request_tokens_end, request_tokens_start
@@ -98,20 +97,21 @@ class PersonalDataNoStoreMiddleware:
 
 
 class NulInQueryMiddleware:
-    """A query string with a NUL character is answered 400 before any view reads it.
+    """NUL characters are taken out of the query string before any view reads it.
 
-    No one types a NUL; it comes from a broken link or a probe. PostgreSQL refuses NUL in
-    text (a search for it would be a server error there and a different answer on SQLite).
-    Forms already refuse it in posted fields (Django's CharField validator); this covers the
-    query string, which views read directly (search words, filters)."""
+    No one types a NUL; it comes from a broken link or a probe. PostgreSQL refuses NUL in text
+    (a search for it was a server error there and a different answer on SQLite). Taking it out,
+    as the HSDS API already did for its own parameters, gives the answer the rest of the text
+    asks for. Forms refuse NUL in posted fields (Django's CharField validator)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
-            raise BadRequest("NUL in the query string")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
