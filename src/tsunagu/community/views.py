@@ -35,12 +35,9 @@ PERSONAL = (Capability.PERSONAL_ALL, Capability.PERSONAL_ASSIGNED)
 PAGE_SIZE = 50
 
 
-def _int(value: Any) -> int | None:
-    return int_param(value)
-
 
 def _fiscal_year(request: HttpRequest) -> int:
-    year = _int(request.GET.get("fy"))
+    year = int_param(request.GET.get("fy"))
     if year and 1989 <= year <= 2200:
         return year
     return dates.fiscal_year(dates.today_local())
@@ -79,9 +76,9 @@ def _activity_choices(user: Any) -> dict[str, Any]:
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     year = _fiscal_year(request)
-    method = _int(request.GET.get("method"))
-    function = _int(request.GET.get("function"))
-    municipality = _int(request.GET.get("municipality"))
+    method = int_param(request.GET.get("method"))
+    function = int_param(request.GET.get("function"))
+    municipality = int_param(request.GET.get("municipality"))
     activities = selectors.activity_list(
         user=user, fiscal_year=year, method=method, function=function, municipality=municipality
     )
@@ -124,7 +121,7 @@ def _activity_form(request: HttpRequest, activity: CommunityActivity | None) -> 
         }
         partner_initial = [{"kind": p.kind, "name": p.name} for p in activity.partners.all()]
     else:
-        issue = _int(request.GET.get("issue"))
+        issue = int_param(request.GET.get("issue"))
         if issue:
             initial["community_issue"] = issue
     data = request.POST if request.method == "POST" else None

@@ -177,8 +177,9 @@ def delivery_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     names = selectors.item_names(user=user)
     initial = {}
-    if int_param(request.GET.get("number")) is not None:
-        initial["number"] = int_param(request.GET.get("number"))
+    number = int_param(request.GET.get("number"))
+    if number is not None:
+        initial["number"] = number
     form = DeliveryForm(request.POST or None, initial=initial)
     formset = DeliveryItemFormSet(request.POST or None, prefix="items",
                                   form_kwargs={"names": names})

@@ -69,10 +69,12 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_new(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     consultation = plan = None
-    if id_param(request.GET.get("consultation")) is not None:
-        consultation = consultation_get(user=request.user, pk=id_param(request.GET["consultation"]))
-    if id_param(request.GET.get("plan")) is not None:
-        plan = plan_get(user=request.user, pk=id_param(request.GET["plan"]), audit=False)
+    consultation_id = id_param(request.GET.get("consultation"))
+    plan_id = id_param(request.GET.get("plan"))
+    if consultation_id is not None:
+        consultation = consultation_get(user=request.user, pk=consultation_id)
+    if plan_id is not None:
+        plan = plan_get(user=request.user, pk=plan_id, audit=False)
     if consultation is not None:
         person = consultation.person
     elif plan is not None:
